@@ -1,0 +1,1 @@
+"""The manual: chapter model, loader, validation and the pages derived from it (no MkDocs)."""

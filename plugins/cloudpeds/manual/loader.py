@@ -1,0 +1,259 @@
+"""Read the manual's sources (groups, bibliography, chapters) into the model.
+
+Every problem becomes a :class:`~cloudpeds.diagnostics.Diagnostic` with the file and line;
+loading never stops at the first one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .. import frontmatter, yamlpos
+from ..diagnostics import Diagnostic, display_path, error
+from . import model
+
+M = TypeVar("M", bound=BaseModel)
+
+CHAPTER_FILE = re.compile(r"^(?P<id>[^.]+)\.(?P<lang>[A-Za-z-]+)\.md$")
+
+
+@dataclass
+class Chapter:
+    """One language version of a chapter: its validated front matter and Markdown body."""
+
+    meta: model.ChapterMeta
+    lang: str
+    body: str
+    path: str
+    positions: yamlpos.Positions
+    body_line: int
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def where(self, path: yamlpos.FieldPath, *, key: bool = False) -> tuple[int, int]:
+        return self.positions.of(path, key=key)
+
+
+@dataclass
+class Manual:
+    """The whole manual in every language."""
+
+    languages: tuple[str, ...]
+    groups: list[model.Group]
+    references: dict[str, model.Reference]
+    chapters: dict[str, dict[str, Chapter]] = field(default_factory=dict)
+    groups_path: str = "manual/groups.yml"
+    group_positions: yamlpos.Positions = field(default_factory=yamlpos.Positions)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def chapter(self, lang: str, chapter_id: str) -> Chapter | None:
+        return self.chapters.get(lang, {}).get(chapter_id)
+
+    def in_language(self, lang: str) -> list[Chapter]:
+        """Chapters of one language in reading order: by group, then order, then id."""
+        group_rank = {group.id: rank for rank, group in enumerate(self.groups)}
+        return sorted(
+            self.chapters.get(lang, {}).values(),
+            key=lambda c: (group_rank.get(c.meta.group, len(group_rank)), c.meta.order, c.id),
+        )
+
+    def group_title(self, group_id: str, lang: str) -> str:
+        for group in self.groups:
+            if group.id == group_id:
+                return group.title.get(lang) or group.title.get(self.default_language) or group_id
+        return group_id
+
+
+@dataclass
+class LoadResult:
+    manual: Manual
+    diagnostics: list[Diagnostic]
+
+
+_KNOWN_FIELDS = sorted(
+    {name for cls in (model.ChapterMeta, model.DangerSign, model.Referral, model.Recommendation,
+                      model.Treatment, model.Threshold, model.Reference, model.Group)
+     for name in cls.model_fields}
+)
+
+
+def load_manual(manual_dir: Path, *, languages: Iterable[str] = ("zh", "en"),
+                root: Path | None = None) -> LoadResult:
+    """Load ``manual_dir`` (groups.yml, references/*.yml, chapters/*.md)."""
+    root = root or manual_dir.parent
+    languages = tuple(languages)
+    diagnostics: list[Diagnostic] = []
+
+    groups_file = manual_dir / "groups.yml"
+    groups_doc = _load_yaml_model(groups_file, model.Groups, root, diagnostics)
+    groups = groups_doc[0].groups if groups_doc else []
+    manual = Manual(languages, groups, {}, {lang: {} for lang in languages},
+                    groups_path=display_path(groups_file, root),
+                    group_positions=groups_doc[1] if groups_doc else yamlpos.Positions())
+
+    for ref_file in sorted((manual_dir / "references").glob("*.yml")):
+        loaded = _load_yaml_model(ref_file, model.Bibliography, root, diagnostics)
+        if not loaded:
+            continue
+        bibliography, positions = loaded
+        for index, reference in enumerate(bibliography.references):
+            if reference.id in manual.references:
+                line, col = positions.of(("references", index, "id"))
+                diagnostics.append(error(
+                    display_path(ref_file, root), line, col, f"references[{index}].id",
+                    f"reference id {reference.id!r} is already used in another bibliography file",
+                    "give each reference one id in one file"))
+            manual.references[reference.id] = reference
+
+    for path in sorted((manual_dir / "chapters").glob("*.md")):
+        chapter = _load_chapter(path, languages, root, diagnostics)
+        if chapter is not None:
+            manual.chapters[chapter.lang][chapter.id] = chapter
+    return LoadResult(manual, diagnostics)
+
+
+def _load_chapter(path: Path, languages: tuple[str, ...], root: Path,
+                  diagnostics: list[Diagnostic]) -> Chapter | None:
+    shown = display_path(path, root)
+    name = CHAPTER_FILE.match(path.name)
+    if not name or name["lang"] not in languages:
+        diagnostics.append(error(shown, 1, 1, "", "a chapter file is named ID.LANG.md",
+                                 f"rename it, e.g. fever.{languages[0]}.md; languages: {', '.join(languages)}"))
+        return None
+    text = _read(path, shown, diagnostics)
+    if text is None:
+        return None
+    parts = frontmatter.split(text)
+    if parts.front_matter is None:
+        diagnostics.append(error(shown, 1, 1, "", "the chapter has no YAML front matter",
+                                 "start the file with a line `---`, the fields, then another `---`"))
+        return None
+    if not parts.closed:
+        diagnostics.append(error(shown, 1, 1, "", "the front matter is not closed",
+                                 "end the front matter with a line `---`"))
+        return None
+    loaded = _parse_yaml(parts.front_matter, shown, diagnostics, line_offset=parts.front_matter_line - 1)
+    if loaded is None:
+        return None
+    data, positions = loaded
+    if not isinstance(data, dict):
+        diagnostics.append(error(shown, *positions.of(()), "", "the front matter must be a mapping of fields",
+                                 "write `field: value` lines"))
+        return None
+    meta = _validate(model.ChapterMeta, data, positions, shown, diagnostics)
+    if meta is None:
+        return None
+    if meta.id != name["id"]:
+        diagnostics.append(error(shown, *positions.of(("id",)), "id",
+                                 f"the id {meta.id!r} differs from the file name {name['id']!r}",
+                                 f"rename the file to {meta.id}.{name['lang']}.md or change the id"))
+    return Chapter(meta, name["lang"], parts.body, shown, positions, parts.body_line)
+
+
+def _read(path: Path, shown: str, diagnostics: list[Diagnostic]) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        diagnostics.append(error(shown, 1, 1, "", f"the file is not UTF-8 text ({exc.reason})",
+                                 "save it as UTF-8"))
+    except OSError as exc:
+        diagnostics.append(error(shown, 1, 1, "", f"cannot read the file: {exc.strerror}", ""))
+    return None
+
+
+def _parse_yaml(text: str, shown: str, diagnostics: list[Diagnostic], *,
+                line_offset: int = 0) -> tuple[object, yamlpos.Positions] | None:
+    try:
+        loaded = yamlpos.load(text, line_offset=line_offset)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+        col = (mark.column + 1) if mark else 1
+        problem = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
+        diagnostics.append(error(shown, line, col, "", f"malformed YAML: {problem}",
+                                 "check indentation, colons and quotes; quote text that contains ': ' or '#'"))
+        return None
+    except yaml.YAMLError as exc:
+        diagnostics.append(error(shown, 1 + line_offset, 1, "", f"malformed YAML: {exc}", ""))
+        return None
+    for duplicate in loaded.duplicates:
+        diagnostics.append(error(shown, duplicate.line, duplicate.col, yamlpos.format_path(duplicate.path),
+                                 "this field is given twice", "keep one of them"))
+    return loaded.data, loaded.positions
+
+
+def _load_yaml_model(path: Path, cls: type[M], root: Path,
+                     diagnostics: list[Diagnostic]) -> tuple[M, yamlpos.Positions] | None:
+    shown = display_path(path, root)
+    if not path.exists():
+        diagnostics.append(error(shown, 1, 1, "", "the file is missing", "create it (see the editor's guide)"))
+        return None
+    text = _read(path, shown, diagnostics)
+    if text is None:
+        return None
+    loaded = _parse_yaml(text, shown, diagnostics)
+    if loaded is None:
+        return None
+    data, positions = loaded
+    result = _validate(cls, data, positions, shown, diagnostics)
+    return (result, positions) if result is not None else None
+
+
+def _validate(cls: type[M], data: object, positions: yamlpos.Positions, shown: str,
+              diagnostics: list[Diagnostic]) -> M | None:
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        for item in exc.errors(include_url=False):
+            diagnostics.append(_diagnostic_from_pydantic(item, positions, shown))
+        return None
+
+
+def _diagnostic_from_pydantic(item: dict, positions: yamlpos.Positions, shown: str) -> Diagnostic:
+    loc = tuple(part for part in item["loc"] if not (isinstance(part, str) and part[:1].isupper()))
+    kind = item["type"]
+    field_name = yamlpos.format_path(loc)
+    value = item.get("input")
+    hint = ""
+    if kind == "missing":
+        message = f"required field `{loc[-1]}` is missing"
+        field_name = yamlpos.format_path(loc[:-1]) or "front matter"
+        hint = f"add `{loc[-1]}: …` (see the editor's guide)"
+        line, col = positions.of(loc[:-1])
+    elif kind == "extra_forbidden":
+        message = f"unknown field `{loc[-1]}`"
+        close = difflib.get_close_matches(str(loc[-1]), _KNOWN_FIELDS, n=1)
+        hint = f"did you mean `{close[0]}`?" if close else "remove it or check the editor's guide"
+        line, col = positions.of(loc, key=True)
+    elif kind == "literal_error":
+        expected = item.get("ctx", {}).get("expected", "")
+        message = f"{value!r} is not allowed here"
+        hint = f"use one of {expected}"
+        line, col = positions.of(loc)
+    elif kind == "string_pattern_mismatch":
+        message = f"{value!r} is not a valid id"
+        hint = "ids use lowercase letters, digits and hyphens, e.g. fever-ds-young-infant"
+        line, col = positions.of(loc)
+    elif kind in ("too_short",):
+        message = "must not be empty"
+        hint = "add at least one entry"
+        line, col = positions.of(loc)
+    else:
+        message = re.sub(r"^(Value error|Assertion failed), ", "", item["msg"])
+        if kind.endswith("_type") or kind.endswith("_parsing"):
+            message = f"{message} (got {value!r})"
+        line, col = positions.of(loc)
+    return error(shown, line, col, field_name, message, hint)

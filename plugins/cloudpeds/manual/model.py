@@ -1,0 +1,200 @@
+"""The chapter model: what an editor writes in a chapter's front matter, validated by pydantic.
+
+Field docstrings are what the editor's guide shows; keep them short and concrete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from .ages import AgeBand, parse_age_band
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_MARKUP = re.compile(r"<\s*[A-Za-z!/?]|&[A-Za-z#][A-Za-z0-9]*;")
+
+Triage = Literal["red", "amber", "green"]
+Urgency = Literal["emergency", "urgent", "routine"]
+Strength = Literal["strong", "conditional", "practice-statement"]
+Certainty = Literal["high", "moderate", "low", "very-low", "not-graded"]
+Status = Literal["draft", "trial", "current", "withdrawn"]
+Operator = Literal[">", ">=", "<", "<="]
+
+TRIAGE_ORDER: tuple[Triage, ...] = ("red", "amber", "green")
+URGENCY_ORDER: tuple[Urgency, ...] = ("emergency", "urgent", "routine")
+
+#: Units each measured quantity may be given in. A threshold always carries one of these.
+MEASURE_UNITS: dict[str, tuple[str, ...]] = {
+    "temperature": ("°C",),
+    "respiratory_rate": ("/min",),
+    "heart_rate": ("/min",),
+    "spo2": ("%",),
+    "capillary_refill": ("s",),
+    "duration": ("min", "h", "d"),
+    "bilirubin": ("μmol/L",),
+    "glucose": ("mmol/L",),
+    "weight_loss": ("%",),
+    "age": ("d", "w", "mo", "y"),
+}
+Measure = Literal[
+    "temperature", "respiratory_rate", "heart_rate", "spo2", "capillary_refill",
+    "duration", "bilirubin", "glucose", "weight_loss", "age",
+]
+
+
+def _plain_text(value: str) -> str:
+    if _MARKUP.search(value):
+        raise ValueError("contains HTML markup; write plain text (use words, not tags)")
+    if not value.strip():
+        raise ValueError("is empty")
+    return value.strip()
+
+
+def _coerce_str(value: object) -> object:
+    # YAML reads 38 or 2018 as numbers; a title or a name is text.
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="lowercase letters, digits and hyphens")]
+PlainText = Annotated[str, BeforeValidator(_coerce_str), AfterValidator(_plain_text)]
+Band = Annotated[AgeBand, BeforeValidator(parse_age_band)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Threshold(Strict):
+    """One numeric cut-off: ``{measure: temperature, op: ">=", value: 38, unit: "°C"}``."""
+
+    measure: Measure
+    op: Operator
+    value: float
+    unit: str
+
+    @model_validator(mode="after")
+    def _unit_fits_measure(self) -> Threshold:
+        allowed = MEASURE_UNITS[self.measure]
+        if self.unit not in allowed:
+            raise ValueError(
+                f"unit {self.unit!r} does not fit {self.measure}; use {' or '.join(allowed)}"
+            )
+        return self
+
+    def value_text(self) -> str:
+        return f"{self.value:g}"
+
+
+class DangerSign(Strict):
+    """A sign to check first; any red one short-circuits to urgent referral."""
+
+    id: Id
+    text: PlainText
+    triage: Triage
+    age_bands: list[Band] = Field(min_length=1)
+    threshold: Threshold | None = None
+
+
+class Treatment(Strict):
+    """A pre-referral treatment step. A dose needs the source that gives it."""
+
+    text: PlainText
+    sources: list[Id] = []
+
+
+class Referral(Strict):
+    """When to refer, where to, within what time, and what to give before transfer."""
+
+    id: Id
+    urgency: Urgency
+    target: PlainText
+    time_frame: PlainText
+    signs: list[Id] = []
+    criteria: list[PlainText] = []
+    pre_referral: list[Treatment] = []
+
+    @model_validator(mode="after")
+    def _has_criteria(self) -> Referral:
+        if not self.signs and not self.criteria:
+            raise ValueError("a referral needs at least one danger sign id in `signs` or a `criteria` text")
+        return self
+
+
+class Recommendation(Strict):
+    """A recommendation with its GRADE-style strength and certainty."""
+
+    id: Id
+    text: PlainText
+    strength: Strength
+    certainty: Certainty
+    sources: list[Id] = []
+
+    @model_validator(mode="after")
+    def _grading_is_consistent(self) -> Recommendation:
+        if self.strength == "practice-statement" and self.certainty != "not-graded":
+            raise ValueError("a practice statement is not graded: set `certainty: not-graded`")
+        if self.strength != "practice-statement" and not self.sources:
+            raise ValueError("a graded recommendation needs `sources` (reference ids)")
+        return self
+
+
+class ChapterMeta(Strict):
+    """A symptom chapter's front matter."""
+
+    id: Id
+    title: PlainText
+    synonyms: list[PlainText] = []
+    group: Id
+    status: Status
+    order: int = 100
+    summary: PlainText | None = None
+    age_range: Band
+    age_bands: list[Band] = Field(min_length=1)
+    danger_signs: list[DangerSign] = Field(min_length=1)
+    referrals: list[Referral] = Field(min_length=1)
+    recommendations: list[Recommendation] = []
+    references: list[Id] = []
+    authors: list[PlainText] = Field(min_length=1)
+    reviewers: list[PlainText] = []
+    last_reviewed: dt.date
+    next_review_due: dt.date
+    related: list[Id] = []
+
+
+class Reference(Strict):
+    """An entry of the shared bibliography (manual/references/*.yml)."""
+
+    id: Id
+    title: PlainText
+    publisher: PlainText | None = None
+    version: PlainText
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+
+
+class Bibliography(Strict):
+    references: list[Reference]
+
+
+class Group(Strict):
+    """A body-system group: a section of the navigation and of the symptom grid."""
+
+    id: Id
+    title: dict[str, PlainText]
+
+
+class Groups(Strict):
+    groups: list[Group] = Field(min_length=1)
+
+
+#: Fields whose values must agree between the language versions of a chapter, as paths
+#: inside each item (``None`` = the chapter itself).
+LANGUAGE_NEUTRAL = {
+    None: ("group", "status", "order", "age_range", "age_bands", "references", "related",
+           "last_reviewed", "next_review_due"),
+    "danger_signs": ("triage", "age_bands", "threshold"),
+    "referrals": ("urgency", "signs"),
+    "recommendations": ("strength", "certainty", "sources"),
+}

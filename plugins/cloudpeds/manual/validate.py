@@ -1,0 +1,259 @@
+"""Cross-checks over the loaded manual: ids, links between items, languages, review dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, error, promote_warnings, warning
+from ..yamlpos import FieldPath, format_path
+from . import model
+from .loader import Chapter, LoadResult, Manual, load_manual
+
+ITEM_KINDS = ("danger_signs", "referrals", "recommendations")
+_DOSE = re.compile(
+    r"\d\s*(?:mg|mcg|μg|µg|IU|毫克|微克)\b|\d\s*(?:mg|mL|ml|g|μg|mmol)\s*/\s*kg", re.IGNORECASE
+)
+_H1 = re.compile(r"^#\s", re.MULTILINE)
+_SCRIPT = re.compile(r"<\s*(script|iframe|object|embed)\b|\bon[a-z]+\s*=\s*[\"']", re.IGNORECASE)
+
+
+def check(manual_dir: Path, *, languages: tuple[str, ...] = ("zh", "en"), root: Path | None = None,
+          today: dt.date | None = None, strict: bool = False) -> tuple[Manual, list[Diagnostic]]:
+    """Load and validate the whole manual; every problem at once."""
+    loaded: LoadResult = load_manual(manual_dir, languages=languages, root=root)
+    diagnostics = loaded.diagnostics + validate(loaded.manual, today=today or dt.date.today())
+    if strict:
+        diagnostics = promote_warnings(diagnostics)
+    return loaded.manual, sorted(set(diagnostics))
+
+
+def validate(manual: Manual, *, today: dt.date) -> list[Diagnostic]:
+    found: list[Diagnostic] = list(_check_groups(manual))
+    for lang in manual.languages:
+        chapters = manual.chapters.get(lang, {})
+        found += _check_unique_ids(list(chapters.values()))
+        for chapter in chapters.values():
+            found += _check_chapter(chapter, manual, today)
+    found += _check_translations(manual)
+    return found
+
+
+def _at(chapter: Chapter, path: FieldPath, severity, message: str, hint: str = "",
+        *, key: bool = False) -> Diagnostic:
+    line, col = chapter.where(path, key=key)
+    return severity(chapter.path, line, col, format_path(path), message, hint)
+
+
+def _items(chapter: Chapter) -> Iterator[tuple[str, int, object]]:
+    for kind in ITEM_KINDS:
+        for index, item in enumerate(getattr(chapter.meta, kind)):
+            yield kind, index, item
+
+
+def _check_groups(manual: Manual) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
+    for index, group in enumerate(manual.groups):
+        line, col = manual.group_positions.of(("groups", index, "id"))
+        if group.id in seen:
+            yield error(manual.groups_path, line, col, f"groups[{index}].id",
+                        f"group id {group.id!r} is used twice", "give each group its own id")
+        seen.add(group.id)
+        for lang in manual.languages:
+            if lang not in group.title:
+                yield warning(manual.groups_path, line, col, f"groups[{index}].title",
+                              f"no {lang} title", f"add `{lang}: …` to the title")
+
+
+def _check_unique_ids(chapters: list[Chapter]) -> Iterator[Diagnostic]:
+    first_seen: dict[str, tuple[Chapter, FieldPath]] = {}
+    for chapter in sorted(chapters, key=lambda c: c.path):
+        for kind, index, item in _items(chapter):
+            path = (kind, index, "id")
+            if item.id in first_seen:
+                other, other_path = first_seen[item.id]
+                line, _ = other.where(other_path)
+                yield _at(chapter, path, error, f"id {item.id!r} is already used at {other.path}:{line}",
+                          "ids must be unique in the whole manual; rename one of them")
+            else:
+                first_seen[item.id] = (chapter, path)
+
+
+def _check_chapter(chapter: Chapter, manual: Manual, today: dt.date) -> Iterator[Diagnostic]:
+    meta = chapter.meta
+    group_ids = [group.id for group in manual.groups]
+    if manual.groups and meta.group not in group_ids:
+        yield _at(chapter, ("group",), error, f"unknown group {meta.group!r}",
+                  _suggest(meta.group, group_ids, "groups are listed in manual/groups.yml"))
+
+    for index, band in enumerate(meta.age_bands):
+        if not meta.age_range.contains(band):
+            yield _at(chapter, ("age_bands", index), error,
+                      f"age band {band} lies outside the chapter's age_range {meta.age_range}",
+                      "widen age_range or fix the band")
+
+    prefix = f"{meta.id}-"
+    for kind, index, item in _items(chapter):
+        if not item.id.startswith(prefix):
+            yield _at(chapter, (kind, index, "id"), error, f"item id {item.id!r} must start with {prefix!r}",
+                      f"rename it to {prefix}{item.id}")
+
+    sign_ids = [sign.id for sign in meta.danger_signs]
+    for index, sign in enumerate(meta.danger_signs):
+        for band_index, band in enumerate(sign.age_bands):
+            if not meta.age_range.contains(band):
+                yield _at(chapter, ("danger_signs", index, "age_bands", band_index), error,
+                          f"age band {band} lies outside the chapter's age_range {meta.age_range}",
+                          "a danger sign applies within the chapter's ages")
+        if sign.threshold and sign.threshold.value_text() not in sign.text:
+            yield _at(chapter, ("danger_signs", index, "threshold", "value"), warning,
+                      f"the threshold value {sign.threshold.value_text()} does not appear in the text",
+                      "the text and the threshold must say the same thing")
+
+    referred: set[str] = set()
+    for index, referral in enumerate(meta.referrals):
+        for sign_index, sign_id in enumerate(referral.signs):
+            if sign_id not in sign_ids:
+                yield _at(chapter, ("referrals", index, "signs", sign_index), error,
+                          f"{sign_id!r} is not a danger sign of this chapter",
+                          _suggest(sign_id, sign_ids, "list ids from danger_signs"))
+            elif referral.urgency in ("emergency", "urgent"):
+                referred.add(sign_id)
+        for step_index, step in enumerate(referral.pre_referral):
+            if _DOSE.search(step.text) and not step.sources:
+                yield _at(chapter, ("referrals", index, "pre_referral", step_index, "text"), error,
+                          "this treatment states a dose but cites no source",
+                          "add `sources:` with the reference that gives this dose")
+    for index, sign in enumerate(meta.danger_signs):
+        if sign.triage == "red" and sign.id not in referred:
+            yield _at(chapter, ("danger_signs", index, "id"), warning,
+                      f"red danger sign {sign.id!r} leads to no emergency or urgent referral",
+                      "add it to the `signs` of an emergency or urgent referral")
+
+    for index, recommendation in enumerate(meta.recommendations):
+        if _DOSE.search(recommendation.text) and not recommendation.sources:
+            yield _at(chapter, ("recommendations", index, "text"), error,
+                      "this recommendation states a dose but cites no source",
+                      "add `sources:` with the reference that gives this dose")
+
+    yield from _check_citations(chapter, manual)
+
+    known = set(manual.chapters.get(chapter.lang, {})) | {
+        chapter_id for chapters in manual.chapters.values() for chapter_id in chapters}
+    for index, related in enumerate(meta.related):
+        if related == meta.id:
+            yield _at(chapter, ("related", index), error, "a chapter cannot be related to itself",
+                      "remove it")
+        elif related not in known:
+            yield _at(chapter, ("related", index), error, f"there is no chapter {related!r}",
+                      _suggest(related, sorted(known), "related lists chapter ids"))
+
+    if meta.next_review_due <= meta.last_reviewed:
+        yield _at(chapter, ("next_review_due",), error, "next_review_due is not after last_reviewed",
+                  "set the date of the next review")
+    elif meta.next_review_due < today:
+        yield _at(chapter, ("next_review_due",), warning,
+                  f"the review was due on {meta.next_review_due.isoformat()}",
+                  "review the chapter and update last_reviewed and next_review_due")
+
+    if _SCRIPT.search(chapter.body):
+        line = chapter.body_line + chapter.body[: _SCRIPT.search(chapter.body).start()].count("\n")
+        yield error(chapter.path, line, 1, "body", "scripts, frames and event handlers are not allowed",
+                    "write Markdown; interactive parts come from the site's own features")
+    if match := _H1.search(chapter.body):
+        line = chapter.body_line + chapter.body[: match.start()].count("\n")
+        yield warning(chapter.path, line, 1, "body", "the body has a level-1 heading",
+                      "the title comes from `title`; start sections with ##")
+
+
+def _check_citations(chapter: Chapter, manual: Manual) -> Iterator[Diagnostic]:
+    meta = chapter.meta
+    known = sorted(manual.references)
+    cited: list[tuple[FieldPath, str]] = [(("references", i), ref) for i, ref in enumerate(meta.references)]
+    for index, recommendation in enumerate(meta.recommendations):
+        cited += [(("recommendations", index, "sources", i), ref) for i, ref in enumerate(recommendation.sources)]
+    for index, referral in enumerate(meta.referrals):
+        for step_index, step in enumerate(referral.pre_referral):
+            cited += [(("referrals", index, "pre_referral", step_index, "sources", i), ref)
+                      for i, ref in enumerate(step.sources)]
+    for path, ref in cited:
+        if ref not in manual.references:
+            yield _at(chapter, path, error, f"unknown reference {ref!r}",
+                      _suggest(ref, known, "add it to a file in manual/references/"))
+
+
+def _check_translations(manual: Manual) -> Iterator[Diagnostic]:
+    default = manual.default_language
+    ids = {lang: set(manual.chapters.get(lang, {})) for lang in manual.languages}
+    for lang in manual.languages[1:]:
+        for chapter_id in sorted(ids[default] - ids[lang]):
+            chapter = manual.chapters[default][chapter_id]
+            yield _at(chapter, ("id",), warning, f"translation gap: no {lang} version of this chapter",
+                      f"add manual/chapters/{chapter_id}.{lang}.md")
+        for chapter_id in sorted(ids[lang] - ids[default]):
+            chapter = manual.chapters[lang][chapter_id]
+            yield _at(chapter, ("id",), warning, f"translation gap: no {default} version of this chapter",
+                      f"add manual/chapters/{chapter_id}.{default}.md")
+        for chapter_id in sorted(ids[default] & ids[lang]):
+            yield from _compare_versions(manual.chapters[default][chapter_id], manual.chapters[lang][chapter_id])
+
+
+def _compare_versions(master: Chapter, other: Chapter) -> Iterator[Diagnostic]:
+    for name in model.LANGUAGE_NEUTRAL[None]:
+        yield from _compare_field(master, other, (name,))
+    for kind in ITEM_KINDS:
+        master_items = {item.id: index for index, item in enumerate(getattr(master.meta, kind))}
+        other_items = {item.id: index for index, item in enumerate(getattr(other.meta, kind))}
+        for item_id in sorted(master_items.keys() - other_items.keys()):
+            yield _at(master, (kind, master_items[item_id], "id"), warning,
+                      f"translation gap: {item_id!r} is missing from {other.path}",
+                      f"add it to the {other.lang} version")
+        for item_id in sorted(other_items.keys() - master_items.keys()):
+            yield _at(other, (kind, other_items[item_id], "id"), warning,
+                      f"translation gap: {item_id!r} is missing from {master.path}",
+                      f"add it to the {master.lang} version")
+        for item_id in sorted(master_items.keys() & other_items.keys()):
+            for name in model.LANGUAGE_NEUTRAL[kind]:
+                yield from _compare_field(master, other, (kind, master_items[item_id], name),
+                                          (kind, other_items[item_id], name))
+
+
+def _resolve(meta: model.ChapterMeta, path: FieldPath) -> object:
+    value: object = meta
+    for part in path:
+        value = value[part] if isinstance(part, int) else getattr(value, part)
+    return value
+
+
+def _comparable(value: object) -> object:
+    if isinstance(value, list):
+        return [_comparable(item) for item in value]
+    if hasattr(value, "code"):
+        return value.code
+    if hasattr(value, "model_dump"):
+        return value.model_dump()
+    return value
+
+
+def _compare_field(master: Chapter, other: Chapter, path: FieldPath,
+                   other_path: FieldPath | None = None) -> Iterator[Diagnostic]:
+    other_path = other_path or path
+    mine, theirs = _comparable(_resolve(master.meta, path)), _comparable(_resolve(other.meta, other_path))
+    if mine != theirs:
+        line, _ = master.where(path)
+        yield _at(other, other_path, error,
+                  f"differs from {master.path}:{line} ({_short(theirs)} here, {_short(mine)} there)",
+                  "language versions must agree on everything but the words; fix the wrong one")
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _suggest(value: str, choices: list[str], fallback: str) -> str:
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else fallback
