@@ -1,0 +1,1 @@
+"""Thin MkDocs adapters over the domain library. The only modules allowed to import mkdocs."""

@@ -1,0 +1,26 @@
+"""Options of the ``cloudpeds/manual`` plugin, as written under ``plugins:`` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+
+
+class ManualConfig(Config):
+    enabled = opt.Type(bool, default=True)
+    """Turn the plugin off without removing it from mkdocs.yml."""
+
+    manual_dir = opt.Type(str, default="manual")
+    """The manual's folder (groups.yml, references/, chapters/), relative to mkdocs.yml."""
+
+    languages = opt.ListOfItems(opt.Choice(("zh", "en")), default=["zh", "en"])
+    """Languages of the site, default first. The default language is served at the root,
+    the others under ``/<lang>/``."""
+
+    sample_disclaimer = opt.Type(bool, default=True)
+    """Show the "sample content, not for clinical use" banner on every page. Turn it off only
+    for a manual whose content the hospital has reviewed."""
+
+    atomic = opt.Type(bool, default=True)
+    """Build into a staging folder and swap it into ``site_dir`` only when the build succeeds,
+    so a failed build leaves the previous site intact."""

@@ -1,0 +1,205 @@
+"""``cloudpeds/manual``: turns the manual into MkDocs pages. All logic lives in cloudpeds.manual."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .. import i18n, links, output
+from ..diagnostics import Severity, format_report, has_errors
+from ..manual.pages import Layout, NavEntry, Renderer
+from ..manual.validate import check
+from .config import ManualConfig
+
+log = get_plugin_logger(__name__)
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class ManualPlugin(BasePlugin[ManualConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.renderer: Renderer | None = None
+        self.layout = Layout()
+        self.navs: dict[str, Navigation] = {}
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.succeeded = False
+        self.strict = False
+        self.warnings = _WarningCounter()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self._finish_output()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        languages = tuple(self.config.languages)
+        self.layout = Layout(languages, directory_urls=config.use_directory_urls)
+        self.strict = bool(config.strict)
+        self.warnings.count = 0
+        self.succeeded = False
+        config.extra.setdefault("alternate", [
+            {"name": i18n.LANGUAGE_NAMES[lang], "lang": lang,
+             "link": links.url_of(self.layout.home(lang), directory_urls=True) or "./"}
+            for lang in languages])
+        if self.config.atomic and self.command in ("build", "gh-deploy"):
+            self.site_dir = Path(config.site_dir)
+            self.staging = output.prepare(self.site_dir)
+            config.site_dir = str(self.staging)
+        return config
+
+    # Runs before other plugins see the files, so that they also see the generated pages.
+    @event_priority(100)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        project = Path(config.config_file_path).parent
+        manual, diagnostics = check(project / self.config.manual_dir, languages=self.layout.languages,
+                                    root=project)
+        for diagnostic in diagnostics:
+            if diagnostic.severity is Severity.WARNING:
+                log.warning(diagnostic.format())
+        if has_errors(diagnostics):
+            errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+            raise PluginError("the manual has errors; nothing was written to the site:\n"
+                              + format_report(errors))
+        self.renderer = Renderer(manual, self.layout, sample_disclaimer=self.config.sample_disclaimer)
+        for page in self.renderer.pages():
+            existing = files.get_file_from_path(page.doc)
+            if existing is not None:
+                raise PluginError(f"{config.docs_dir}/{page.doc} would hide the generated page "
+                                  f"{page.doc!r}; rename or remove the hand-written file")
+            files.append(File.generated(config, page.doc, content=page.markdown))
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.config.enabled or self.renderer is None:
+            return None
+        pages = {file.src_uri: file.page for file in files.documentation_pages() if file.page}
+        content_docs = [uri for uri, page in pages.items() if not file_is_generated(files, uri)]
+        for lang in self.layout.languages:
+            entries = self.renderer.navigation(lang, content_docs)
+            items = [_nav_item(entry, pages) for entry in entries]
+            items = [item for item in items if item is not None]
+            lang_pages = [page for page in _walk(items)]
+            for item in items:
+                item.parent = None
+            _link_parents(items)
+            for before, page, after in zip([None, *lang_pages[:-1]], lang_pages, [*lang_pages[1:], None]):
+                page.previous_page, page.next_page = before, after
+            lang_nav = Navigation(items, lang_pages)
+            lang_nav.homepage = pages.get(self.layout.home(lang))
+            self.navs[lang] = lang_nav
+        default = self.navs[self.layout.languages[0]]
+        return Navigation(default.items, [p for lang_nav in self.navs.values() for p in lang_nav.pages])
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or self.renderer is None:
+            return None
+        return self.renderer.expand_directives(markdown, page.file.src_uri)
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        if not self.config.enabled or self.renderer is None:
+            return context
+        doc = page.file.src_uri
+        lang = self.layout.language_of(doc)
+        context["nav"] = self.navs.get(lang, nav)
+        context["cp_lang"] = lang
+        context["cp_theme_language"] = i18n.THEME_LANGUAGE[lang]
+        context["cp_strings"] = i18n.strings(lang)
+        context["cp_disclaimer"] = self.renderer.disclaimer(lang)
+        context["cp_alternates"] = self._alternates(doc, lang, context.get("files") or self._files(config))
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.succeeded = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.succeeded = False
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if self.config.enabled:
+            server.watch(str(Path(config.config_file_path).parent / self.config.manual_dir))
+        return server
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _files(self, config: MkDocsConfig) -> set[str]:
+        return set()
+
+    def _alternates(self, doc: str, lang: str, files: object) -> list[dict[str, object]]:
+        known = {page.file.src_uri for nav in self.navs.values() for page in nav.pages}
+        out = []
+        for other in self.layout.languages:
+            target = self.layout.counterpart(doc, other)
+            if target not in known:
+                target = self.layout.home(other)
+            out.append({
+                "lang": other,
+                "name": i18n.LANGUAGE_NAMES[other],
+                "href": links.href(doc, target, directory_urls=self.layout.directory_urls),
+                "current": other == lang,
+            })
+        return out
+
+    def _finish_output(self) -> None:
+        if self.staging is None or self.site_dir is None:
+            return
+        staging, self.staging = self.staging, None
+        failed = not self.succeeded or (self.strict and self.warnings.count)
+        if failed:
+            output.discard(staging)
+            log.error(f"build failed: {self.site_dir} was left unchanged")
+        else:
+            output.publish(staging, self.site_dir)
+
+
+def file_is_generated(files: Files, uri: str) -> bool:
+    file = files.get_file_from_path(uri)
+    return file is not None and file.generated_by is not None
+
+
+def _nav_item(entry: NavEntry, pages: dict[str, Page]) -> Page | Section | None:
+    if entry.doc is not None:
+        return pages.get(entry.doc)
+    children = [child for child in (_nav_item(c, pages) for c in entry.children) if child is not None]
+    return Section(entry.title or "", children) if children else None
+
+
+def _walk(items: list) -> list[Page]:
+    found: list[Page] = []
+    for item in items:
+        if isinstance(item, Section):
+            found += _walk(item.children)
+        elif isinstance(item, Page):
+            found.append(item)
+    return found
+
+
+def _link_parents(items: list) -> None:
+    for item in items:
+        if isinstance(item, Section):
+            for child in item.children:
+                child.parent = item
+            _link_parents(item.children)

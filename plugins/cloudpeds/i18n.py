@@ -1,0 +1,79 @@
+"""User-interface strings in every language of the site. Chinese first, English second."""
+
+from __future__ import annotations
+
+LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
+#: Material for MkDocs' own translation file for each of our languages.
+THEME_LANGUAGE = {"zh": "zh", "en": "en"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "home": {"zh": "首页", "en": "Home"},
+    "manual": {"zh": "症状手册", "en": "Symptom manual"},
+    "quick": {"zh": "速查", "en": "Quick reference"},
+    "about": {"zh": "关于", "en": "About"},
+    "danger_signs": {"zh": "先查危险征象", "en": "Check these danger signs first"},
+    "danger_signs_lead": {
+        "zh": "任一红色征象：立即按下方紧急转诊处理。颜色之外另有形状和文字标记。",
+        "en": "Any red sign: refer as an emergency (see below). Each colour also has a shape and a word.",
+    },
+    "referral": {"zh": "转诊指征", "en": "When to refer"},
+    "recommendations": {"zh": "推荐意见", "en": "Recommendations"},
+    "references": {"zh": "参考文献", "en": "References"},
+    "review": {"zh": "编写与审校", "en": "Authors and review"},
+    "triage.red": {"zh": "红色·紧急", "en": "Red · emergency"},
+    "triage.amber": {"zh": "黄色·警惕", "en": "Amber · caution"},
+    "triage.green": {"zh": "绿色·低危", "en": "Green · low risk"},
+    "urgency.emergency": {"zh": "紧急转诊", "en": "Emergency referral"},
+    "urgency.urgent": {"zh": "尽快转诊", "en": "Urgent referral"},
+    "urgency.routine": {"zh": "常规转诊/复诊", "en": "Routine referral or review"},
+    "referral.target": {"zh": "转往", "en": "Where"},
+    "referral.time_frame": {"zh": "时限", "en": "Within"},
+    "referral.criteria": {"zh": "指征", "en": "When"},
+    "referral.pre_referral": {"zh": "转诊前处理", "en": "Before transfer"},
+    "referral.go": {"zh": "转诊", "en": "refer"},
+    "strength.strong": {"zh": "强推荐", "en": "Strong"},
+    "strength.conditional": {"zh": "弱推荐", "en": "Conditional"},
+    "strength.practice-statement": {"zh": "实践声明", "en": "Practice statement"},
+    "certainty": {"zh": "证据质量", "en": "Certainty"},
+    "certainty.high": {"zh": "高", "en": "high"},
+    "certainty.moderate": {"zh": "中", "en": "moderate"},
+    "certainty.low": {"zh": "低", "en": "low"},
+    "certainty.very-low": {"zh": "极低", "en": "very low"},
+    "certainty.not-graded": {"zh": "未分级", "en": "not graded"},
+    "status.draft": {"zh": "草稿", "en": "Draft"},
+    "status.trial": {"zh": "试行", "en": "Trial"},
+    "status.current": {"zh": "现行", "en": "Current"},
+    "status.withdrawn": {"zh": "已撤回", "en": "Withdrawn"},
+    "withdrawn_notice": {
+        "zh": "本章已撤回，请勿用于临床决策。",
+        "en": "This chapter has been withdrawn. Do not use it for clinical decisions.",
+    },
+    "synonyms": {"zh": "又称", "en": "Also called"},
+    "ages": {"zh": "适用年龄", "en": "Ages"},
+    "authors": {"zh": "编写", "en": "Authors"},
+    "reviewers": {"zh": "审校", "en": "Reviewers"},
+    "last_reviewed": {"zh": "最近审校", "en": "Last reviewed"},
+    "next_review_due": {"zh": "下次审校", "en": "Next review due"},
+    "related": {"zh": "相关章节", "en": "Related chapters"},
+    "quick.danger_signs": {"zh": "危险征象速查", "en": "Danger signs at a glance"},
+    "quick.referrals": {"zh": "转诊指征一览", "en": "All referral indications"},
+    "quick.a_z": {"zh": "症状索引（拼音）", "en": "A–Z index"},
+    "a_z.see": {"zh": "见", "en": "see"},
+    "chapter": {"zh": "章节", "en": "Chapter"},
+    "language_switch": {"zh": "切换语言", "en": "Change language"},
+    "sample_disclaimer": {
+        "zh": "示例内容，仅用于演示本软件，不得用于临床。",
+        "en": "Sample content to demonstrate this software. Not for clinical use.",
+    },
+    "red_signs_count": {"zh": "项红色征象", "en": "red signs"},
+}
+
+
+def t(key: str, lang: str) -> str:
+    """The string ``key`` in ``lang``, falling back to Chinese, then to the key itself."""
+    entry = STRINGS.get(key, {})
+    return entry.get(lang) or entry.get("zh") or key
+
+
+def strings(lang: str) -> dict[str, str]:
+    return {key: t(key, lang) for key in STRINGS}

@@ -1,0 +1,283 @@
+"""Everything the site shows about the manual, derived from the model: chapter pages, the
+symptom grid, the cross-manual quick-reference pages and the navigation.
+
+Output is Markdown with raw HTML blocks rendered by Jinja2 with autoescaping, so any Markdown
+engine can render it and no text from a chapter can inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from pypinyin import Style, lazy_pinyin
+
+from .. import i18n, links
+from . import ages, model
+from .loader import Chapter, Manual
+
+DIRECTIVE = re.compile(r"^<!--\s*cloudpeds:(?P<name>[a-z-]+)\s*-->\s*$", re.MULTILINE)
+QUICK_PAGES = ("danger-signs", "referrals", "a-z")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where documents live. The default language sits at the root, the others under ``<lang>/``."""
+
+    languages: tuple[str, ...] = ("zh", "en")
+    directory_urls: bool = True
+
+    def prefix(self, lang: str) -> str:
+        return "" if lang == self.languages[0] else f"{lang}/"
+
+    def home(self, lang: str) -> str:
+        return f"{self.prefix(lang)}index.md"
+
+    def chapter(self, lang: str, chapter_id: str) -> str:
+        return f"{self.prefix(lang)}manual/{chapter_id}.md"
+
+    def quick(self, lang: str, name: str) -> str:
+        return f"{self.prefix(lang)}quick/{name}.md"
+
+    def language_of(self, doc: str) -> str:
+        head = doc.split("/", 1)[0]
+        return head if head in self.languages[1:] and "/" in doc else self.languages[0]
+
+    def counterpart(self, doc: str, lang: str) -> str:
+        """The same document in ``lang``."""
+        bare = doc.removeprefix(self.prefix(self.language_of(doc)))
+        return f"{self.prefix(lang)}{bare}"
+
+
+@dataclass
+class GeneratedPage:
+    doc: str
+    lang: str
+    title: str
+    markdown: str
+    kind: str
+
+
+@dataclass
+class NavEntry:
+    """A navigation entry: a page (``doc``) or a section (``children``). ``title=None``: the page's own."""
+
+    title: str | None
+    doc: str | None = None
+    children: list[NavEntry] = field(default_factory=list)
+
+
+def _html(template: str, **context: object) -> str:
+    rendered = _env.get_template(template).render(**context).strip()
+    # A blank line would end Markdown's raw HTML block in the middle of our markup.
+    return _BLANK_LINES.sub("\n", rendered)
+
+
+class Renderer:
+    """Renders the pages of one manual for one site layout."""
+
+    def __init__(self, manual: Manual, layout: Layout, *, sample_disclaimer: bool = True):
+        self.manual = manual
+        self.layout = layout
+        self.sample_disclaimer = sample_disclaimer
+
+    # -- helpers shared by the templates ------------------------------------------------------
+    def _context(self, doc: str, lang: str) -> dict[str, object]:
+        def link(to_doc: str, anchor: str = "") -> str:
+            return links.href(doc, to_doc, anchor, directory_urls=self.layout.directory_urls)
+
+        return {
+            "t": i18n.strings(lang),
+            "lang": lang,
+            "link": link,
+            "layout": self.layout,
+            "ages": lambda bands, whole=None: ages.labels(bands, lang, whole=whole),
+            "triage_order": model.TRIAGE_ORDER,
+            "urgency_order": model.URGENCY_ORDER,
+        }
+
+    def _chapter_docs(self, lang: str) -> Callable[[str, str], str]:
+        return lambda chapter_id, anchor="": self.layout.chapter(lang, chapter_id)
+
+    # -- generated pages ----------------------------------------------------------------------
+    def pages(self) -> list[GeneratedPage]:
+        out: list[GeneratedPage] = []
+        for lang in self.manual.languages:
+            for chapter in self.manual.in_language(lang):
+                out.append(self.chapter_page(chapter))
+            out.append(self.quick_danger_signs(lang))
+            out.append(self.quick_referrals(lang))
+            out.append(self.quick_a_z(lang))
+        return out
+
+    def chapter_page(self, chapter: Chapter) -> GeneratedPage:
+        lang, meta = chapter.lang, chapter.meta
+        doc = self.layout.chapter(lang, meta.id)
+        ctx = self._context(doc, lang)
+        citations = self._citations(chapter)
+        ctx.update(chapter=chapter, meta=meta, citations=citations,
+                   group_title=self.manual.group_title(meta.group, lang),
+                   referral_of=_referral_of(meta),
+                   signs_by_id={sign.id: sign for sign in meta.danger_signs},
+                   references=[self.manual.references[ref] for ref in citations
+                               if ref in self.manual.references],
+                   related=[(rel, self._title(lang, rel)) for rel in meta.related])
+        t = ctx["t"]
+        parts = [
+            f"# {meta.title}",
+            _html("chapter_head.html.j2", **ctx),
+            f"## {t['danger_signs']} {{#danger-signs}}",
+            _html("danger_signs.html.j2", **ctx),
+            f"## {t['referral']} {{#referral}}",
+            _html("referrals.html.j2", **ctx),
+        ]
+        if meta.recommendations:
+            parts += [f"## {t['recommendations']} {{#recommendations}}",
+                      _html("recommendations.html.j2", **ctx)]
+        parts.append(chapter.body.strip())
+        if citations:
+            parts += [f"## {t['references']} {{#references}}", _html("references.html.j2", **ctx)]
+        parts += [f"## {t['review']} {{#review}}", _html("review.html.j2", **ctx)]
+        return GeneratedPage(doc, lang, meta.title, "\n\n".join(parts) + "\n", "chapter")
+
+    def quick_danger_signs(self, lang: str) -> GeneratedPage:
+        doc = self.layout.quick(lang, "danger-signs")
+        ctx = self._context(doc, lang)
+        ctx.update(sections=self._by_group(lang))
+        title = i18n.t("quick.danger_signs", lang)
+        body = _html("quick_danger_signs.html.j2", **ctx)
+        return GeneratedPage(doc, lang, title, f"# {title}\n\n{body}\n", "quick")
+
+    def quick_referrals(self, lang: str) -> GeneratedPage:
+        doc = self.layout.quick(lang, "referrals")
+        ctx = self._context(doc, lang)
+        by_urgency = {urgency: [] for urgency in model.URGENCY_ORDER}
+        for chapter in self.manual.in_language(lang):
+            for referral in chapter.meta.referrals:
+                by_urgency[referral.urgency].append((chapter, referral))
+        ctx.update(by_urgency=by_urgency)
+        title = i18n.t("quick.referrals", lang)
+        parts = [f"# {title}"]
+        for urgency in model.URGENCY_ORDER:
+            if by_urgency[urgency]:
+                parts.append(f"## {i18n.t('urgency.' + urgency, lang)} {{#{urgency}}}")
+                parts.append(_html("quick_referrals.html.j2", **ctx, items=by_urgency[urgency]))
+        return GeneratedPage(doc, lang, title, "\n\n".join(parts) + "\n", "quick")
+
+    def quick_a_z(self, lang: str) -> GeneratedPage:
+        doc = self.layout.quick(lang, "a-z")
+        ctx = self._context(doc, lang)
+        ctx.update(letters=a_z_entries(self.manual.in_language(lang), lang))
+        title = i18n.t("quick.a_z", lang)
+        body = _html("quick_a_z.html.j2", **ctx)
+        return GeneratedPage(doc, lang, title, f"# {title}\n\n{body}\n", "quick")
+
+    # -- pieces for hand-written pages ---------------------------------------------------------
+    def symptom_grid(self, doc: str) -> str:
+        lang = self.layout.language_of(doc)
+        ctx = self._context(doc, lang)
+        ctx.update(sections=self._by_group(lang))
+        return _html("symptom_grid.html.j2", **ctx)
+
+    def expand_directives(self, markdown: str, doc: str) -> str:
+        """Replace ``<!-- cloudpeds:symptom-grid -->`` lines in a hand-written page."""
+        def replace(match: re.Match[str]) -> str:
+            if match["name"] == "symptom-grid":
+                return self.symptom_grid(doc)
+            return match[0]
+        return DIRECTIVE.sub(replace, markdown)
+
+    def disclaimer(self, lang: str) -> str | None:
+        return i18n.t("sample_disclaimer", lang) if self.sample_disclaimer else None
+
+    # -- navigation ----------------------------------------------------------------------------
+    def navigation(self, lang: str, content_docs: Iterable[str]) -> list[NavEntry]:
+        home = self.layout.home(lang)
+        nav: list[NavEntry] = [NavEntry(i18n.t("home", lang), home)]
+        for group_title, chapters in self._by_group(lang):
+            nav.append(NavEntry(group_title, children=[
+                NavEntry(chapter.meta.title, self.layout.chapter(lang, chapter.id)) for chapter in chapters]))
+        nav.append(NavEntry(i18n.t("quick", lang), children=[
+            NavEntry(i18n.t("quick." + name.replace("-", "_"), lang), self.layout.quick(lang, name))
+            for name in QUICK_PAGES]))
+        about = [NavEntry(None, doc) for doc in sorted(content_docs)
+                 if doc != home and self.layout.language_of(doc) == lang]
+        if about:
+            nav.append(NavEntry(i18n.t("about", lang), children=about))
+        return nav
+
+    # -- internals -----------------------------------------------------------------------------
+    def _by_group(self, lang: str) -> list[tuple[str, list[Chapter]]]:
+        sections: dict[str, list[Chapter]] = {}
+        for chapter in self.manual.in_language(lang):
+            sections.setdefault(chapter.meta.group, []).append(chapter)
+        return [(self.manual.group_title(group, lang), chapters) for group, chapters in sections.items()]
+
+    def _title(self, lang: str, chapter_id: str) -> str:
+        chapter = self.manual.chapter(lang, chapter_id) or self.manual.chapter(
+            self.manual.default_language, chapter_id)
+        return chapter.meta.title if chapter else chapter_id
+
+    def _citations(self, chapter: Chapter) -> list[str]:
+        """Reference ids in citation order: declared first, then any cited only in an item."""
+        order: list[str] = []
+        cited = [*chapter.meta.references]
+        for referral in chapter.meta.referrals:
+            for step in referral.pre_referral:
+                cited += step.sources
+        for recommendation in chapter.meta.recommendations:
+            cited += recommendation.sources
+        for ref in cited:
+            if ref not in order:
+                order.append(ref)
+        return order
+
+
+def _referral_of(meta: model.ChapterMeta) -> dict[str, model.Referral]:
+    """For each danger sign, the most urgent referral it triggers."""
+    found: dict[str, model.Referral] = {}
+    for urgency in model.URGENCY_ORDER:
+        for referral in meta.referrals:
+            if referral.urgency == urgency:
+                for sign in referral.signs:
+                    found.setdefault(sign, referral)
+    return found
+
+
+@dataclass(frozen=True)
+class AZEntry:
+    term: str
+    chapter_id: str
+    title: str
+    is_synonym: bool
+
+
+def sort_key(term: str, lang: str) -> str:
+    if lang == "zh":
+        return "".join(lazy_pinyin(term, style=Style.NORMAL, errors="default")).lower()
+    return term.lower()
+
+
+def a_z_entries(chapters: Iterable[Chapter], lang: str) -> list[tuple[str, list[AZEntry]]]:
+    """Titles and synonyms grouped by initial (pinyin initial for Chinese)."""
+    entries: list[AZEntry] = []
+    for chapter in chapters:
+        entries.append(AZEntry(chapter.meta.title, chapter.id, chapter.meta.title, False))
+        entries += [AZEntry(s, chapter.id, chapter.meta.title, True) for s in chapter.meta.synonyms]
+    letters: dict[str, list[AZEntry]] = {}
+    for entry in sorted(entries, key=lambda e: (sort_key(e.term, lang), e.term)):
+        initial = sort_key(entry.term, lang)[:1].upper()
+        letters.setdefault(initial if initial.isalpha() else "#", []).append(entry)
+    return sorted(letters.items())

@@ -1,0 +1,65 @@
+"""Atomic replacement of an output folder: build beside it, then swap.
+
+A build writes into a staging folder next to the site; only a finished build replaces the site.
+On Linux the swap is one ``renameat2(RENAME_EXCHANGE)`` call, so no moment exists at which the
+site is missing or half-written, even under SIGKILL. Elsewhere two renames are used. Leftovers
+of an interrupted build (staging or old folders) are removed at the start of the next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def staging_dir(site_dir: Path) -> Path:
+    return site_dir.with_name(f".{site_dir.name}.staging-{os.getpid()}")
+
+
+def clear_leftovers(site_dir: Path) -> None:
+    """Remove staging and old folders that an interrupted build left behind."""
+    for pattern in (f".{site_dir.name}.staging-*", f".{site_dir.name}.old-*"):
+        for leftover in site_dir.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def prepare(site_dir: Path) -> Path:
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(site_dir)
+    staging = staging_dir(site_dir)
+    staging.mkdir()
+    return staging
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def publish(staging: Path, site_dir: Path) -> None:
+    """Make ``staging`` the new ``site_dir``; the previous site is discarded afterwards."""
+    if site_dir.exists() and _exchange(staging, site_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
+        return
+    old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+    if site_dir.exists():
+        os.rename(site_dir, old)
+    os.rename(staging, site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
