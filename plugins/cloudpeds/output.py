@@ -22,10 +22,23 @@ def staging_dir(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}.staging-{os.getpid()}")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def clear_leftovers(site_dir: Path) -> None:
-    """Remove staging and old folders that an interrupted build left behind."""
+    """Remove staging and old folders left behind by builds that are no longer running."""
     for pattern in (f".{site_dir.name}.staging-*", f".{site_dir.name}.old-*"):
         for leftover in site_dir.parent.glob(pattern):
+            pid = leftover.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+                continue  # another build is writing there right now
             shutil.rmtree(leftover, ignore_errors=True)
 
 

@@ -60,10 +60,10 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.strict = bool(config.strict)
         self.warnings.count = 0
         self.succeeded = False
-        config.extra.setdefault("alternate", [
-            {"name": i18n.LANGUAGE_NAMES[lang], "lang": lang,
-             "link": links.url_of(self.layout.home(lang), directory_urls=True) or "./"}
-            for lang in languages])
+        # Truthy so that Material's header includes the language switch (theme/partials/
+        # alternate.html, which links each page to its counterpart), but not a list: Material would
+        # then emit <link rel=alternate> tags and fetch <lang>/sitemap.xml for each of them.
+        config.extra["alternate"] = True
         if self.config.atomic and self.command in ("build", "gh-deploy"):
             self.site_dir = Path(config.site_dir)
             self.staging = output.prepare(self.site_dir)
@@ -107,7 +107,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             for item in items:
                 item.parent = None
             _link_parents(items)
-            for before, page, after in zip([None, *lang_pages[:-1]], lang_pages, [*lang_pages[1:], None]):
+            for before, page, after in zip([None, *lang_pages[:-1]], lang_pages, [*lang_pages[1:], None], strict=True):
                 page.previous_page, page.next_page = before, after
             lang_nav = Navigation(items, lang_pages)
             lang_nav.homepage = pages.get(self.layout.home(lang))
@@ -130,7 +130,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         context["cp_theme_language"] = i18n.THEME_LANGUAGE[lang]
         context["cp_strings"] = i18n.strings(lang)
         context["cp_disclaimer"] = self.renderer.disclaimer(lang)
-        context["cp_alternates"] = self._alternates(doc, lang, context.get("files") or self._files(config))
+        context["cp_alternates"] = self._alternates(doc, lang)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -145,10 +145,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         return server
 
     # -- helpers -------------------------------------------------------------------------------
-    def _files(self, config: MkDocsConfig) -> set[str]:
-        return set()
-
-    def _alternates(self, doc: str, lang: str, files: object) -> list[dict[str, object]]:
+    def _alternates(self, doc: str, lang: str) -> list[dict[str, object]]:
         known = {page.file.src_uri for nav in self.navs.values() for page in nav.pages}
         out = []
         for other in self.layout.languages:

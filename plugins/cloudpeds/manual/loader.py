@@ -54,6 +54,8 @@ class Manual:
     chapters: dict[str, dict[str, Chapter]] = field(default_factory=dict)
     groups_path: str = "manual/groups.yml"
     group_positions: yamlpos.Positions = field(default_factory=yamlpos.Positions)
+    #: (lang, chapter id) of chapter files that exist but did not load (their errors are reported).
+    unloaded: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def default_language(self) -> str:
@@ -122,6 +124,8 @@ def load_manual(manual_dir: Path, *, languages: Iterable[str] = ("zh", "en"),
         chapter = _load_chapter(path, languages, root, diagnostics)
         if chapter is not None:
             manual.chapters[chapter.lang][chapter.id] = chapter
+        elif name := CHAPTER_FILE.match(path.name):
+            manual.unloaded.add((name["lang"], name["id"]))
     return LoadResult(manual, diagnostics)
 
 

@@ -190,10 +190,14 @@ def _check_translations(manual: Manual) -> Iterator[Diagnostic]:
     ids = {lang: set(manual.chapters.get(lang, {})) for lang in manual.languages}
     for lang in manual.languages[1:]:
         for chapter_id in sorted(ids[default] - ids[lang]):
+            if (lang, chapter_id) in manual.unloaded:
+                continue  # that version has errors of its own
             chapter = manual.chapters[default][chapter_id]
             yield _at(chapter, ("id",), warning, f"translation gap: no {lang} version of this chapter",
                       f"add manual/chapters/{chapter_id}.{lang}.md")
         for chapter_id in sorted(ids[lang] - ids[default]):
+            if (default, chapter_id) in manual.unloaded:
+                continue
             chapter = manual.chapters[lang][chapter_id]
             yield _at(chapter, ("id",), warning, f"translation gap: no {default} version of this chapter",
                       f"add manual/chapters/{chapter_id}.{default}.md")

@@ -1,0 +1,32 @@
+"""``cloudpeds build``: an MkDocs build with the same plugin events as ``mkdocs build``."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from mkdocs import config as mkdocs_config
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import MkDocsException
+
+
+def build_site(config_file: Path, *, strict: bool = False, site_dir: str | None = None) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s", stream=sys.stderr)
+    try:
+        options = {"strict": True} if strict else {}
+        if site_dir:
+            options["site_dir"] = site_dir
+        cfg = mkdocs_config.load_config(config_file=str(config_file), **options)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build.build(cfg, dirty=False)
+        finally:
+            cfg.plugins.on_shutdown()
+    except MkDocsException as exc:
+        print(f"cloudpeds build: {exc}", file=sys.stderr)
+        return 1
+    print(f"Built {cfg.site_dir}/", file=sys.stderr)
+    return 0
