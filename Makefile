@@ -35,10 +35,10 @@ check: $(BIN)/.installed
 	$(BIN)/cloudpeds check
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff check $(wildcard plugins tests bench)
 
 test: system-deps $(BIN)/.installed node_modules/.installed
-	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff check $(wildcard plugins tests bench)
 	$(BIN)/python -m pytest
 
 # Re-pin the Python dependencies after changing pyproject.toml.

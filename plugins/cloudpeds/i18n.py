@@ -62,8 +62,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "chapter": {"zh": "章节", "en": "Chapter"},
     "language_switch": {"zh": "切换语言", "en": "Change language"},
     "sample_disclaimer": {
-        "zh": "示例内容，仅用于演示本软件，不得用于临床。",
-        "en": "Sample content to demonstrate this software. Not for clinical use.",
+        "zh": "示例内容，仅供演示本软件，不得用于临床。",
+        "en": "Sample content for demonstrating this software. Not for clinical use.",
     },
     "red_signs_count": {"zh": "项红色征象", "en": "red signs"},
 }

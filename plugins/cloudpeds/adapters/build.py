@@ -20,6 +20,7 @@ def build_site(config_file: Path, *, strict: bool = False, site_dir: str | None 
         if site_dir:
             options["site_dir"] = site_dir
         cfg = mkdocs_config.load_config(config_file=str(config_file), **options)
+        site = cfg.site_dir  # the plugin may point MkDocs at a staging folder beside it
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build.build(cfg, dirty=False)
@@ -28,5 +29,5 @@ def build_site(config_file: Path, *, strict: bool = False, site_dir: str | None 
     except MkDocsException as exc:
         print(f"cloudpeds build: {exc}", file=sys.stderr)
         return 1
-    print(f"Built {cfg.site_dir}/", file=sys.stderr)
+    print(f"Built {site}/", file=sys.stderr)
     return 0
