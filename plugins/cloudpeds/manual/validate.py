@@ -9,6 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, promote_warnings, warning
+from ..flowchart.fences import find_fences
+from ..flowchart.graph import REFERRALS
+from ..flowchart.parse import parse as parse_chart
+from ..flowchart.validate import leads_to
+from ..flowchart.validate import validate as validate_chart
 from ..yamlpos import FieldPath, format_path
 from . import model
 from .loader import Chapter, LoadResult, Manual, load_manual
@@ -140,6 +145,7 @@ def _check_chapter(chapter: Chapter, manual: Manual, today: dt.date) -> Iterator
                       "add `sources:` with the reference that gives this dose")
 
     yield from _check_citations(chapter, manual)
+    yield from _check_flowcharts(chapter)
 
     known = set(manual.chapters.get(chapter.lang, {})) | {
         chapter_id for chapters in manual.chapters.values() for chapter_id in chapters}
@@ -167,6 +173,35 @@ def _check_chapter(chapter: Chapter, manual: Manual, today: dt.date) -> Iterator
         line = chapter.body_line + chapter.body[: match.start()].count("\n")
         yield warning(chapter.path, line, 1, "body", "the body has a level-1 heading",
                       "the title comes from `title`; start sections with ##")
+
+
+def _check_flowcharts(chapter: Chapter) -> Iterator[Diagnostic]:
+    meta = chapter.meta
+    known = {sign.id: "danger sign" for sign in meta.danger_signs}
+    known |= {referral.id: "referral" for referral in meta.referrals}
+    known |= {rec.id: "recommendation" for rec in meta.recommendations}
+    fences = find_fences(chapter.body)
+    if not fences:
+        yield warning(chapter.path, chapter.body_line, 1, "body", "the chapter has no flow chart",
+                      "end the chapter with its ```flowchart of diagnosis and treatment (see the editor's guide)")
+        return
+    linked_to_referral: set[str] = set()
+    for fence in fences:
+        graph, parse_errors = parse_chart(fence.source)
+        problems = [*parse_errors] if parse_errors else validate_chart(graph, known)
+        for problem in problems:
+            line = chapter.body_line + fence.first_line + problem.line - 1
+            yield error(chapter.path, line, problem.col + fence.indent, "flowchart", problem.message, problem.hint)
+        if parse_errors:
+            continue
+        for node in graph.nodes.values():
+            if node.text is not None and leads_to(graph, node.id, REFERRALS):
+                linked_to_referral.update(node.links)
+    for index, sign in enumerate(meta.danger_signs):
+        if sign.triage != "green" and sign.id not in linked_to_referral:
+            yield _at(chapter, ("danger_signs", index, "id"), warning,
+                      f"{sign.triage} danger sign {sign.id!r} leads to no referral node in the flow chart",
+                      f'add `click NODE "#{sign.id}"` to the node that checks it, on a path to a referral')
 
 
 def _check_citations(chapter: Chapter, manual: Manual) -> Iterator[Diagnostic]:

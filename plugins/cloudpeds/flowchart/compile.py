@@ -1,0 +1,137 @@
+"""Source → graph → validation → layout → SVG, outline and walker data, in one call."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import escape
+
+from .. import i18n
+from .graph import Graph
+from .layout import Layout, geometry_problems, layout
+from .parse import parse
+from .svg import render
+from .validate import Problem, reachable, validate
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass
+class Chart:
+    chart_id: str
+    lang: str
+    graph: Graph
+    problems: list[Problem] = field(default_factory=list)
+    layout: Layout | None = None
+    svg: str = ""
+    outline_html: str = ""
+    walker: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not any(not p.warning for p in self.problems)
+
+
+def chart_id(source: str) -> str:
+    return "fc-" + hashlib.sha1(source.strip().encode("utf-8")).hexdigest()[:8]
+
+
+def detect_language(source: str) -> str:
+    return "zh" if _CJK.search(source) else "en"
+
+
+def compile_chart(source: str, *, known_ids: Mapping[str, str] | None = None, lang: str | None = None,
+                  title: str | None = None) -> Chart:
+    lang = lang or detect_language(source)
+    graph, parse_errors = parse(source)
+    chart = Chart(chart_id(source), lang, graph,
+                  [Problem(e.line, e.col, e.message, e.hint) for e in parse_errors])
+    if parse_errors:
+        return chart
+    chart.problems += validate(graph, known_ids)
+    if not chart.ok:
+        return chart
+    order = reachable(graph)
+    chart.layout = layout(graph, order)
+    for problem in geometry_problems(chart.layout):  # a bug of ours, never the editor's
+        raise AssertionError(f"flowchart layout: {problem}")
+    t = i18n.strings(lang)
+    kind_names = {key.removeprefix("fc.kind."): value for key, value in t.items() if key.startswith("fc.kind.")}
+    start = graph.nodes[order[0]].label.replace("\n", " ")
+    title = title or t["flowchart"]
+    description = t["fc.description"].format(nodes=len(order), start=start)
+    chart.svg = render(graph, chart.layout, chart_id=chart.chart_id, title=title, description=description,
+                       kind_names=kind_names)
+    chart.outline_html = outline(graph, chart.chart_id, kind_names, t["fc.see_above"])
+    chart.walker = walker_data(graph, order, kind_names)
+    return chart
+
+
+def outline(graph: Graph, prefix: str, kind_names: Mapping[str, str], see_above: str) -> str:
+    """The same decisions as a nested list: a chain of steps is one list, a decision branches."""
+    shown: set[str] = set()
+
+    def steps(node_id: str) -> str:
+        items = []
+        current: str | None = node_id
+        while current is not None:
+            node = graph.nodes[current]
+            anchor = f"{prefix}-o-{current}"
+            if current in shown:
+                items.append(f'<li class="cp-fc-ref">→ <a href="#{anchor}">{escape(node.label)}</a> '
+                             f"({escape(see_above)})</li>")
+                break
+            shown.add(current)
+            text = escape(node.label).replace("\n", " ")
+            kind = f'<span class="cp-fc-kind cp-fc-kind--{node.kind}">{escape(kind_names[node.kind])}</span>'
+            links = "".join(f' <a class="cp-fc-item" href="#{escape(link)}">#{escape(link)}</a>' for link in node.links)
+            exits = graph.exits(current)
+            if len(exits) == 1 and not exits[0].label:
+                items.append(f'<li id="{anchor}">{kind} {text}{links}</li>')
+                current = exits[0].target
+                continue
+            branches = "".join(
+                f'<li><strong>{escape(edge.label or "→")}</strong>{steps(edge.target)}</li>' for edge in exits)
+            items.append(f'<li id="{anchor}">{kind} {text}{links}'
+                         + (f"<ul>{branches}</ul>" if branches else "") + "</li>")
+            current = None
+        return f"<ol>{''.join(items)}</ol>"
+
+    return steps(graph.start) if graph.start else ""
+
+
+def walker_data(graph: Graph, order: list[str], kind_names: Mapping[str, str]) -> dict:
+    return {
+        "start": order[0],
+        "nodes": {
+            node_id: {
+                "text": graph.nodes[node_id].label,
+                "kind": graph.nodes[node_id].kind,
+                "kindName": kind_names[graph.nodes[node_id].kind],
+                "links": graph.nodes[node_id].links,
+                "exits": [{"label": e.label, "to": e.target} for e in graph.exits(node_id)],
+            }
+            for node_id in order
+        },
+    }
+
+
+def figure_html(chart: Chart) -> str:
+    """The chart as it appears in a page: SVG, text outline, and the data for the walker."""
+    t = i18n.strings(chart.lang)
+    data = json.dumps(chart.walker, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    strings = json.dumps({key.removeprefix("fc."): value for key, value in t.items() if key.startswith("fc.")},
+                         ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return (
+        f'<figure class="cp-flowchart" id="{chart.chart_id}" data-chart="{chart.chart_id}">'
+        f'<div class="cp-fc-toolbar" hidden></div>'
+        f'<div class="cp-fc-canvas">{chart.svg}</div>'
+        f'<details class="cp-fc-outline"><summary>{escape(t["fc.outline"])}</summary>{chart.outline_html}</details>'
+        f'<div class="cp-fc-walker" hidden></div>'
+        f'<script type="application/json" class="cp-fc-data">{data}</script>'
+        f'<script type="application/json" class="cp-fc-strings">{strings}</script>'
+        "</figure>"
+    )

@@ -1,0 +1,141 @@
+/* cloudpeds flowcharts: tap-to-enlarge viewer (pan and zoom) and the step-through walker.
+   No framework, works offline; the SVG and the text outline work without it. */
+(function () {
+  "use strict";
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), attrs[key]);
+      else node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function itemText(id) {
+    var target = document.getElementById(id);
+    if (!target) return "#" + id;
+    var text = (target.querySelector(".cp-sign__text, .cp-rec__text, .cp-tag") || target).textContent;
+    text = text.replace(/\s+/g, " ").trim();
+    return text.length > 80 ? text.slice(0, 78) + "…" : text;
+  }
+
+  function openViewer(figure, t) {
+    var svg = figure.querySelector(".cp-fc-canvas svg");
+    var natural = parseFloat(svg.getAttribute("width"));
+    var zoom = Math.max(1, Math.min(2, 360 / natural * 1.6));
+    var copy = svg.cloneNode(true);
+    copy.removeAttribute("aria-labelledby");
+    copy.setAttribute("aria-hidden", "true");
+    var stage = el("div", { class: "cp-fc-viewer__stage", tabindex: "0" }, [copy]);
+    function apply() { copy.style.width = Math.round(natural * zoom) + "px"; copy.style.height = "auto"; }
+    var dialog = el("dialog", { class: "cp-fc-viewer", "aria-label": svg.querySelector("title").textContent }, [
+      el("div", { class: "cp-fc-viewer__bar" }, [
+        el("button", { type: "button", class: "cp-fc-btn", text: "−", "aria-label": t.zoom_out,
+          onclick: function () { zoom = Math.max(0.5, zoom / 1.25); apply(); } }),
+        el("button", { type: "button", class: "cp-fc-btn", text: "+", "aria-label": t.zoom_in,
+          onclick: function () { zoom = Math.min(4, zoom * 1.25); apply(); } }),
+        el("button", { type: "button", class: "cp-fc-btn cp-fc-viewer__close", text: t.close,
+          onclick: function () { dialog.close(); } })
+      ]),
+      stage
+    ]);
+    dialog.addEventListener("close", function () { dialog.remove(); });
+    document.body.appendChild(dialog);
+    apply();
+    dialog.showModal();
+  }
+
+  function Walker(figure, data, t) {
+    this.figure = figure; this.data = data; this.t = t;
+    this.box = figure.querySelector(".cp-fc-walker");
+    this.history = [];
+    this.current = data.start;
+  }
+
+  Walker.prototype.go = function (target, label) {
+    this.history.push({ node: this.current, label: label });
+    this.current = target;
+    this.render(true);
+  };
+
+  Walker.prototype.back = function () {
+    if (!this.history.length) return;
+    this.current = this.history.pop().node;
+    this.render(true);
+  };
+
+  Walker.prototype.restart = function () {
+    this.history = []; this.current = this.data.start; this.render(true);
+  };
+
+  Walker.prototype.render = function (focus) {
+    var self = this, t = this.t, node = this.data.nodes[this.current];
+    var path = el("ol", { class: "cp-fc-walker__path" }, this.history.map(function (step) {
+      var past = self.data.nodes[step.node];
+      return el("li", {}, [el("span", { text: past.text.replace(/\n/g, " ") }),
+        step.label ? el("strong", { text: " → " + step.label }) : null]);
+    }));
+    var heading = el("p", { class: "cp-fc-walker__question cp-fc-walker__question--" + node.kind, tabindex: "-1" }, [
+      el("span", { class: "cp-fc-kind cp-fc-kind--" + node.kind, text: node.kindName }),
+      el("span", { text: " " + node.text.replace(/\n/g, " ") })
+    ]);
+    var answers = el("div", { class: "cp-fc-walker__answers" }, node.exits.map(function (exit) {
+      return el("button", { type: "button", class: "cp-fc-btn cp-fc-btn--answer", text: exit.label || t.next,
+        onclick: function () { self.go(exit.to, exit.label); } });
+    }));
+    var outcome = null;
+    if (!node.exits.length) {
+      outcome = el("div", { class: "cp-fc-walker__outcome" }, [el("p", { class: "cp-fc-walker__result", text: t.result })]
+        .concat(node.links.map(function (id) {
+          return el("p", {}, [el("a", { href: "#" + id, text: t.see_item + "：" + itemText(id) })]);
+        })));
+    } else if (node.links.length) {
+      outcome = el("p", { class: "cp-fc-walker__links" }, node.links.map(function (id) {
+        return el("a", { href: "#" + id, text: itemText(id) + " " });
+      }));
+    }
+    var controls = el("div", { class: "cp-fc-walker__controls" }, [
+      el("button", { type: "button", class: "cp-fc-btn", text: t.back, onclick: function () { self.back(); } }),
+      el("button", { type: "button", class: "cp-fc-btn", text: t.restart, onclick: function () { self.restart(); } })
+    ]);
+    if (!this.history.length) controls.firstChild.disabled = true;
+    var parts = [
+      this.history.length ? el("p", { class: "cp-fc-walker__label", text: t.path }) : null,
+      this.history.length ? path : null, heading, answers, outcome, controls];
+    this.box.replaceChildren.apply(this.box, parts.filter(Boolean));
+    if (focus) heading.focus();
+  };
+
+  function init(figure) {
+    if (figure.dataset.ready) return;
+    figure.dataset.ready = "1";
+    var data = JSON.parse(figure.querySelector(".cp-fc-data").textContent);
+    var t = JSON.parse(figure.querySelector(".cp-fc-strings").textContent);
+    var walker = new Walker(figure, data, t);
+    var toolbar = figure.querySelector(".cp-fc-toolbar");
+    var walk = el("button", { type: "button", class: "cp-fc-btn cp-fc-btn--primary", text: t.walk,
+      "aria-expanded": "false", onclick: function () {
+        var open = walker.box.hidden;
+        walker.box.hidden = !open;
+        walk.setAttribute("aria-expanded", String(open));
+        if (open) walker.render(true);
+      } });
+    toolbar.replaceChildren(walk, el("button", { type: "button", class: "cp-fc-btn", text: t.enlarge,
+      onclick: function () { openViewer(figure, t); } }));
+    toolbar.hidden = false;
+    walker.box.setAttribute("aria-live", "polite");
+    figure.querySelector(".cp-fc-canvas").addEventListener("click", function (event) {
+      if (!event.target.closest("a")) openViewer(figure, t);
+    });
+  }
+
+  function start() { document.querySelectorAll(".cp-flowchart").forEach(init); }
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".cp-fc-outline").forEach(function (d) { d.open = true; });
+  });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
