@@ -67,6 +67,17 @@ next_review_due: 2027-09-01
 ## 基础
 
 发热很常见。
+
+## 诊疗流程图
+
+```flowchart
+flowchart TD
+  A[测体温] --> B{月龄 < 3 个月且体温 ≥ 38 °C？}
+  B -->|是| R[紧急转诊]:::urgent
+  B -->|否| H(居家照护):::home
+  click B "#fever-ds-young-infant"
+  click R "#fever-ref-emergency"
+```
 """
 
 
@@ -77,7 +88,11 @@ def english(zh: str) -> str:
             .replace("反应好", "Responds normally").replace("上级医院儿科急诊", "Paediatric ED")
             .replace("立即", "Immediately").replace("用电子体温计测腋温。", "Measure axillary temperature.")
             .replace("[示例作者]", "[Sample author]")
-            .replace("## 基础\n\n发热很常见。", "## Basics\n\nFever is common."))
+            .replace("## 基础\n\n发热很常见。", "## Basics\n\nFever is common.")
+            .replace("测体温", "Measure temperature")
+            .replace("月龄 < 3 个月且体温 ≥ 38 °C？", "Age < 3 months and ≥ 38 °C?")
+            .replace("|是|", "|Yes|").replace("|否|", "|No|").replace("紧急转诊", "Refer now")
+            .replace("居家照护", "Home care").replace("诊疗流程图", "Flow chart"))
 
 
 @pytest.fixture

@@ -115,6 +115,9 @@
     var data = JSON.parse(figure.querySelector(".cp-fc-data").textContent);
     var t = JSON.parse(figure.querySelector(".cp-fc-strings").textContent);
     var walker = new Walker(figure, data, t);
+    figure.querySelectorAll(".cp-fc-outline a.cp-fc-item").forEach(function (a) {
+      a.textContent = itemText(a.getAttribute("href").slice(1));
+    });
     var toolbar = figure.querySelector(".cp-fc-toolbar");
     var walk = el("button", { type: "button", class: "cp-fc-btn cp-fc-btn--primary", text: t.walk,
       "aria-expanded": "false", onclick: function () {

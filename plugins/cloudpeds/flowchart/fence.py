@@ -17,7 +17,7 @@ from html import escape
 from .compile import compile_chart, figure_html
 
 
-def format(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:  # noqa: A001
+def format(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:
     chart = compile_chart(source)
     if not chart.ok:
         # `cloudpeds check` and the build report these with file and line; this is for previews.

@@ -21,6 +21,7 @@ class Node:
     shape: str = "rect"
     explicit_kind: str | None = None
     links: list[str] = field(default_factory=list)
+    link_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:

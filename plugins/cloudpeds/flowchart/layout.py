@@ -10,6 +10,7 @@ guarantees that no edge passes through a node.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from . import text as textmetrics
 from .graph import Graph
@@ -112,7 +113,7 @@ def layout(graph: Graph, order: list[str]) -> Layout:
     up: dict[str, list[str]] = {b: [] for b in boxes}
     down: dict[str, list[str]] = {b: [] for b in boxes}
     for chain in chains:
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in pairwise(chain):
             down[a].append(b)
             up[b].append(a)
 
@@ -164,6 +165,7 @@ def layout(graph: Graph, order: list[str]) -> Layout:
                 points.append((box.cx, band_end) if td else (band_end, box.cy))
         routes.append(_with_label(Route(edge.source, edge.target, edge.label, _dedupe(points)), gap))
 
+    _separate_labels(routes, td)
     real = [b for b in boxes.values()]
     width = max(b.x + b.w for b in real) + MARGIN
     height = max(b.y + b.h for b in real) + MARGIN
@@ -198,6 +200,23 @@ def _with_label(route: Route, gap: tuple[tuple[float, float], tuple[float, float
     route.label_at = (round(x1 + (x2 - x1) * t, 1), round(y1 + (y2 - y1) * t, 1))
     route.label_size = (round(w, 1), 16.0 * len(lines) + 2)
     return route
+
+
+def _separate_labels(routes: list[Route], td: bool) -> None:
+    """Labels in the same gap must not cover each other: spread them along the gap."""
+    by_gap: dict[float, list[Route]] = {}
+    for route in routes:
+        if route.label_at:
+            by_gap.setdefault(route.label_at[1] if td else route.label_at[0], []).append(route)
+    for group in by_gap.values():
+        axis = 0 if td else 1
+        group.sort(key=lambda r: r.label_at[axis])
+        for before, after in pairwise(group):
+            need = (before.label_size[axis] + after.label_size[axis]) / 2 + 4
+            if after.label_at[axis] - before.label_at[axis] < need:
+                moved = list(after.label_at)
+                moved[axis] = round(before.label_at[axis] + need, 1)
+                after.label_at = (moved[0], moved[1])
 
 
 def _longest_path_ranks(order: list[str], edges: list) -> dict[str, int]:
@@ -278,7 +297,7 @@ def _cross_positions(layers, boxes, up, down, cross) -> dict[str, float]:
                 desired.append(sum(position[n] * weight(n) for n in near) / total)
             else:
                 desired.append(position[box_id])
-        gaps = [(cross(boxes[a]) + cross(boxes[b])) / 2 + NODE_GAP for a, b in zip(layer, layer[1:], strict=False)]
+        gaps = [(cross(boxes[a]) + cross(boxes[b])) / 2 + NODE_GAP for a, b in pairwise(layer)]
         fitted = _isotonic(desired, gaps, [weight(b) for b in layer])
         for box_id, value in zip(layer, fitted, strict=True):
             position[box_id] = value
@@ -311,7 +330,13 @@ def geometry_problems(result: Layout) -> list[str]:
         if a.x < 0 or a.y < 0 or a.x + a.w > result.width or a.y + a.h > result.height:
             problems.append(f"box {a.id} is outside the view box")
     for route in result.routes:
-        for (x1, y1), (x2, y2) in zip(route.points, route.points[1:], strict=False):
+        if route.label_at:
+            (lx, ly), (lw, lh) = route.label_at, route.label_size
+            label = Box("label", "label", [], lx - lw / 2, ly - lh / 2, lw, lh)
+            problems += [f"label {route.label!r} covers {b.id}" for b in boxes if label.overlaps(b)]
+            if label.x < 0 or label.y < 0 or label.x + lw > result.width or label.y + lh > result.height:
+                problems.append(f"label {route.label!r} is outside the view box")
+        for (x1, y1), (x2, y2) in pairwise(route.points):
             for box in boxes:
                 if box.id in (route.source, route.target) and _touches_end(box, (x1, y1), (x2, y2)):
                     continue

@@ -132,7 +132,9 @@ def _statement(statement: str, line: int, offset: int, graph: Graph) -> None:
         if not target.startswith("#") or len(target) < 2:
             raise _Fail(statement.index('"') + 1, f"link {target!r} is not an item of this chapter",
                         'write `click NODE "#item-id"` with a danger-sign, referral or recommendation id')
-        _node(graph, node_id, line, offset + 7).links.append(target[1:])
+        node = _node(graph, node_id, line, offset + 7)
+        node.links.append(target[1:])
+        node.link_positions.setdefault(target[1:], (line, offset + 1))
         return
     _chain(statement, line, offset, graph)
 

@@ -39,12 +39,26 @@ def _pts(points: str) -> str:
     return " ".join(",".join(f"{float(v):.1f}" for v in pair.split(",")) for pair in points.split())
 
 
+def _spoken_lines(lines: list[str]) -> list[str]:
+    """Lines as they read aloud: a line broken between two Latin words keeps its space, so the
+    text content of the SVG (what a screen reader hears) matches what is shown."""
+    out = []
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+        latin = line[-1:].isascii() and following[:1].isascii() and following[:1].strip()
+        out.append(line + " " if latin else line)
+    return out
+
+
+def visible_text(box: Box) -> str:
+    return "".join(_spoken_lines(box.lines))
+
+
 def _text(box: Box) -> str:
     colour = STYLE[box.kind][2]
     top = box.y + PAD_Y + (box.h - 2 * PAD_Y - len(box.lines) * LINE_HEIGHT) / 2
     spans = "".join(
         f'<tspan x="{box.cx:.1f}" y="{top + (i + 1) * LINE_HEIGHT - (LINE_HEIGHT - FONT_SIZE) / 2 - 2:.1f}">'
-        f"{escape(line)}</tspan>" for i, line in enumerate(box.lines))
+        f"{escape(line)}</tspan>" for i, line in enumerate(_spoken_lines(box.lines)))
     return f'<text text-anchor="middle" font-size="{FONT_SIZE:g}" fill="{colour}">{spans}</text>'
 
 
@@ -75,7 +89,8 @@ def render(graph: Graph, result: Layout, *, chart_id: str, title: str, descripti
     parts.append('<g class="cp-fc-nodes">')
     for box in result.boxes.values():
         node = graph.nodes[box.id]
-        label = f"{kind_names.get(box.kind, box.kind)}: {node.label.replace(chr(10), ' ')}"
+        # The accessible name starts with the visible text (WCAG 2.5.3), then says the kind.
+        label = f"{visible_text(box)} ({kind_names.get(box.kind, box.kind)})"
         inner = (f'<g class="cp-fc-node cp-fc-node--{box.kind}" data-node="{escape(box.id)}">'
                  f"{_shape(box)}{_text(box)}</g>")
         if node.links:

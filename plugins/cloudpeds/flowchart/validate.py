@@ -103,7 +103,8 @@ def _links(graph: Graph, known_ids: Mapping[str, str]) -> Iterator[Problem]:
     for node in graph.nodes.values():
         for link in node.links:
             if link not in known_ids:
-                yield Problem(node.line, node.col, f"node {node.id} links to unknown item {link!r}",
+                line, col = node.link_positions.get(link, (node.line, node.col))
+                yield Problem(line, col, f"node {node.id} links to unknown item {link!r}",
                               "link a danger sign, referral or recommendation id of this chapter")
 
 

@@ -8,7 +8,7 @@ engine can render it and no text from a chapter can inject markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +16,8 @@ import jinja2
 from pypinyin import Style, lazy_pinyin
 
 from .. import i18n, links
+from ..flowchart.compile import chart_id
+from ..flowchart.fences import fenced_ranges, find_fences
 from . import ages, model
 from .loader import Chapter, Manual
 
@@ -108,9 +110,6 @@ class Renderer:
             "urgency_order": model.URGENCY_ORDER,
         }
 
-    def _chapter_docs(self, lang: str) -> Callable[[str, str], str]:
-        return lambda chapter_id, anchor="": self.layout.chapter(lang, chapter_id)
-
     # -- generated pages ----------------------------------------------------------------------
     def pages(self) -> list[GeneratedPage]:
         out: list[GeneratedPage] = []
@@ -133,7 +132,8 @@ class Renderer:
                    signs_by_id={sign.id: sign for sign in meta.danger_signs},
                    references=[self.manual.references[ref] for ref in citations
                                if ref in self.manual.references],
-                   related=[(rel, self._title(lang, rel)) for rel in meta.related])
+                   related=[(rel, self._title(lang, rel)) for rel in meta.related],
+                   flowchart_anchor=next((chart_id(f.source) for f in find_fences(chapter.body)), None))
         t = ctx["t"]
         parts = [
             f"# {meta.title}",
@@ -192,8 +192,12 @@ class Renderer:
         return _html("symptom_grid.html.j2", **ctx)
 
     def expand_directives(self, markdown: str, doc: str) -> str:
-        """Replace ``<!-- cloudpeds:symptom-grid -->`` lines in a hand-written page."""
+        """Replace ``<!-- cloudpeds:symptom-grid -->`` lines in a hand-written page (not in code)."""
+        code = fenced_ranges(markdown)
+
         def replace(match: re.Match[str]) -> str:
+            if any(start <= match.start() < end for start, end in code):
+                return match[0]
             if match["name"] == "symptom-grid":
                 return self.symptom_grid(doc)
             return match[0]
