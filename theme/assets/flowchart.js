@@ -46,6 +46,7 @@
     document.body.appendChild(dialog);
     apply();
     dialog.showModal();
+    stage.scrollLeft = (stage.scrollWidth - stage.clientWidth) / 2;
   }
 
   function Walker(figure, data, t) {

@@ -10,6 +10,8 @@ import re
 import unicodedata
 
 _NARROW = set("iljtf.,:;|!'()[]` ")
+# Chinese line-breaking rules: these never start a line (they hang at the end of the previous one).
+_NO_LINE_START = set("，。、；：？！）》」』】〉…—,.;:?!)%°")
 _TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F%°./+\-–≥≤<>=~]+|\s+|.", re.DOTALL)
 
 
@@ -34,7 +36,8 @@ def wrap(text: str, max_width: float, font_size: float) -> list[str]:
         current = ""
         for token in _TOKEN.findall(paragraph):
             candidate = current + token
-            if width(candidate.rstrip(), font_size) <= max_width:
+            hangs = token in _NO_LINE_START and current.strip()
+            if hangs or width(candidate.rstrip(), font_size) <= max_width:
                 current = candidate
                 continue
             if current.strip():

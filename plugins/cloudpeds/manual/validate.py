@@ -185,6 +185,7 @@ def _check_flowcharts(chapter: Chapter) -> Iterator[Diagnostic]:
         yield warning(chapter.path, chapter.body_line, 1, "body", "the chapter has no flow chart",
                       "end the chapter with its ```flowchart of diagnosis and treatment (see the editor's guide)")
         return
+    linked: set[str] = set()
     linked_to_referral: set[str] = set()
     for fence in fences:
         graph, parse_errors = parse_chart(fence.source)
@@ -195,13 +196,19 @@ def _check_flowcharts(chapter: Chapter) -> Iterator[Diagnostic]:
         if parse_errors:
             continue
         for node in graph.nodes.values():
+            linked.update(node.links)
             if node.text is not None and leads_to(graph, node.id, REFERRALS):
                 linked_to_referral.update(node.links)
+    # IMCI: a red (pink) sign means referral; an amber (yellow) one may be treated on site.
     for index, sign in enumerate(meta.danger_signs):
-        if sign.triage != "green" and sign.id not in linked_to_referral:
+        if sign.triage == "red" and sign.id not in linked_to_referral:
             yield _at(chapter, ("danger_signs", index, "id"), warning,
-                      f"{sign.triage} danger sign {sign.id!r} leads to no referral node in the flow chart",
+                      f"red danger sign {sign.id!r} leads to no referral node in the flow chart",
                       f'add `click NODE "#{sign.id}"` to the node that checks it, on a path to a referral')
+        elif sign.triage == "amber" and sign.id not in linked:
+            yield _at(chapter, ("danger_signs", index, "id"), warning,
+                      f"amber danger sign {sign.id!r} is not checked in the flow chart",
+                      f'add `click NODE "#{sign.id}"` to the node that checks it')
 
 
 def _check_citations(chapter: Chapter, manual: Manual) -> Iterator[Diagnostic]:
