@@ -35,6 +35,15 @@ class Chart:
         return not any(not p.warning for p in self.problems)
 
 
+def flat(label: str) -> str:
+    """A label on one line: explicit breaks become a space between Latin words, nothing in Chinese."""
+    lines = label.split("\n")
+    out = lines[0]
+    for line in lines[1:]:
+        out += (" " if out[-1:].isascii() and line[:1].isascii() else "") + line
+    return out
+
+
 def chart_id(source: str) -> str:
     return "fc-" + hashlib.sha1(source.strip().encode("utf-8")).hexdigest()[:8]
 
@@ -60,7 +69,7 @@ def compile_chart(source: str, *, known_ids: Mapping[str, str] | None = None, la
         raise AssertionError(f"flowchart layout: {problem}")
     t = i18n.strings(lang)
     kind_names = {key.removeprefix("fc.kind."): value for key, value in t.items() if key.startswith("fc.kind.")}
-    start = graph.nodes[order[0]].label.replace("\n", " ")
+    start = flat(graph.nodes[order[0]].label)
     title = title or t["flowchart"]
     description = t["fc.description"].format(nodes=len(order), start=start)
     chart.svg = render(graph, chart.layout, chart_id=chart.chart_id, title=title, description=description,
@@ -81,11 +90,11 @@ def outline(graph: Graph, prefix: str, kind_names: Mapping[str, str], see_above:
             node = graph.nodes[current]
             anchor = f"{prefix}-o-{current}"
             if current in shown:
-                items.append(f'<li class="cp-fc-ref">→ <a href="#{anchor}">{escape(node.label)}</a> '
+                items.append(f'<li class="cp-fc-ref">→ <a href="#{anchor}">{escape(flat(node.label))}</a> '
                              f"({escape(see_above)})</li>")
                 break
             shown.add(current)
-            text = escape(node.label).replace("\n", " ")
+            text = escape(flat(node.label))
             kind = f'<span class="cp-fc-kind cp-fc-kind--{node.kind}">{escape(kind_names[node.kind])}</span>'
             links = "".join(f' <a class="cp-fc-item" href="#{escape(link)}">#{escape(link)}</a>' for link in node.links)
             exits = graph.exits(current)
@@ -108,7 +117,7 @@ def walker_data(graph: Graph, order: list[str], kind_names: Mapping[str, str]) -
         "start": order[0],
         "nodes": {
             node_id: {
-                "text": graph.nodes[node_id].label,
+                "text": flat(graph.nodes[node_id].label),
                 "kind": graph.nodes[node_id].kind,
                 "kindName": kind_names[graph.nodes[node_id].kind],
                 "links": graph.nodes[node_id].links,

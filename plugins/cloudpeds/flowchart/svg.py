@@ -26,7 +26,7 @@ def _shape(box: Box) -> str:
         p = DECISION_POINT
         points = f"{x + p},{y} {x + w - p},{y} {x + w},{y + h / 2} {x + w - p},{y + h} {x + p},{y + h} {x},{y + h / 2}"
         return f'<polygon points="{_pts(points)}" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>'
-    radius = {"home": h / 2, "treat": 10, "observe": 10}.get(box.kind, 3)
+    radius = {"home": h / 2 if len(box.lines) == 1 else 16, "treat": 10, "observe": 10}.get(box.kind, 3)
     rect = (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{min(radius, h / 2):.1f}" '
             f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash_attr}/>')
     if box.kind == "urgent":  # a double border: red boxes read as "refer now" in greyscale too

@@ -1,0 +1,82 @@
+"""Synonym groups (manual/synonyms.yml): colloquial ↔ clinical ↔ English terms, applied at index time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from .. import yamlpos
+from ..diagnostics import Diagnostic, display_path, error, warning
+from .tokenizer import normalise
+
+
+@dataclass
+class Synonyms:
+    groups: list[list[str]] = field(default_factory=list)
+    _by_term: dict[str, int] = field(default_factory=dict)
+
+    def add_group(self, terms: list[str]) -> None:
+        self.__dict__.pop("_pattern", None)
+        cleaned = [normalise(term).strip() for term in terms if str(term).strip()]
+        known = [self._by_term[t] for t in cleaned if t in self._by_term]
+        if known:  # chapter synonyms join the group their title or a synonym already belongs to
+            index = known[0]
+            for term in cleaned:
+                if term not in self._by_term:
+                    self.groups[index].append(term)
+                    self._by_term[term] = index
+            return
+        self.groups.append(cleaned)
+        for term in cleaned:
+            self._by_term[term] = len(self.groups) - 1
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        # One alternation, longest first; Latin terms only as whole words ("fit" not in "benefit").
+        terms = sorted(self._by_term, key=len, reverse=True)
+        parts = [rf"\b{re.escape(t)}\b" if t.isascii() else re.escape(t) for t in terms]
+        return re.compile("|".join(parts) or r"(?!)")
+
+    def expand(self, text: str) -> list[str]:
+        """Terms of every group that has a member in ``text`` (the members present excluded)."""
+        present = set(self._pattern.findall(normalise(text)))
+        groups = sorted({self._by_term[term] for term in present})
+        return [term for index in groups for term in self.groups[index] if term not in present]
+
+
+def load_synonyms(path: Path, root: Path) -> tuple[Synonyms, list[Diagnostic]]:
+    shown = display_path(path, root)
+    synonyms, problems = Synonyms(), []
+    if not path.exists():
+        return synonyms, [warning(shown, 1, 1, "", "no synonyms file; search will not know 发烧 = 发热",
+                                  "create manual/synonyms.yml (see the editor's guide)")]
+    try:
+        loaded = yamlpos.load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        return synonyms, [error(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "",
+                                f"malformed YAML: {exc.problem}", "each group is a list: - [发热, 发烧, fever]")]
+    groups = loaded.data.get("groups") if isinstance(loaded.data, dict) else None
+    if not isinstance(groups, list):
+        return synonyms, [error(shown, 1, 1, "groups", "expected a list `groups:`",
+                                "write groups: followed by one list of terms per line")]
+    seen: dict[str, tuple[int, int]] = {}
+    for index, group in enumerate(groups):
+        line, col = loaded.positions.of(("groups", index))
+        if not isinstance(group, list) or len(group) < 2 or not all(isinstance(t, (str, int)) for t in group):
+            problems.append(error(shown, line, col, f"groups[{index}]", "a group is a list of at least two terms",
+                                  "write - [发热, 发烧, fever]"))
+            continue
+        for term in group:
+            key = normalise(str(term)).strip()
+            if key in seen:
+                problems.append(warning(shown, line, col, f"groups[{index}]",
+                                        f"{term!r} is already in the group on line {seen[key][0]}",
+                                        "a term belongs to one group; merge the groups"))
+            seen[key] = (line, col)
+        synonyms.add_group([str(term) for term in group])
+    return synonyms, problems
