@@ -102,6 +102,7 @@ def project(tmp_path: Path) -> Path:
     (manual / "chapters").mkdir(parents=True)
     (manual / "references").mkdir()
     (manual / "groups.yml").write_text(GROUPS, encoding="utf-8")
+    (manual / "synonyms.yml").write_text("groups:\n  - [发热, 发烧, fever]\n", encoding="utf-8")
     (manual / "references" / "core.yml").write_text(REFERENCES, encoding="utf-8")
     (manual / "chapters" / "fever.zh.md").write_text(CHAPTER_ZH, encoding="utf-8")
     (manual / "chapters" / "fever.en.md").write_text(english(CHAPTER_ZH), encoding="utf-8")
@@ -114,6 +115,7 @@ def site_project(project: Path) -> Path:
     shutil.copytree(ROOT / "theme", project / "theme")
     shutil.copytree(ROOT / "content", project / "content")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
     return project
 
 

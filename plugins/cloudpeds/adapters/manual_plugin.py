@@ -43,6 +43,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.succeeded = False
         self.strict = False
         self.warnings = _WarningCounter()
+        self.generated_docs: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -86,12 +87,14 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             raise PluginError("the manual has errors; nothing was written to the site:\n"
                               + format_report(errors))
         self.renderer = Renderer(manual, self.layout, sample_disclaimer=self.config.sample_disclaimer)
+        self.generated_docs = set()
         for page in self.renderer.pages():
             existing = files.get_file_from_path(page.doc)
             if existing is not None:
                 raise PluginError(f"{config.docs_dir}/{page.doc} would hide the generated page "
                                   f"{page.doc!r}; rename or remove the hand-written file")
             files.append(File.generated(config, page.doc, content=page.markdown))
+            self.generated_docs.add(page.doc)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -129,6 +132,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         context["cp_lang"] = lang
         context["cp_theme_language"] = i18n.THEME_LANGUAGE[lang]
         context["cp_strings"] = i18n.strings(lang)
+        context["cp_search_strings"] = {key.removeprefix("search."): value
+                                        for key, value in context["cp_strings"].items() if key.startswith("search.")}
         context["cp_disclaimer"] = self.renderer.disclaimer(lang)
         context["cp_alternates"] = self._alternates(doc, lang)
         return context

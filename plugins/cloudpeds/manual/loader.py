@@ -56,6 +56,8 @@ class Manual:
     group_positions: yamlpos.Positions = field(default_factory=yamlpos.Positions)
     #: (lang, chapter id) of chapter files that exist but did not load (their errors are reported).
     unloaded: set[tuple[str, str]] = field(default_factory=set)
+    #: Search synonym groups from manual/synonyms.yml (a cloudpeds.search.synonyms.Synonyms).
+    synonyms: object = None
 
     @property
     def default_language(self) -> str:

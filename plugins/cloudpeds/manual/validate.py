@@ -14,6 +14,7 @@ from ..flowchart.graph import REFERRALS
 from ..flowchart.parse import parse as parse_chart
 from ..flowchart.validate import leads_to
 from ..flowchart.validate import validate as validate_chart
+from ..search.synonyms import load_synonyms
 from ..yamlpos import FieldPath, format_path
 from . import model
 from .loader import Chapter, LoadResult, Manual, load_manual
@@ -30,7 +31,9 @@ def check(manual_dir: Path, *, languages: tuple[str, ...] = ("zh", "en"), root: 
           today: dt.date | None = None, strict: bool = False) -> tuple[Manual, list[Diagnostic]]:
     """Load and validate the whole manual; every problem at once."""
     loaded: LoadResult = load_manual(manual_dir, languages=languages, root=root)
-    diagnostics = loaded.diagnostics + validate(loaded.manual, today=today or dt.date.today())
+    loaded.manual.synonyms, synonym_problems = load_synonyms(manual_dir / "synonyms.yml",
+                                                             root or manual_dir.parent)
+    diagnostics = loaded.diagnostics + synonym_problems + validate(loaded.manual, today=today or dt.date.today())
     if strict:
         diagnostics = promote_warnings(diagnostics)
     return loaded.manual, sorted(set(diagnostics))

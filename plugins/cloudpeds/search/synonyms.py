@@ -39,7 +39,12 @@ class Synonyms:
         # One alternation, longest first; Latin terms only as whole words ("fit" not in "benefit").
         terms = sorted(self._by_term, key=len, reverse=True)
         parts = [rf"\b{re.escape(t)}\b" if t.isascii() else re.escape(t) for t in terms]
-        return re.compile("|".join(parts) or r"(?!)")
+        # Inside a lookahead, every position is tried: "rash" is found inside "non-blanching rash".
+        return re.compile("(?=(" + ("|".join(parts) or r"(?!)") + "))")
+
+    def group_of(self, term: str) -> list[str]:
+        index = self._by_term.get(normalise(term).strip())
+        return list(self.groups[index]) if index is not None else []
 
     def expand(self, text: str) -> list[str]:
         """Terms of every group that has a member in ``text`` (the members present excluded)."""

@@ -1,4 +1,4 @@
-"""The search tokenizer. theme/assets/search-tokenizer.js implements the same definition;
+"""The search tokenizer. theme/assets/search-core.js implements the same definition;
 tests/fixtures/tokenizer-vectors.json holds the cases both must agree on.
 
 Definition:

@@ -1,0 +1,81 @@
+"""``cloudpeds/search``: prebuilt, Chinese-aware search. All logic lives in cloudpeds.search."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from ..diagnostics import SourceError
+from ..search.site import index_files, vendor_files
+from ..search.synonyms import Synonyms
+
+log = get_plugin_logger(__name__)
+
+
+class SearchConfig(Config):
+    enabled = opt.Type(bool, default=True)
+    """Build the search index and show the search button in the header."""
+
+    node_modules = opt.Type(str, default="node_modules")
+    """Where `npm ci` put the front-end packages (lunr.js is copied from there into the site)."""
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    def __init__(self) -> None:
+        self.rendered: dict[str, str] = {}
+        self.titles: dict[str, str] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        for other in ("search", "material/search"):
+            if other in config.plugins:
+                raise PluginError(f"mkdocs.yml: remove the `{other}` plugin; cloudpeds/search replaces it "
+                                  "(Material's search splits Chinese queries wrongly and builds its index "
+                                  "on the phone)")
+        config.extra["cp_search"] = True
+        self.rendered, self.titles = {}, {}
+        return config
+
+    # After the other plugins have changed the page HTML, so the index sees what readers see.
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.config.enabled:
+            self.rendered[page.file.src_uri] = html
+            self.titles[page.file.src_uri] = page.title or ""
+        return None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        manual_plugin = config.plugins.get("cloudpeds/manual")
+        renderer = getattr(manual_plugin, "renderer", None)
+        if renderer is None:
+            raise PluginError("cloudpeds/search needs the cloudpeds/manual plugin (list it first in mkdocs.yml)")
+        project = Path(config.config_file_path).parent
+        try:
+            vendored = vendor_files(project / self.config.node_modules)
+        except SourceError as exc:
+            raise PluginError(str(exc)) from None
+        content_docs = [doc for doc in self.rendered if doc not in manual_plugin.generated_docs
+                        and not doc.endswith("index.md")]
+        synonyms = renderer.manual.synonyms or Synonyms()
+        site = Path(config.site_dir)
+        for relative, text in index_files(renderer.manual, renderer.layout, synonyms, self.rendered,
+                                          self.titles, sorted(content_docs)).items():
+            target = site / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        for relative, source in vendored.items():
+            target = site / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        log.info(f"search index written for {', '.join(renderer.manual.languages)}")

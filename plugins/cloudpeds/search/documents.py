@@ -1,0 +1,165 @@
+"""Search documents at section level, derived from the manual model and the rendered pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from .. import i18n, links
+from ..flowchart.fences import find_fences
+from ..flowchart.parse import parse as parse_chart
+from ..manual import ages
+from ..manual.loader import Manual
+from ..manual.pages import Layout
+from .synonyms import Synonyms
+
+#: Result groups in the order the client shows them when scores tie.
+KINDS = ("chapter", "danger-sign", "referral", "recommendation", "flowchart", "section", "page", "lesson")
+#: Whole-document boosts: a chapter outranks a passing mention of its name.
+BOOSTS = {"chapter": 4.0, "danger-sign": 2.0, "referral": 2.0, "recommendation": 1.3, "flowchart": 1.2,
+          "section": 1.0, "page": 0.8, "lesson": 1.2}
+#: Anchors of the generated parts of a chapter page, indexed item by item instead.
+GENERATED_SECTIONS = frozenset({"danger-signs", "referral", "recommendations", "references", "review"})
+SNIPPET_CHARS = 360
+
+
+@dataclass
+class SearchDoc:
+    url: str
+    kind: str
+    title: str
+    chapter: str = ""
+    text: str = ""
+    synonyms: list[str] = field(default_factory=list)
+    #: Exact names (a chapter's title and synonyms): a query equal to one lists this document first.
+    names: list[str] = field(default_factory=list)
+    #: Further exact names from the synonym group of the title (发烧 → 发热); weaker than ``names``.
+    group_names: list[str] = field(default_factory=list)
+
+    @property
+    def boost(self) -> float:
+        return BOOSTS[self.kind]
+
+
+@dataclass
+class Section:
+    anchor: str
+    heading: str
+    text: str
+
+
+class _Sections(HTMLParser):
+    """Splits page HTML at <h2 id=…>, keeping visible text; drops scripts, SVG and permalinks."""
+
+    SKIP = frozenset({"script", "style", "svg", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[Section] = []
+        self._skip = 0
+        self._heading: list[str] | None = None
+        self._headerlink = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag == "h2" and attributes.get("id"):
+            self.sections.append(Section(attributes["id"] or "", "", ""))
+            self._heading = []
+        elif tag == "a" and "headerlink" in (attributes.get("class") or ""):
+            self._headerlink = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag == "h2" and self._heading is not None:
+            self.sections[-1].heading = "".join(self._heading).strip()
+            self._heading = None
+        elif tag == "a":
+            self._headerlink = False
+
+    def handle_data(self, data: str) -> None:
+        if self._skip or self._headerlink or not self.sections:
+            return
+        if self._heading is not None:
+            self._heading.append(data)
+        else:
+            self.sections[-1].text += data
+
+
+def sections_of(html: str) -> list[Section]:
+    parser = _Sections()
+    parser.feed(html)
+    for section in parser.sections:
+        section.text = re.sub(r"\s+", " ", section.text).strip()
+    return parser.sections
+
+
+def _url(layout: Layout, doc: str, anchor: str = "") -> str:
+    url = links.url_of(doc, directory_urls=layout.directory_urls)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def chapter_documents(manual: Manual, layout: Layout, lang: str, synonyms: Synonyms,
+                      rendered: Mapping[str, str]) -> list[SearchDoc]:
+    t = i18n.strings(lang)
+    docs: list[SearchDoc] = []
+    for chapter in manual.in_language(lang):
+        meta, doc = chapter.meta, layout.chapter(lang, chapter.id)
+        title = meta.title
+        docs.append(SearchDoc(_url(layout, doc), "chapter", title, "",
+                              " ".join(filter(None, [meta.summary, manual.group_title(meta.group, lang)])),
+                              [*meta.synonyms, *synonyms.expand(" ".join([title, *meta.synonyms]))],
+                              names=[title, *meta.synonyms], group_names=synonyms.group_of(title)))
+        for sign in meta.danger_signs:
+            docs.append(SearchDoc(_url(layout, doc, sign.id), "danger-sign", sign.text, title,
+                                  f"{t['triage.' + sign.triage]} {ages.labels(sign.age_bands, lang)}",
+                                  synonyms.expand(sign.text)))
+        signs = {sign.id: sign.text for sign in meta.danger_signs}
+        for referral in meta.referrals:
+            text = " ".join([referral.time_frame, *(signs.get(s, "") for s in referral.signs), *referral.criteria,
+                             *(step.text for step in referral.pre_referral)])
+            docs.append(SearchDoc(_url(layout, doc, referral.id), "referral",
+                                  f"{t['urgency.' + referral.urgency]}：{referral.target}", title, text,
+                                  synonyms.expand(text)))
+        for rec in meta.recommendations:
+            docs.append(SearchDoc(_url(layout, doc, rec.id), "recommendation", _shorten(rec.text, 60), title,
+                                  rec.text, synonyms.expand(rec.text)))
+        for fence in find_fences(chapter.body):
+            graph, errors = parse_chart(fence.source)
+            if errors:
+                continue
+            from ..flowchart.compile import chart_id, flat
+
+            text = " ".join(flat(node.label) for node in graph.nodes.values())
+            docs.append(SearchDoc(_url(layout, doc, chart_id(fence.source)), "flowchart",
+                                  f"{t['flowchart']}：{title}", title, text, synonyms.expand(text)))
+        for section in sections_of(rendered.get(doc, "")):
+            if section.anchor in GENERATED_SECTIONS or not section.text:
+                continue
+            docs.append(SearchDoc(_url(layout, doc, section.anchor), "section", section.heading, title,
+                                  section.text, synonyms.expand(section.heading + " " + section.text)))
+    return docs
+
+
+def page_documents(layout: Layout, lang: str, synonyms: Synonyms, rendered: Mapping[str, str],
+                   titles: Mapping[str, str], docs_to_index: Iterable[str]) -> list[SearchDoc]:
+    """Hand-written pages (about, guides), section by section."""
+    out: list[SearchDoc] = []
+    for doc in docs_to_index:
+        if layout.language_of(doc) != lang:
+            continue
+        page_title = titles.get(doc, "")
+        out.append(SearchDoc(_url(layout, doc), "page", page_title, "", "", synonyms.expand(page_title)))
+        for section in sections_of(rendered.get(doc, "")):
+            if section.text:
+                out.append(SearchDoc(_url(layout, doc, section.anchor), "page", section.heading, page_title,
+                                     section.text, []))
+    return out
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

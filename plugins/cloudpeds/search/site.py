@@ -1,0 +1,49 @@
+"""Everything the search adds to a built site, as (relative path, content) pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..diagnostics import SourceError, error
+from ..manual.loader import Manual
+from ..manual.pages import Layout
+from .documents import SearchDoc, chapter_documents, page_documents
+from .indexer import index_script
+from .synonyms import Synonyms
+
+#: npm files copied into the site (pinned in package-lock.json); never loaded from a CDN.
+VENDOR = {"lunr/lunr.min.js": "assets/vendor/lunr.min.js"}
+
+
+def language_synonyms(base: Synonyms, manual: Manual, lang: str) -> Synonyms:
+    """The shared groups plus each chapter's own title and synonyms as a group."""
+    synonyms = Synonyms()
+    for group in base.groups:
+        synonyms.add_group(list(group))
+    for chapter in manual.in_language(lang):
+        synonyms.add_group([chapter.meta.title, *chapter.meta.synonyms])
+    return synonyms
+
+
+def documents(manual: Manual, layout: Layout, lang: str, synonyms: Synonyms, rendered: Mapping[str, str],
+              titles: Mapping[str, str], content_docs: list[str]) -> list[SearchDoc]:
+    merged = language_synonyms(synonyms, manual, lang)
+    return (chapter_documents(manual, layout, lang, merged, rendered)
+            + page_documents(layout, lang, merged, rendered, titles, content_docs))
+
+
+def index_files(manual: Manual, layout: Layout, synonyms: Synonyms, rendered: Mapping[str, str],
+                titles: Mapping[str, str], content_docs: list[str]) -> dict[str, str]:
+    return {f"search/index.{lang}.js": index_script(lang, documents(manual, layout, lang, synonyms, rendered,
+                                                                     titles, content_docs))
+            for lang in manual.languages}
+
+
+def vendor_files(node_modules: Path) -> dict[str, Path]:
+    missing = [name for name in VENDOR if not (node_modules / name).is_file()]
+    if missing:
+        raise SourceError([error(str(node_modules), 1, 1, "",
+                                 f"missing front-end package file(s): {', '.join(missing)}",
+                                 "run `npm ci` (or `make site`, which does it)")])
+    return {target: node_modules / name for name, target in VENDOR.items()}

@@ -1,0 +1,123 @@
+"""Search: tokenizer parity (Python and JS), synonyms, documents, ranking and recall."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from cloudpeds.manual.pages import Layout
+from cloudpeds.manual.validate import check
+from cloudpeds.search.documents import sections_of
+from cloudpeds.search.indexer import build_index, compact, exact_names, expand
+from cloudpeds.search.query import ranked
+from cloudpeds.search.site import documents
+from cloudpeds.search.synonyms import Synonyms, load_synonyms
+from cloudpeds.search.tokenizer import tokenize
+
+ROOT = Path(__file__).resolve().parents[2]
+VECTORS = json.loads((ROOT / "tests" / "fixtures" / "tokenizer-vectors.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", VECTORS, ids=[c["text"] for c in VECTORS])
+def test_python_tokenizer_vectors(case):
+    assert tokenize(case["text"]) == case["tokens"]
+
+
+def test_js_tokenizer_gives_identical_tokens():
+    texts = [case["text"] for case in VECTORS]
+    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "tokenize.js")], input=json.dumps(texts),
+                            capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == [tokenize(text) for text in texts]
+
+
+def test_synonyms_expand_whole_words_only():
+    synonyms = Synonyms()
+    synonyms.add_group(["惊厥", "抽筋", "convulsion", "fit"])
+    assert synonyms.expand("孩子抽筋了") == ["惊厥", "convulsion", "fit"]
+    assert synonyms.expand("the benefit of") == []
+    synonyms.add_group(["惊厥", "惊风"])  # a chapter's synonyms join the group of its title
+    assert "惊风" in synonyms.group_of("fit")
+
+
+def test_synonym_file_problems_have_lines(tmp_path):
+    path = tmp_path / "synonyms.yml"
+    path.write_text("groups:\n  - [发热, 发烧]\n  - [发烧, fever]\n  - 腹泻\n", encoding="utf-8")
+    _, problems = load_synonyms(path, tmp_path)
+    assert [(p.line, p.severity.value) for p in problems] == [(3, "warning"), (4, "error")]
+
+
+def test_sections_are_split_at_h2_and_skip_scripts():
+    html = ('<h1>T</h1><p>intro</p><h2 id="a">Alpha<a class="headerlink" href="#a">¶</a></h2><p>one</p>'
+            '<script>var x = "no";</script><h2 id="b">Beta</h2><svg><text>no</text></svg><p>two</p>')
+    assert [(s.anchor, s.heading, s.text) for s in sections_of(html)] == [("a", "Alpha", "one"), ("b", "Beta", "two")]
+
+
+def test_compact_index_round_trips():
+    manual, _ = check(ROOT / "manual", root=ROOT, today=dt.date(2026, 11, 25))
+    docs = documents(manual, Layout(), "en", manual.synonyms, {}, {}, [])
+    serialised = build_index(docs).serialize()
+    assert expand(json.loads(json.dumps(compact(serialised)))) == json.loads(json.dumps(serialised))
+
+
+@pytest.fixture(scope="module")
+def indexes():
+    manual, _ = check(ROOT / "manual", root=ROOT, today=dt.date(2026, 11, 25))
+    out = {}
+    for lang in ("zh", "en"):
+        docs = documents(manual, Layout(), lang, manual.synonyms, {}, {}, [])
+        out[lang] = (docs, build_index(docs), exact_names(docs))
+    return out
+
+
+RECALL = {
+    "zh": {
+        "发热": "fever", "发烧": "fever", "高烧": "fever", "体温 38.5": "fever",
+        "抽筋": "convulsions", "抽搐": "convulsions", "惊厥": "convulsions", "热性惊厥": "convulsions",
+        "拉肚子": "diarrhoea", "腹泻": "diarrhoea", "脱水": "diarrhoea", "口服补液盐": "diarrhoea",
+        "咳嗽": "cough", "咳": "cough", "呼吸困难": "cough", "肺炎": "cough",
+        "喘": "wheeze", "喘息": "wheeze", "哮喘": "wheeze",
+        "呕吐": "vomiting", "吐奶": "vomiting", "吐绿水": "vomiting",
+        "肚子痛": "abdominal-pain", "腹痛": "abdominal-pain", "肠套叠": "abdominal-pain",
+        "出疹子": "rash", "皮疹": "rash", "疹": "rash", "手足口病": "rash",
+        "黄疸": "neonatal-jaundice", "新生儿黄疸": "neonatal-jaundice",
+        "哭闹": "crying-infant", "肠绞痛": "crying-infant",
+        "发烧 抽筋": "convulsions",
+    },
+    "en": {
+        "fever": "fever", "high temperature": "fever", "febrile": "fever",
+        "fits": "convulsions", "seizure": "convulsions", "convulsion": "convulsions",
+        "diarrhea": "diarrhoea", "diarrhoea": "diarrhoea", "dehydration": "diarrhoea",
+        "wheeze": "wheeze", "wheezing": "wheeze", "whee": "wheeze", "asthma": "wheeze",
+        "cough": "cough", "pneumonia": "cough",
+        "vomiting": "vomiting", "bilious vomiting": "vomiting",
+        "tummy ache": "abdominal-pain", "abdominal pain": "abdominal-pain", "intussusception": "abdominal-pain",
+        "rash": "rash", "non-blanching rash": "rash", "hives": "rash",
+        "jaundice": "neonatal-jaundice", "crying baby": "crying-infant", "colic": "crying-infant",
+    },
+}
+
+
+@pytest.mark.parametrize(("lang", "query"), [(lang, q) for lang, table in RECALL.items() for q in table])
+def test_recall_intended_chapter_in_top_3(indexes, lang, query):
+    docs, index, names = indexes[lang]
+    expected = RECALL[lang][query]
+    chapters = []
+    for ref in ranked(index, names, query):
+        url = docs[int(ref)].url
+        chapter = url.split("manual/", 1)[-1].split("/", 1)[0] if "manual/" in url else url
+        if chapter not in chapters:
+            chapters.append(chapter)
+    assert expected in chapters[:3], (query, chapters[:5])
+
+
+@pytest.mark.parametrize(("lang", "query", "chapter"), [
+    ("zh", "发烧", "发热"), ("zh", "抽筋", "惊厥"), ("zh", "拉肚子", "腹泻"), ("en", "wheeze", "Wheeze"),
+    ("en", "fever", "Fever"), ("zh", "黄疸", "新生儿黄疸"),
+])
+def test_a_symptom_name_lands_on_its_chapter_first(indexes, lang, query, chapter):
+    docs, index, names = indexes[lang]
+    first = docs[int(ranked(index, names, query)[0])]
+    assert first.kind == "chapter" and first.title == chapter
