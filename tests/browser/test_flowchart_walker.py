@@ -85,7 +85,8 @@ def test_enlarge_opens_a_zoomable_full_screen_view(served_site, browser_context)
     assert dialog.is_visible()
     before = dialog.locator("svg").bounding_box()["width"]
     dialog.get_by_role("button", name="放大", exact=True).click()
-    page.wait_for_function(f"document.querySelector('dialog.cp-fc-viewer svg').getBoundingClientRect().width > {before}")
+    page.wait_for_function("w => document.querySelector('dialog.cp-fc-viewer svg').getBoundingClientRect().width > w",
+                           arg=before)
     page.screenshot(path=str(ARTIFACTS / "flowchart-fever-enlarged.png"))
     page.keyboard.press("Escape")
     page.wait_for_selector("dialog.cp-fc-viewer", state="detached")
