@@ -14,7 +14,8 @@ vm.runInNewContext(fs.readFileSync(indexFile, "utf8"), sandbox);
 const payload = sandbox.window.cpSearchData[lang];
 core.register(lunr);
 const started = process.hrtime.bigint();
-const index = lunr.Index.load(core.expandIndex(payload.index));
+const kinds = payload.docs.map((doc) => doc[1]);
+const index = lunr.Index.load(core.expandIndex(payload.index, kinds, payload.boosts));
 const loadMs = Number(process.hrtime.bigint() - started) / 1e6;
 const out = { loadMs, results: {} };
 for (const query of JSON.parse(queriesJson)) {

@@ -54,21 +54,48 @@
     lunr.Pipeline.registerFunction(cpStem, "cpStem");
   }
 
-  /* The compact index format of plugins/cloudpeds/search/indexer.py → lunr's serialised index. */
-  function expandIndex(compact) {
-    var fields = compact.fields;
-    var invertedIndex = compact.terms.map(function (entry) {
-      var posting = { _index: entry[1] };
+  /* The compact index of plugins/cloudpeds/search/indexer.py → lunr's serialised index. Field
+     vectors are recomputed here (BM25, lunr's k1 = 1.2, b = 0.75) from term frequencies and field
+     lengths, with exactly the arithmetic of indexer.expand(). `kinds[ref]` gives each document's
+     boost through `boosts`. */
+  function expandIndex(data, kinds, boosts) {
+    var K1 = 1.2, B = 0.75, fields = data.fields, lengths = data.lengths, count = kinds.length;
+    var average = lengths.map(function (row) {
+      var sum = 0; for (var i = 0; i < row.length; i++) sum += row[i]; return sum / count;
+    });
+    var vectors = fields.map(function () { var v = new Array(count); for (var i = 0; i < count; i++) v[i] = []; return v; });
+    var invertedIndex = new Array(data.terms.length);
+    for (var t = 0; t < data.terms.length; t++) {
+      var entry = data.terms[t], termIndex = entry[1], posting = { _index: termIndex }, postings = [];
       fields.forEach(function (field) { posting[field] = {}; });
       for (var g = 2; g < entry.length; g++) {
-        var group = entry[g], field = fields[group[0]];
-        for (var r = 1; r < group.length; r++) posting[field][String(group[r])] = {};
+        var group = entry[g], field = group[0], ref = 0;
+        for (var k = 1; k < group.length; k++) {
+          var value = group[k];
+          if (value < 0) postings[postings.length - 1][2] = -value;
+          else { ref += value; postings.push([field, ref, 1]); posting[fields[field]][String(ref)] = {}; }
+        }
       }
-      return [entry[0], posting];
-    });
-    var fieldVectors = compact.vectors.map(function (v) { return [fields[v[1]] + "/" + v[0], v[2]]; });
-    return { version: compact.version, fields: fields, fieldVectors: fieldVectors,
-      invertedIndex: invertedIndex, pipeline: compact.pipeline };
+      invertedIndex[t] = [entry[0], posting];
+      var x = (count - postings.length + 0.5) / (postings.length + 0.5), idf = Math.log(1 + Math.abs(x));
+      for (var p = 0; p < postings.length; p++) {
+        var f = postings[p][0], r = postings[p][1], tf = postings[p][2];
+        var norm = K1 * (1 - B + B * (lengths[f][r] / average[f])) + tf;
+        var score = idf * ((K1 + 1) * tf) / norm * data.fieldBoosts[f] * boosts[kinds[r]];
+        vectors[f][r].push(termIndex, Math.floor(score * 1000 + 0.5) / 1000);
+      }
+    }
+    var fieldVectors = [];
+    for (var d = 0; d < count; d++) {
+      for (var fi = 0; fi < fields.length; fi++) {
+        var values = vectors[fi][d], pairs = [];
+        for (var v = 0; v < values.length; v += 2) pairs.push([values[v], values[v + 1]]);
+        pairs.sort(function (a, b) { return a[0] - b[0]; });
+        fieldVectors.push([fields[fi] + "/" + d, [].concat.apply([], pairs)]);
+      }
+    }
+    return { version: data.version, fields: fields, fieldVectors: fieldVectors,
+      invertedIndex: invertedIndex, pipeline: data.pipeline };
   }
 
   return { tokenize: tokenize, clauses: clauses, register: register, isCjk: isCjk, normalise: normalise,

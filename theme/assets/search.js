@@ -30,7 +30,8 @@
     state.loading = Promise.all([lunrReady, data]).then(function () {
       window.cpTokenizer.register(window.lunr);
       var payload = window.cpSearchData[lang];
-      state.index = window.lunr.Index.load(window.cpTokenizer.expandIndex(payload.index));
+      state.index = window.lunr.Index.load(window.cpTokenizer.expandIndex(
+        payload.index, payload.docs.map(function (doc) { return doc[1]; }), payload.boosts));
       state.docs = payload.docs;
       state.names = payload.names || {};
       status.textContent = "";

@@ -22,7 +22,7 @@ BOOSTS = {"chapter": 4.0, "danger-sign": 2.0, "referral": 2.0, "recommendation":
           "section": 1.0, "page": 0.8, "lesson": 1.2}
 #: Anchors of the generated parts of a chapter page, indexed item by item instead.
 GENERATED_SECTIONS = frozenset({"danger-signs", "referral", "recommendations", "references", "review"})
-SNIPPET_CHARS = 360
+SNIPPET_CHARS = 240
 
 
 @dataclass

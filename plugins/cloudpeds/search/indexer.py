@@ -7,13 +7,14 @@ the phone. Shipping it as ``.js`` (not JSON fetched by XHR) makes search work fr
 from __future__ import annotations
 
 import json
+import math
 
 from lunr import stop_word_filter
 from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 from lunr.stemmer import stemmer
 
-from .documents import SNIPPET_CHARS, SearchDoc
+from .documents import BOOSTS, SNIPPET_CHARS, SearchDoc
 from .tokenizer import LATIN_WORD, normalise, tokenize
 
 FIELDS = {"title": 10, "synonyms": 5, "text": 1}
@@ -38,7 +39,9 @@ def build_index(docs: list[SearchDoc]):
         builder.field(name, boost=boost, extractor=_extractor(name))
     for number, doc in enumerate(docs):
         builder.add({"id": str(number), "doc": doc}, attributes={"boost": doc.boost})
-    return builder.build()
+    index = builder.build()
+    index.cp_term_frequencies = builder.field_term_frequencies
+    return index
 
 
 def _extractor(name: str):
@@ -48,38 +51,81 @@ def _extractor(name: str):
     return extract
 
 
-def compact(serialised: dict) -> dict:
-    """lunr's serialised index without its redundancy (empty per-field postings, per-ref metadata,
-    "field/ref" keys): about half the bytes. search-core.js ``expandIndex`` restores it exactly."""
+K1, B = 1.2, 0.75  # lunr's BM25 defaults
+
+
+def compact(index, docs: list[SearchDoc]) -> dict:
+    """The index without its field vectors, which are most of lunr's JSON: they are recomputed
+    on the phone (``expand``; search-core.js ``expandIndex``) from term frequencies and field
+    lengths, a single pass over the postings. Postings are delta-encoded refs; a negative number
+    after a ref is its term frequency when above 1."""
+    serialised = index.serialize()
     fields = serialised["fields"]
+    frequencies: dict[str, dict[str, int]] = {}  # "field/ref" → term → tf
+    lengths = {name: [0] * len(docs) for name in fields}
+    for field_ref, term_frequencies in _term_frequencies(index).items():
+        frequencies[field_ref] = term_frequencies
+        name, ref = field_ref.split("/", 1)
+        lengths[name][int(ref)] = sum(term_frequencies.values())
     terms = []
     for term, posting in serialised["invertedIndex"]:
         entry: list = [term, posting["_index"]]  # the term's number in the field vectors
         for number, name in enumerate(fields):
-            refs = posting.get(name) or {}
-            if refs:
-                entry.append([number, *sorted(int(ref) for ref in refs)])
+            refs = sorted(int(ref) for ref in posting.get(name) or {})
+            if not refs:
+                continue
+            group, previous = [number], 0
+            for ref in refs:
+                group.append(ref - previous)
+                previous = ref
+                tf = frequencies[f"{name}/{ref}"][term]
+                if tf > 1:
+                    group.append(-tf)
+            entry.append(group)
         terms.append(entry)
-    vectors = []
-    for key, vector in serialised["fieldVectors"]:
-        name, ref = key.split("/", 1)
-        vectors.append([int(ref), fields.index(name), vector])
     return {"version": serialised["version"], "fields": fields, "pipeline": serialised["pipeline"],
-            "terms": terms, "vectors": vectors}
+            "terms": terms, "lengths": [lengths[name] for name in fields],
+            "fieldBoosts": [FIELDS[name] for name in fields]}
 
 
-def expand(data: dict) -> dict:
-    """The inverse of :func:`compact` (the same as search-core.js ``expandIndex``)."""
-    fields = data["fields"]
+def _term_frequencies(index) -> dict[str, dict[str, int]]:
+    # lunr.py keeps the builder's frequencies on the index it builds (see build_index).
+    return index.cp_term_frequencies
+
+
+def expand(data: dict, kinds: list[str]) -> dict:
+    """Restore a lunr index from :func:`compact` (the same arithmetic as search-core.js)."""
+    fields, lengths = data["fields"], data["lengths"]
+    document_count = len(kinds)
+    average = [sum(row) / document_count for row in lengths]
+    vectors: dict[tuple[int, int], list] = {(f, r): [] for r in range(document_count) for f in range(len(fields))}
     inverted = []
     for entry in data["terms"]:
-        posting: dict = {"_index": entry[1], **{name: {} for name in fields}}
-        for group in entry[2:]:
-            posting[fields[group[0]]] = {str(ref): {} for ref in group[1:]}
-        inverted.append([entry[0], posting])
-    vectors = [[f"{fields[field]}/{ref}", vector] for ref, field, vector in data["vectors"]]
-    return {"version": data["version"], "fields": fields, "fieldVectors": vectors, "invertedIndex": inverted,
-            "pipeline": data["pipeline"]}
+        term, term_index, groups = entry[0], entry[1], entry[2:]
+        posting: dict = {"_index": term_index, **{name: {} for name in fields}}
+        postings: list[tuple[int, int, int]] = []
+        for group in groups:
+            field, ref = group[0], 0
+            for value in group[1:]:
+                if value < 0:
+                    postings[-1] = (field, postings[-1][1], -value)
+                else:
+                    ref += value
+                    postings.append((field, ref, 1))
+                    posting[fields[field]][str(ref)] = {}
+        inverted.append([term, posting])
+        x = (document_count - len(postings) + 0.5) / (len(postings) + 0.5)
+        idf = math.log(1 + abs(x))
+        for field, ref, tf in postings:
+            norm = K1 * (1 - B + B * (lengths[field][ref] / average[field])) + tf
+            score = idf * ((K1 + 1) * tf) / norm * data["fieldBoosts"][field] * BOOSTS[kinds[ref]]
+            vectors[(field, ref)] += [term_index, math.floor(score * 1000 + 0.5) / 1000]
+    field_vectors = []
+    for (field, ref), values in sorted(vectors.items(), key=lambda item: (item[0][1], item[0][0])):
+        pairs = sorted(zip(values[0::2], values[1::2], strict=True))
+        field_vectors.append([f"{fields[field]}/{ref}", [v for pair in pairs for v in pair]])
+    return {"version": data["version"], "fields": fields, "fieldVectors": field_vectors,
+            "invertedIndex": inverted, "pipeline": data["pipeline"]}
 
 
 def stored(doc: SearchDoc) -> list[str]:
@@ -98,8 +144,8 @@ def exact_names(docs: list[SearchDoc]) -> dict[str, int]:
 
 
 def index_script(lang: str, docs: list[SearchDoc]) -> str:
-    payload = {"index": compact(build_index(docs).serialize()), "docs": [stored(doc) for doc in docs],
-               "names": exact_names(docs)}
+    payload = {"index": compact(build_index(docs), docs), "docs": [stored(doc) for doc in docs],
+               "names": exact_names(docs), "boosts": BOOSTS}
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return (f"/* cloudpeds search index ({lang}); generated, do not edit */\n"
             f"(window.cpSearchData=window.cpSearchData||{{}})[{json.dumps(lang)}]={data};\n")

@@ -1,0 +1,183 @@
+"""Search benchmark: our prebuilt index against Material's search on the same synthetic manual.
+
+In one run: generate N chapters (default 500) in both languages, build them twice — with
+cloudpeds/search, and with Material's search plugin instead — then measure, side by side:
+index bytes (raw, gzip, brotli); time from a cold page to the first results in Chromium with 4×
+CPU throttling (CDP); and our query latency p50/p95 under the same throttling. Prints ratios;
+exits 0 whatever they are (a benchmark, not a test).
+
+    .venv/bin/python bench/search_speed.py [--chapters 500] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_manual import generate
+
+try:
+    import brotli
+except ImportError:  # pragma: no cover - brotli is in the test extras
+    brotli = None
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+QUERIES = ["发烧", "抽筋", "呼吸困难", "拉肚子", "热", "紧急转诊", "颈项强直", "口服补液盐", "38.5", "3月龄",
+           "皮疹", "呕吐", "喘息", "黄疸", "哭闹", "危险征象", "转诊", "脱水", "发热 抽搐", "体温"]
+
+
+def sizes(paths: list[Path]) -> dict[str, int]:
+    data = b"".join(path.read_bytes() for path in paths)
+    out = {"raw": len(data), "gzip": len(gzip.compress(data, 9))}
+    if brotli:
+        out["brotli"] = len(brotli.compress(data, quality=11))
+    return out
+
+
+def build(project: Path, site: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
+                    "-d", str(site)], check=True, env=env)
+
+
+def material_variant(project: Path, target: Path) -> Path:
+    """A copy of the project with Material's search instead of ours."""
+    shutil.copytree(project, target, symlinks=True)
+    config = target / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - cloudpeds/search\n" in text
+    config.write_text(text.replace("  - cloudpeds/search\n", "  - search:\n      lang: [zh, en]\n"), encoding="utf-8")
+    return target
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(folder: Path):
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def cold_first_results(playwright, url: str, kind: str, query: str) -> tuple[float, float]:
+    """Seconds to the first result on screen, empty cache, 4× CPU throttling: from navigation start,
+    and from the moment the page has loaded and the reader starts typing."""
+    profile = tempfile.mkdtemp()
+    context = playwright.chromium.launch_persistent_context(
+        profile, executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS,
+        viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    start = time.perf_counter()
+    page.goto(url, wait_until="load")
+    typing = time.perf_counter()
+    if kind == "ours":
+        page.click(".cp-search__open")
+        page.fill(".cp-search__input", query)
+        page.wait_for_selector(".cp-search__result", timeout=120_000)
+    else:
+        page.click("label[for=__search]")
+        page.fill("input.md-search__input", query)
+        page.wait_for_selector(".md-search-result__item", timeout=120_000)
+    done = time.perf_counter()
+    context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+    return done - start, done - typing
+
+
+def our_query_latency(playwright, url: str) -> list[float]:
+    """Milliseconds per query through lunr.js in the page (index already loaded), 4× throttled."""
+    profile = tempfile.mkdtemp()
+    context = playwright.chromium.launch_persistent_context(
+        profile, executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+    page = context.new_page()
+    page.goto(url)
+    page.click(".cp-search__open")
+    page.fill(".cp-search__input", "发热")
+    page.wait_for_selector(".cp-search__result", timeout=120_000)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    timings = page.evaluate("""queries => {
+        const core = window.cpTokenizer, data = window.cpSearchData.zh;
+        const index = lunr.Index.load(core.expandIndex(data.index, data.docs.map(d => d[1]), data.boosts));
+        const out = [];
+        for (let round = 0; round < 3; round++) for (const q of queries) {
+            const t0 = performance.now();
+            const clauses = core.clauses(q);
+            index.query(b => clauses.forEach(c => b.term(c.term, c)));
+            out.push(performance.now() - t0);
+        }
+        return out;
+    }""", QUERIES)
+    context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chapters", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3, help="cold-page measurements per side (median)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = generate(Path(tmp) / "ours" / "project", chapters=args.chapters)
+        ours_site, theirs_site = Path(tmp) / "site-ours", Path(tmp) / "site-material"
+        build(project, ours_site)
+        build(material_variant(project, Path(tmp) / "material"), theirs_site)
+
+        ours = sizes(sorted((ours_site / "search").glob("index.*.js")))
+        ours_zh = sizes([ours_site / "search" / "index.zh.js"])
+        theirs = sizes([theirs_site / "search" / "search_index.json"])
+        print(f"chapters: {args.chapters} (×2 languages)")
+        for key in ours:
+            print(f"index bytes {key:>6}: ours (both languages) {ours[key]:>10,}  "
+                  f"(zh alone, what a reader downloads: {ours_zh[key]:,})  Material {theirs[key]:>10,}  "
+                  f"ratio ours/Material {ours[key] / theirs[key]:.2f}")
+
+        server_ours, url_ours = serve(ours_site)
+        server_theirs, url_theirs = serve(theirs_site)
+        with sync_playwright() as playwright:
+            first_ours, first_theirs = [], []
+            for run in range(args.runs):
+                pair = [("ours", url_ours, first_ours), ("material", url_theirs, first_theirs)]
+                for kind, url, bucket in pair if run % 2 == 0 else reversed(pair):
+                    bucket.append(cold_first_results(playwright, f"{url}/manual/syn-0001/", kind, "发烧"))
+            latency = our_query_latency(playwright, f"{url_ours}/manual/syn-0001/")
+        server_ours.shutdown()
+        server_theirs.shutdown()
+        for label, column in (("navigation start", 0), ("page loaded, reader types", 1)):
+            ours_s = statistics.median(run[column] for run in first_ours)
+            theirs_s = statistics.median(run[column] for run in first_theirs)
+            print(f"first results from {label}, cold cache, 4× CPU throttling, median of {args.runs}: "
+                  f"ours {ours_s:.2f} s, Material {theirs_s:.2f} s, ratio {ours_s / theirs_s:.2f} (target ≤ 0.25)")
+        latency.sort()
+        p50 = latency[len(latency) // 2]
+        p95 = latency[min(len(latency) - 1, int(len(latency) * 0.95))]
+        print(f"our query latency in the page, 4× throttled, {len(latency)} queries: p50 {p50:.1f} ms, "
+              f"p95 {p95:.1f} ms (target p95 ≤ 30 ms)")
+        print(json.dumps({"first_results_s": {"ours": first_ours, "material": first_theirs}}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
