@@ -6,9 +6,10 @@ import json
 import subprocess
 
 import pytest
+from lunr.index import Index
+
 from cloudpeds.search.indexer import expand
 from cloudpeds.search.query import search
-from lunr.index import Index
 
 from ..conftest import ROOT
 

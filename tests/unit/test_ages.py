@@ -1,4 +1,5 @@
 import pytest
+
 from cloudpeds.manual.ages import AgeBandError, label, labels, merge, parse_age_band
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+
 from cloudpeds.flowchart.compile import compile_chart, figure_html
 from cloudpeds.flowchart.fences import find_fences
 from cloudpeds.flowchart.layout import geometry_problems

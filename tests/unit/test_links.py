@@ -1,4 +1,5 @@
 import pytest
+
 from cloudpeds.links import href, url_of
 
 

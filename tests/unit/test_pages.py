@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import markdown
+
 from cloudpeds.manual.pages import Layout, Renderer, a_z_entries
 from cloudpeds.manual.validate import check
 

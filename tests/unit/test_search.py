@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from lunr.index import Index
+
 from cloudpeds.manual.pages import Layout
 from cloudpeds.manual.validate import check
 from cloudpeds.search.documents import sections_of

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
 from cloudpeds.diagnostics import Severity
 from cloudpeds.manual.validate import check
 
