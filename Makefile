@@ -3,11 +3,11 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 # Debian packages: for building the site, and for the tests (real Chromium, CJK fonts).
-SITE_PACKAGES ?=
-TEST_PACKAGES ?= chromium chromium-driver fonts-noto-cjk
+SITE_PACKAGES ?= ffmpeg espeak-ng fonts-noto-cjk
+TEST_PACKAGES ?= chromium chromium-driver nginx
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check lint system-deps lock clean
+.PHONY: site serve test check lint system-deps sample-videos lock clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +22,16 @@ node_modules/.installed: package.json package-lock.json
 system-deps:
 	@scripts/system-deps.sh $(SITE_PACKAGES) $(TEST_PACKAGES)
 
-site: $(BIN)/.installed node_modules/.installed
-	@[ -z "$(SITE_PACKAGES)" ] || scripts/system-deps.sh $(SITE_PACKAGES)
+sample-videos: $(BIN)/.installed
+	@scripts/system-deps.sh $(SITE_PACKAGES)
+	$(BIN)/python scripts/make_sample_videos.py --spec courses/sample/videos.yml .
+
+site: $(BIN)/.installed node_modules/.installed sample-videos
 	$(BIN)/cloudpeds build
 	@echo "Site built in site/. Preview it with 'make serve' (live reload) or"
 	@echo "  $(PYTHON) -m http.server -d site 8000   then open http://127.0.0.1:8000/"
 
-serve: $(BIN)/.installed node_modules/.installed
+serve: $(BIN)/.installed node_modules/.installed sample-videos
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 check: $(BIN)/.installed
@@ -37,7 +40,7 @@ check: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check $(wildcard plugins tests bench)
 
-test: system-deps $(BIN)/.installed node_modules/.installed
+test: system-deps $(BIN)/.installed node_modules/.installed sample-videos
 	$(BIN)/ruff check $(wildcard plugins tests bench)
 	$(BIN)/python -m pytest
 

@@ -34,3 +34,11 @@ def href(from_doc: str, to_doc: str, anchor: str = "", *, directory_urls: bool) 
     if directory_urls and (target.endswith("/") or not target):
         relative = "./" if relative == "." else relative + "/"
     return relative + fragment
+
+
+def root_of(doc: str, *, directory_urls: bool) -> str:
+    """The relative path from the page made of ``doc`` to the site root: ``.``, ``..``, ``../..``."""
+    url = url_of(doc, directory_urls=directory_urls)
+    folder = url if directory_urls else posixpath.dirname(url)
+    depth = len([part for part in folder.split("/") if part])
+    return "/".join([".."] * depth) or "."

@@ -39,6 +39,15 @@ def served_site(sample_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def nginx_site(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site through real nginx with the generated config (Range requests, media MIME types)."""
+    from cloudpeds.delivery.local_nginx import serve
+
+    with serve(sample_site, tmp_path_factory.mktemp("nginx")) as server:
+        yield server.url().rstrip("/")
+
+
+@pytest.fixture(scope="session")
 def browser_context(tmp_path_factory: pytest.TempPathFactory):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-deps` (apt-get install chromium)")

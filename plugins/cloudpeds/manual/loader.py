@@ -102,14 +102,14 @@ def load_manual(manual_dir: Path, *, languages: Iterable[str] = ("zh", "en"),
     diagnostics: list[Diagnostic] = []
 
     groups_file = manual_dir / "groups.yml"
-    groups_doc = _load_yaml_model(groups_file, model.Groups, root, diagnostics)
+    groups_doc = load_yaml_model(groups_file, model.Groups, root, diagnostics)
     groups = groups_doc[0].groups if groups_doc else []
     manual = Manual(languages, groups, {}, {lang: {} for lang in languages},
                     groups_path=display_path(groups_file, root),
                     group_positions=groups_doc[1] if groups_doc else yamlpos.Positions())
 
     for ref_file in sorted((manual_dir / "references").glob("*.yml")):
-        loaded = _load_yaml_model(ref_file, model.Bibliography, root, diagnostics)
+        loaded = load_yaml_model(ref_file, model.Bibliography, root, diagnostics)
         if not loaded:
             continue
         bibliography, positions = loaded
@@ -201,7 +201,7 @@ def _parse_yaml(text: str, shown: str, diagnostics: list[Diagnostic], *,
     return loaded.data, loaded.positions
 
 
-def _load_yaml_model(path: Path, cls: type[M], root: Path,
+def load_yaml_model(path: Path, cls: type[M], root: Path,
                      diagnostics: list[Diagnostic]) -> tuple[M, yamlpos.Positions] | None:
     shown = display_path(path, root)
     if not path.exists():
@@ -236,7 +236,7 @@ def _diagnostic_from_pydantic(item: dict, positions: yamlpos.Positions, shown: s
     hint = ""
     if kind == "missing":
         message = f"required field `{loc[-1]}` is missing"
-        field_name = yamlpos.format_path(loc[:-1]) or "front matter"
+        field_name = yamlpos.format_path(loc[:-1]) or "(top level)"
         hint = f"add `{loc[-1]}: …` (see the editor's guide)"
         line, col = positions.of(loc[:-1])
     elif kind == "extra_forbidden":

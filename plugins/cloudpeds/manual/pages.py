@@ -22,6 +22,8 @@ from . import ages, model
 from .loader import Chapter, Manual
 
 DIRECTIVE = re.compile(r"^<!--\s*cloudpeds:(?P<name>[a-z-]+)\s*-->\s*$", re.MULTILINE)
+#: Where a chapter page shows its video lessons; filled by the courses (or left as an invisible comment).
+CHAPTER_LESSONS = "<!-- cloudpeds:chapter-lessons -->"
 QUICK_PAGES = ("danger-signs", "referrals", "a-z")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
@@ -94,6 +96,8 @@ class Renderer:
         self.manual = manual
         self.layout = layout
         self.sample_disclaimer = sample_disclaimer
+        #: Further navigation sections per language (e.g. the video courses), after the manual.
+        self.extra_nav: dict[str, list[NavEntry]] = {}
 
     # -- helpers shared by the templates ------------------------------------------------------
     def _context(self, doc: str, lang: str) -> dict[str, object]:
@@ -147,6 +151,7 @@ class Renderer:
             parts += [f"## {t['recommendations']} {{#recommendations}}",
                       _html("recommendations.html.j2", **ctx)]
         parts.append(chapter.body.strip())
+        parts.append(CHAPTER_LESSONS)
         if citations:
             parts += [f"## {t['references']} {{#references}}", _html("references.html.j2", **ctx)]
         parts += [f"## {t['review']} {{#review}}", _html("review.html.j2", **ctx)]
@@ -213,6 +218,7 @@ class Renderer:
         for group_title, chapters in self._by_group(lang):
             nav.append(NavEntry(group_title, children=[
                 NavEntry(chapter.meta.title, self.layout.chapter(lang, chapter.id)) for chapter in chapters]))
+        nav += self.extra_nav.get(lang, [])
         nav.append(NavEntry(i18n.t("quick", lang), children=[
             NavEntry(i18n.t("quick." + name.replace("-", "_"), lang), self.layout.quick(lang, name))
             for name in QUICK_PAGES]))

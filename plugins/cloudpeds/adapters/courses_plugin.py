@@ -1,0 +1,81 @@
+"""``cloudpeds/courses``: video courses. All logic lives in cloudpeds.courses and cloudpeds.media."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..courses.site import CourseSite, CourseSiteError
+from ..diagnostics import Severity, format_report
+from ..manual.pages import CHAPTER_LESSONS
+
+log = get_plugin_logger(__name__)
+
+
+class CoursesConfig(Config):
+    enabled = opt.Type(bool, default=True)
+    """Build the video courses (catalogue, course and lesson pages, media)."""
+
+    courses_dir = opt.Type(str, default="courses")
+    """The folder of course files (`<id>.yml`), relative to mkdocs.yml."""
+
+    cache_dir = opt.Type(str, default=".cache/media")
+    """Where transcoded media are kept, by content; a rebuild with unchanged lessons runs no ffmpeg."""
+
+    ladder = opt.ListOfItems(opt.Type(dict), default=[])
+    """The HLS ladder, e.g. `- {height: 360, video_bitrate: 600k}`; empty for the default
+    240p ≈ 300k, 360p ≈ 600k, 540p ≈ 1.2M, 720p ≈ 2.2M (rungs above the source are skipped)."""
+
+    jobs = opt.Type(int, default=2)
+    """Lessons transcoded in parallel."""
+
+    node_modules = opt.Type(str, default="node_modules")
+    """Where `npm ci` put hls.js (its light build is copied into the site)."""
+
+
+class CoursesPlugin(BasePlugin[CoursesConfig]):
+    def __init__(self) -> None:
+        self.site: CourseSite | None = None
+
+    # After cloudpeds/manual (priority 100) has loaded the manual, before pages are read.
+    @event_priority(90)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        renderer = getattr(config.plugins.get("cloudpeds/manual"), "renderer", None)
+        if renderer is None:
+            raise PluginError("cloudpeds/courses needs the cloudpeds/manual plugin (list it first in mkdocs.yml)")
+        project = Path(config.config_file_path).parent
+        try:
+            self.site = CourseSite.build(project=project, courses_dir=project / self.config.courses_dir,
+                                         cache_dir=project / self.config.cache_dir, renderer=renderer,
+                                         ladder=self.config.ladder or None, jobs=self.config.jobs,
+                                         node_modules=project / self.config.node_modules, progress=log.info)
+        except CourseSiteError as exc:
+            raise PluginError("the courses have errors; nothing was written to the site:\n"
+                              + format_report(exc.diagnostics)) from None
+        for diagnostic in self.site.diagnostics:
+            if diagnostic.severity is Severity.WARNING:
+                log.warning(diagnostic.format())
+        for page in self.site.pages:
+            files.append(File.generated(config, page.doc, content=page.markdown))
+        for target, source in sorted(self.site.static_files.items()):
+            files.append(File.generated(config, target, abs_src_path=str(source)))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or self.site is None or CHAPTER_LESSONS not in markdown:
+            return None
+        return markdown.replace(CHAPTER_LESSONS, self.site.chapter_block(page.file.src_uri))
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if self.config.enabled:
+            server.watch(str(Path(config.config_file_path).parent / self.config.courses_dir))
+        return server

@@ -1,0 +1,157 @@
+"""Everything the courses add to a site: checked courses, transcoded media, pages, static files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import i18n
+from ..diagnostics import Diagnostic, display_path, error, has_errors
+from ..manual.pages import GeneratedPage, NavEntry, Renderer
+from .loader import LoadedCourse, SourceInfo, load_courses
+from .pages import CourseRenderer, LessonMedia
+
+HLS_JS = "hls.js/dist/hls.light.min.js"
+
+
+class CourseSiteError(Exception):
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__(f"{len(diagnostics)} problem(s) in the courses")
+
+
+@dataclass
+class CourseSite:
+    renderer: CourseRenderer
+    manual_renderer: Renderer
+    diagnostics: list[Diagnostic]
+    pages: list[GeneratedPage] = field(default_factory=list)
+    static_files: dict[str, Path] = field(default_factory=dict)  # site path → file to copy
+
+    @classmethod
+    def build(cls, *, project: Path, courses_dir: Path, cache_dir: Path, renderer: Renderer,
+              ladder: list[dict] | None, jobs: int, node_modules: Path,
+              progress: Callable[[str], None]) -> CourseSite:
+        # ffmpeg is looked up only when there are courses: a manual without videos needs none.
+        from ..media.errors import MediaError
+        from ..media.ladder import Ladder
+        from ..media.pipeline import build_lessons
+        from ..media.probe import probe_source
+        from ..media.tools import find_tools
+
+        manual = renderer.manual
+        has_courses = courses_dir.is_dir() and any(courses_dir.glob("*.yml"))
+        tools = None
+        if has_courses:
+            try:
+                tools = find_tools()
+            except MediaError as exc:
+                raise CourseSiteError([error(str(courses_dir), 1, 1, "", exc.message, exc.hint)]) from None
+
+        def probe(path: Path) -> SourceInfo:
+            try:
+                info = probe_source(path, tools)
+            except MediaError as exc:
+                raise ValueError(exc.message) from None
+            video = info.video
+            return SourceInfo(info.duration, video is not None, info.audio is not None,
+                              getattr(video, "width", 0), getattr(video, "height", 0))
+
+        courses, diagnostics = load_courses(courses_dir, manual, root=project, probe=probe if tools else None)
+        if has_errors(diagnostics):
+            raise CourseSiteError([d for d in diagnostics if d.severity.value == "error"])
+        static: dict[str, Path] = {}
+        media: dict[str, LessonMedia] = {}
+        if courses:
+            hls = node_modules / HLS_JS
+            if not hls.is_file():
+                raise CourseSiteError([error(str(node_modules), 1, 1, "", f"missing front-end package file {HLS_JS}",
+                                             "run `npm ci` (or `make site`, which does it)")])
+            static["assets/vendor/hls.light.min.js"] = hls
+            lessons = [(loaded, index, lesson_id) for loaded in courses
+                       for index, lesson in enumerate(loaded.course.lessons)
+                       for lesson_id in [lesson.id] if lesson_id in loaded.sources]
+            sources = [loaded.sources[lesson_id] for loaded, _, lesson_id in lessons]
+            result = build_lessons(sources, project_root=project, cache_dir=cache_dir, tools=tools,
+                                   ladder=Ladder.from_mapping({"rungs": ladder}) if ladder else None, jobs=jobs,
+                                   on_progress=_reporter(progress))
+            by_source = {entry.source: entry for entry in result.media}
+            problems = []
+            for failure in result.errors:
+                where = next(((loaded, index) for loaded, index, lesson_id in lessons
+                              if loaded.sources[lesson_id] == Path(failure.path or "").resolve()), None)
+                if where:
+                    loaded, index = where
+                    problems.append(error(loaded.path, *loaded.where(("lessons", index, "source")),
+                                          f"lessons[{index}].source", failure.message, failure.hint))
+                else:
+                    problems.append(error(display_path(Path(failure.path or courses_dir), project), 1, 1, "",
+                                          failure.message, failure.hint))
+            if problems:
+                raise CourseSiteError(problems)
+            for loaded, _, lesson_id in lessons:
+                entry = by_source[loaded.sources[lesson_id]]
+                base = f"media/{entry.key}"
+                for file in sorted(entry.directory.rglob("*")):
+                    if file.is_file() and file.name != "manifest.json":
+                        static[f"{base}/{file.relative_to(entry.directory).as_posix()}"] = file
+                media[lesson_id] = LessonMedia(master=f"{base}/{entry.master.name}",
+                                               mp4=f"{base}/{entry.offline_mp4.name}",
+                                               poster=f"{base}/{entry.poster.name}", duration=entry.duration)
+            for loaded in courses:
+                for lesson in loaded.course.lessons:
+                    for lang, caption in lesson.captions.items():
+                        target = f"media/captions/{lesson.id}.{lang}.vtt"
+                        static[target] = (project / caption).resolve()
+                        media.setdefault(lesson.id, LessonMedia()).captions[lang] = target
+        titles = {lang: {c.id: c.meta.title for c in manual.in_language(lang)} for lang in manual.languages}
+        items = {entry.id: chapter.id for chapter in manual.in_language(manual.default_language)
+                 for kind in ("danger_signs", "referrals", "recommendations")
+                 for entry in getattr(chapter.meta, kind)}
+        texts = {lang: {sign.id: sign.text
+                        for chapter in manual.in_language(lang) for sign in chapter.meta.danger_signs}
+                 | {rec.id: rec.text for chapter in manual.in_language(lang) for rec in chapter.meta.recommendations}
+                 | {ref.id: f"{i18n.t('urgency.' + ref.urgency, lang)}：{ref.target}"
+                    for chapter in manual.in_language(lang) for ref in chapter.meta.referrals}
+                 for lang in manual.languages}
+        course_renderer = CourseRenderer(courses, renderer.layout, media, titles, items, item_texts=texts)
+        site = cls(course_renderer, renderer, diagnostics, course_renderer.pages(), static)
+        site._add_navigation(courses)
+        return site
+
+    def _add_navigation(self, courses: list[LoadedCourse]) -> None:
+        if not courses:
+            return
+        r = self.renderer
+        for lang in self.manual_renderer.layout.languages:
+            children = [NavEntry(None, r.catalogue_doc(lang))]
+            for loaded in r.courses:
+                course = loaded.course
+                children.append(NavEntry(course.title.get(lang), children=[
+                    NavEntry(None, r.course_doc(lang, course)),
+                    *(NavEntry(None, r.lesson_doc(lang, course, lesson)) for lesson in course.lessons)]))
+            self.manual_renderer.extra_nav[lang] = [NavEntry(i18n.t("courses", lang), children=children)]
+
+    def chapter_block(self, doc: str) -> str:
+        layout = self.manual_renderer.layout
+        lang = layout.language_of(doc)
+        chapter_id = doc.rsplit("/", 1)[-1].removesuffix(".md")
+        block = self.renderer.chapter_block(lang, chapter_id, doc)
+        if not block:
+            return ""
+        return f"## {i18n.t('chapter.lessons', lang)} {{#lessons}}\n\n{block}"
+
+
+def _reporter(progress: Callable[[str], None]):
+    """Progress per lesson, at most every 10 % (long transcodes show they are alive)."""
+    shown: dict[str, int] = {}
+
+    def report(state) -> None:
+        share = int(100 * state.seconds / state.duration) if state.duration else 0
+        step = 100 if state.done else share - share % 10
+        if shown.get(state.lesson, -1) < step:
+            shown[state.lesson] = step
+            speed = f", {state.speed:.1f}× realtime" if state.speed else ""
+            progress(f"transcoding {state.lesson}: {step}%{speed}")
+    return report

@@ -1,0 +1,105 @@
+"""Run nginx on a loopback port with the generated config: for previews, tests and benchmarks.
+
+Everything nginx writes (pid, temp files, logs) stays in a folder of the caller's, so no root
+configuration is touched and several servers can run at once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .nginx_conf import render_nginx_conf
+
+
+class NginxNotFound(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class LocalNginx:
+    origin: str  # http://127.0.0.1:PORT
+    base_path: str
+
+    def url(self, relative: str = "") -> str:
+        return self.origin + self.base_path + relative.lstrip("/")
+
+
+def nginx_executable() -> str:
+    found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+    if not found:
+        raise NginxNotFound("nginx is not installed: `sudo apt-get install nginx` (Debian) to serve the site locally")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _main_conf(prefix: Path) -> str:
+    temp = prefix / "temp"
+    lines = ["worker_processes 1;"]
+    if os.geteuid() == 0:
+        lines.append("user root;")  # workers would run as nobody and could not read private temp folders
+    lines += ["events { worker_connections 256; }", "http {", "    access_log off;"]
+    lines += [f"    {kind}_temp_path {temp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")]
+    lines += [f"    include {prefix / 'server.conf'};", "}"]
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def serve(site: Path, prefix: Path, *, base_path: str = "/", csp: str | None = None) -> Iterator[LocalNginx]:
+    """nginx serving ``site`` at ``http://127.0.0.1:PORT{base_path}`` until the block ends."""
+    executable = nginx_executable()
+    (prefix / "temp").mkdir(parents=True, exist_ok=True)
+    (prefix / "nginx.conf").write_text(_main_conf(prefix), encoding="utf-8")
+    log = prefix / "stderr.log"
+    for _ in range(3):  # another process may take the free port first
+        port = _free_port()
+        conf = render_nginx_conf(site, csp=csp, base_path=base_path, listen=f"127.0.0.1:{port}")
+        (prefix / "server.conf").write_text(conf, encoding="utf-8")
+        with log.open("wb") as stderr:
+            process = subprocess.Popen(
+                [executable, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
+                 "-g", f"daemon off; pid {prefix / 'nginx.pid'}; error_log stderr;"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
+        if _wait_for(port, process):
+            try:
+                yield LocalNginx(f"http://127.0.0.1:{port}", base_path)
+            finally:
+                _stop(process)
+            return
+        _stop(process)
+        if "Address already in use" not in log.read_text(errors="replace"):
+            break
+    raise RuntimeError(f"nginx did not start:\n{log.read_text(errors='replace')}")
+
+
+def _wait_for(port: int, process: subprocess.Popen[bytes]) -> bool:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

@@ -1,0 +1,279 @@
+"""HTTP delivery policy: ONE table of caching, MIME and CORS rules by file type, and the site's CSP.
+
+`RULES` is the single source of truth. `headers_file` (Netlify/Cloudflare `_headers`), `nginx_conf`
+(nginx server block), `precompress` (which types get `.gz`/`.br`) and `bundle` (which types are stored
+uncompressed in the zip) all read it; none of them knows a file type of its own.
+
+Each rule's ``pattern`` is a regular expression searched in the URL path (``/assets/x.css``). It is
+written in the common subset of Python's ``re`` and PCRE, so nginx uses the very same string as a
+``location ~*`` regex; both match case-insensitively. The first rule that matches wins, so the
+content-hashed rows come before the plain ones of the same type.
+
+Caching classes:
+
+- ``IMMUTABLE`` for names that change whenever the bytes change: content-hashed assets
+  (``name.<8+ hex>[.min].css``) and video (HLS segments, MP4). A re-encoded video must get a new
+  name (for example a new folder per encoding), or phones keep the old one for a year.
+- ``REVALIDATE`` (``no-cache``: store, but ask the server each time; a 304 costs one round trip)
+  for everything whose name stays while its content changes: HTML, playlists, the service worker,
+  the web app manifest, the search index, unhashed CSS/JS, captions, data, the offline bundle.
+  A clinician must never read yesterday's dose after a correction was published.
+- ``DAY`` (``public, max-age=86400``) for unhashed images and fonts: rarely corrected, fetched on
+  every page (logo, favicon). A corrected figure should get a new name; otherwise it shows within a day.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .files import site_files
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+DAY = "public, max-age=86400"
+
+#: A content hash in a file name: ``.<8 or more hex digits>.`` followed by the remaining suffixes.
+HASH = r"\.[0-9a-f]{8,}(?:\.[^/.]+)*"
+
+JS = "text/javascript"
+JSON = "application/json"
+SVG = "image/svg+xml"
+
+
+def _ext(*extensions: str) -> str:
+    """Regex for a URL path ending in one of ``extensions``."""
+    return r"\." + (extensions[0] if len(extensions) == 1 else "(?:" + "|".join(extensions) + ")") + "$"
+
+
+def _hashed(*extensions: str) -> str:
+    """Regex for a content-hashed name with one of ``extensions`` (``main.57a0d79d.min.css``)."""
+    return HASH + _ext(*extensions)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one kind of file is served."""
+
+    name: str
+    #: Regex searched (case-insensitively) in the URL path; also the nginx ``location ~*`` regex.
+    pattern: str
+    #: MIME type without parameters.
+    mime: str
+    cache_control: str
+    #: ``Access-Control-Allow-Origin: *`` (media fetched by hls.js or from another host).
+    cors: bool = False
+    #: Worth precompressing (text); also means the response varies by ``Accept-Encoding``.
+    compress: bool = False
+    #: Text in UTF-8: the Content-Type gets ``; charset=utf-8``.
+    text: bool = False
+
+    def matches(self, url_path: str) -> bool:
+        """True when this rule's pattern is found in ``url_path``."""
+        return re.search(self.pattern, url_path, re.IGNORECASE) is not None
+
+    @property
+    def content_type(self) -> str:
+        """The Content-Type header value."""
+        return f"{self.mime}; charset=utf-8" if self.text else self.mime
+
+    def headers(self) -> dict[str, str]:
+        """The headers this rule sets (not the site-wide security headers)."""
+        headers = {"Cache-Control": self.cache_control, "Content-Type": self.content_type}
+        if self.cors:
+            headers["Access-Control-Allow-Origin"] = "*"
+        return headers
+
+
+# The table. First match wins. (name, URL path regex, MIME, Cache-Control, CORS, compress, UTF-8 text)
+RULES: tuple[Rule, ...] = (
+    # Content-hashed assets: a new name for every new content, so they can be kept for a year.
+    Rule("css, hashed", _hashed("css"), "text/css", IMMUTABLE, compress=True, text=True),
+    Rule("js, hashed", _hashed("js", "mjs"), JS, IMMUTABLE, compress=True, text=True),
+    Rule("source map, hashed", _hashed("map"), JSON, IMMUTABLE, compress=True, text=True),
+    Rule("svg, hashed", _hashed("svg"), SVG, IMMUTABLE, compress=True),
+    Rule("png, hashed", _hashed("png"), "image/png", IMMUTABLE),
+    Rule("webp, hashed", _hashed("webp"), "image/webp", IMMUTABLE),
+    Rule("woff2, hashed", _hashed("woff2"), "font/woff2", IMMUTABLE),
+    # Fixed names whose content changes: always revalidated (never immutable, whatever the type says).
+    Rule("service worker", r"/sw\.js$", JS, REVALIDATE, compress=True, text=True),
+    Rule("search index", r"/search/index\.[^/]*\.js$", JS, REVALIDATE, compress=True, text=True),
+    Rule("web app manifest", _ext("webmanifest"), "application/manifest+json", REVALIDATE, compress=True, text=True),
+    # Video: playlists are revalidated, segments and MP4 files never change under their name.
+    Rule("HLS playlist", _ext("m3u8"), "application/vnd.apple.mpegurl", REVALIDATE, cors=True, compress=True),
+    Rule("HLS segment", _ext("ts"), "video/mp2t", IMMUTABLE, cors=True),
+    Rule("MP4 video", _ext("mp4", "m4v"), "video/mp4", IMMUTABLE, cors=True),
+    Rule("captions", _ext("vtt"), "text/vtt", REVALIDATE, cors=True, compress=True, text=True),
+    # Everything else by type.
+    Rule("html", _ext("html", "htm"), "text/html", REVALIDATE, compress=True, text=True),
+    Rule("css", _ext("css"), "text/css", REVALIDATE, compress=True, text=True),
+    Rule("js", _ext("js", "mjs"), JS, REVALIDATE, compress=True, text=True),
+    Rule("json", _ext("json"), JSON, REVALIDATE, compress=True, text=True),
+    Rule("source map", _ext("map"), JSON, REVALIDATE, compress=True, text=True),
+    Rule("xml", _ext("xml"), "application/xml", REVALIDATE, compress=True, text=True),
+    Rule("text", _ext("txt"), "text/plain", REVALIDATE, compress=True, text=True),
+    Rule("svg", _ext("svg"), SVG, DAY, compress=True),
+    Rule("png", _ext("png"), "image/png", DAY),
+    Rule("webp", _ext("webp"), "image/webp", DAY),
+    Rule("jpeg", _ext("jpg", "jpeg"), "image/jpeg", DAY),
+    Rule("icon", _ext("ico"), "image/x-icon", DAY),
+    Rule("woff2", _ext("woff2"), "font/woff2", DAY),
+    Rule("zip", _ext("zip"), "application/zip", REVALIDATE),
+    Rule("gzip", _ext("gz"), "application/gzip", REVALIDATE),
+)
+
+#: For files no rule names: a safe type (never sniffed, see nosniff) and revalidation.
+DEFAULT_RULE = Rule("other", "", "application/octet-stream", REVALIDATE)
+
+#: Sent with every response. `strict-origin-when-cross-origin`: other hosts (a media CDN with a
+#: Referer allow-list, common in China) see only the origin, never which page a clinician was reading.
+SECURITY_HEADERS: dict[str, str] = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "SAMEORIGIN",
+}
+
+
+def url_path(path: str) -> str:
+    """A site-relative file path or URL path as a URL path: leading ``/``, folders as ``…/index.html``."""
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    if not path.startswith("/"):
+        path = "/" + path
+    if path.endswith("/"):
+        path += "index.html"
+    return path
+
+
+def rule_for(path: str) -> Rule:
+    """The rule for a site-relative path (``assets/x.css``), URL path (``/about/``) or folder URL."""
+    target = url_path(path)
+    for rule in RULES:
+        if rule.matches(target):
+            return rule
+    return DEFAULT_RULE
+
+
+def headers_for(path: str, csp: str | None = None) -> dict[str, str]:
+    """Every header the policy sets on a response for ``path``: its rule's, the security headers and the CSP."""
+    headers = {**rule_for(path).headers(), **SECURITY_HEADERS}
+    if csp:
+        headers["Content-Security-Policy"] = csp
+    return headers
+
+
+# --- Content-Security-Policy -------------------------------------------------------------------------
+
+#: `type` values a browser runs as a classic or module script (anything else, e.g. application/json, is data).
+_SCRIPT_TYPES = frozenset({"", "module", "text/javascript", "application/javascript", "application/ecmascript",
+                           "text/ecmascript", "application/x-javascript", "text/jscript"})
+
+# A comment or a whole <script> element; attribute values may contain ">".
+_ATTRS = r"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)"
+_SCRIPT = re.compile(rf"<!--.*?-->|<script\b{_ATTRS}>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+# ... or any other start tag (for the markup that a hash cannot allow).
+_TAG = re.compile(rf"<!--.*?-->|<script\b{_ATTRS}>.*?</script\s*>|<([a-zA-Z][\w:-]*)\b{_ATTRS}>",
+                  re.IGNORECASE | re.DOTALL)
+_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_URL_ATTRS = frozenset({"href", "src", "action", "formaction"})
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(text)}
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The source of every inline ``<script>`` that a browser runs (no ``src``, a JavaScript type), in order.
+
+    A regular-expression scan, not a full HTML parser (about 20 times faster than ``html.parser`` on
+    Material pages, with the same result): comments are skipped and script text is taken raw, as the
+    browser hashes it.
+    """
+    scripts: list[str] = []
+    for match in _SCRIPT.finditer(html):
+        if match.group(0).startswith("<!--"):
+            continue
+        attrs = _attributes(match.group(1))
+        if "src" not in attrs and attrs.get("type", "").strip().lower() in _SCRIPT_TYPES:
+            scripts.append(match.group(2))
+    return scripts
+
+
+def blocked_markup(html: str) -> list[str]:
+    """Markup that a CSP without 'unsafe-inline' blocks and no hash can allow: ``on…=`` handlers
+    (outside scripts and comments) and ``javascript:`` URLs, as ``line N: …``."""
+    problems: list[str] = []
+    for match in _TAG.finditer(html):
+        if match.group(2) is None:
+            continue  # a comment or a script element
+        for name, value in _attributes(match.group(3)).items():
+            if name.startswith("on"):
+                problem = f"inline event handler {name}= on <{match.group(2).lower()}>"
+            elif name in _URL_ATTRS and value.strip().lower().startswith("javascript:"):
+                problem = f"javascript: URL in {name}= on <{match.group(2).lower()}>"
+            else:
+                continue
+            problems.append(f"line {html.count(chr(10), 0, match.start()) + 1}: {problem}")
+    return problems
+
+
+def script_hash(source: str) -> str:
+    """The CSP source expression (``'sha256-…'``) that allows one inline script.
+
+    Browsers hash the script's text after the HTML parser normalised line breaks (CR LF and CR to LF).
+    """
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _html_files(site_dir: Path) -> list[Path]:
+    return [site_dir / rel for rel in site_files(site_dir) if rule_for(rel).mime == "text/html"]
+
+
+def script_hashes(site_dir: Path) -> list[str]:
+    """The sorted, distinct hashes of the inline scripts of every HTML file under ``site_dir``."""
+    hashes = {script_hash(source) for path in _html_files(site_dir)
+              for source in inline_scripts(path.read_text(encoding="utf-8"))}
+    return sorted(hashes)
+
+
+def csp_problems(site_dir: Path) -> list[str]:
+    """Markup that the site's CSP blocks although a hash cannot allow it: ``onclick=``, ``javascript:`` URLs."""
+    return [f"{path.relative_to(site_dir).as_posix()}: {problem}" for path in _html_files(site_dir)
+            for problem in blocked_markup(path.read_text(encoding="utf-8"))]
+
+
+def build_csp(hashes: Iterable[str], media_origins: Sequence[str] = ()) -> str:
+    """The policy text for the given inline-script hashes.
+
+    ``media_origins`` (``https://video.example.cn``) are hosts that serve the videos: they are allowed
+    for media, images (posters) and fetches (hls.js loads playlists and segments with XHR).
+    """
+    extra = "".join(f" {origin}" for origin in media_origins)
+    directives = [
+        "default-src 'self'",
+        "script-src 'self'" + "".join(f" {h}" for h in hashes),
+        "style-src 'self' 'unsafe-inline'",  # Material and the flow charts set style="" attributes
+        f"img-src 'self' data:{extra}",
+        f"media-src 'self' blob:{extra}",  # blob: for hls.js (Media Source Extensions)
+        "worker-src 'self' blob:",  # hls.js runs its transmuxer in a blob: worker
+        f"connect-src 'self'{extra}",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ]
+    return "; ".join(directives)
+
+
+def csp_for_site(site_dir: Path, media_origins: Sequence[str] = ()) -> str:
+    """The Content-Security-Policy for a built site: inline scripts allowed one by one by their SHA-256.
+
+    The hashes come from every HTML file, so the policy must be regenerated with every build.
+    """
+    return build_csp(script_hashes(site_dir), media_origins)

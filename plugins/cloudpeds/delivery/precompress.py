@@ -1,0 +1,102 @@
+"""Precompressed ``.gz`` and ``.br`` copies next to the compressible files of a built site.
+
+A server (nginx ``gzip_static`` / ``brotli_static`` or the fallback of `nginx_conf`) then sends the
+smaller copy without compressing on every request. Which types are compressible is the policy table's
+``compress`` column (HTML, CSS, JS, JSON, SVG, web manifest, playlists, captions, XML, text); images,
+fonts, video and archives are already compressed and are never touched. Output is reproducible:
+gzip level 9 with mtime 0 and no file name in the header, brotli quality 11.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from types import ModuleType
+
+from .files import VARIANT_SUFFIXES, served_files
+from .policy import rule_for
+
+#: Below this size a compressed copy saves less than a packet; nginx serves the original.
+MIN_SIZE = 1024
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """gzip, level 9, timestamp 0, no file name: the same input always gives the same bytes."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def _brotli() -> ModuleType:
+    """The ``brotli`` module, imported when first needed (a clear error if it is not installed)."""
+    try:
+        import brotli
+    except ImportError as missing:  # pragma: no cover - depends on the environment
+        raise RuntimeError("precompressing to .br needs the 'brotli' package (pip install brotli)") from missing
+    return brotli
+
+
+def brotli_bytes(data: bytes) -> bytes:
+    """Brotli at quality 11 (text mode). Needs the ``brotli`` package."""
+    module = _brotli()
+    return module.compress(data, mode=module.MODE_TEXT, quality=11)
+
+
+def decompress(path: Path) -> bytes | None:
+    """The content of a ``.gz`` or ``.br`` file, or None if it does not decode."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError):
+            return None
+    try:
+        module = _brotli()
+    except RuntimeError:
+        return None  # cannot check it: treated as stale
+    try:
+        return module.decompress(data)
+    except module.error:
+        return None
+
+
+def should_compress(rel: str, size: int, min_size: int = MIN_SIZE) -> bool:
+    """True for a compressible type (policy table) of at least ``min_size`` bytes."""
+    return size >= min_size and rule_for(rel).compress
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+def precompress(site_dir: Path, *, min_size: int = MIN_SIZE, brotli: bool = True) -> list[str]:
+    """Write ``x.gz`` (and ``x.br`` if ``brotli``) next to every compressible file ``x`` of ``min_size`` bytes or
+    more, when the copy is smaller than the original; return the written copies' relative paths, sorted.
+
+    An existing copy that this rule would not write is kept only if it still decodes to the file's
+    current bytes, and then rewritten with the reproducible encoder (MkDocs' ``sitemap.xml.gz`` carries
+    the build time in its gzip header, so two builds on different days would differ); a copy that does
+    not decode to the current file is removed, since it would be served instead of a corrected file.
+    Running it twice leaves the same tree.
+    """
+    written: list[str] = []
+    encoders = {".gz": gzip_bytes, **({".br": brotli_bytes} if brotli else {})}
+    for rel in served_files(site_dir):
+        source = site_dir / rel
+        size = source.stat().st_size
+        if not rule_for(rel).compress:
+            continue
+        data = source.read_bytes()
+        for suffix in VARIANT_SUFFIXES:
+            target = source.with_name(source.name + suffix)
+            encode = encoders.get(suffix)
+            packed = encode(data) if encode and should_compress(rel, size, min_size) else None
+            if packed is not None and len(packed) >= size:
+                packed = None  # no gain
+            if packed is None and encode and target.is_file() and decompress(target) == data:
+                packed = encode(data)  # a valid copy of other origin: same content, reproducible bytes
+            if packed is not None:
+                _write_if_changed(target, packed)
+                written.append(rel + suffix)
+            elif target.is_file() and decompress(target) != data:
+                target.unlink()
+    return sorted(written)
