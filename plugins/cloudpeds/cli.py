@@ -31,6 +31,45 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return build_site(Path(args.config_file), strict=args.strict, site_dir=args.site_dir)
 
 
+def _cmd_media(args: argparse.Namespace) -> int:
+    """Transcode every lesson ahead of a build (the build then finds them in the cache)."""
+    from .courses.loader import load_courses
+    from .media.errors import MediaError
+    from .media.ladder import Ladder
+    from .media.pipeline import build_lessons
+    from .media.progress import ProgressPrinter
+    from .media.tools import find_tools
+
+    root = Path(args.project).resolve()
+    manual, diagnostics = check(root / "manual", root=root)
+    courses, course_problems = load_courses(root / args.courses_dir, manual, root=root)
+    problems = [d for d in diagnostics + course_problems if d.severity.value == "error"]
+    if problems:
+        print(format_report(problems), file=sys.stderr)
+        return 1
+    sources = [path for loaded in courses for path in loaded.sources.values()]
+    try:
+        tools = find_tools()
+    except MediaError as exc:
+        print(exc.format(), file=sys.stderr)
+        return 1
+    result = build_lessons(sources, project_root=root, cache_dir=root / args.cache_dir, ladder=Ladder(),
+                           jobs=args.jobs, on_progress=ProgressPrinter(), dry_run=args.dry_run, tools=tools)
+    for entry in result.media:
+        print(f"{entry.status:>7}  {entry.source.relative_to(root)}  →  {entry.directory}")
+    for failure in result.errors:
+        print(failure.format(), file=sys.stderr)
+    return 1 if result.errors else 0
+
+
+def _cmd_nginx_config(args: argparse.Namespace) -> int:
+    from .delivery.nginx_conf import render_nginx_conf
+
+    sys.stdout.write(render_nginx_conf(args.root, base_path=args.base_path, listen=args.listen,
+                                       server_name=args.server_name))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="cloudpeds", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -49,6 +88,21 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("-d", "--site-dir", default=None)
     build_cmd.add_argument("--strict", action="store_true", help="abort on any warning")
     build_cmd.set_defaults(func=_cmd_build)
+
+    media_cmd = commands.add_parser("media", help="transcode the video lessons ahead of a build")
+    media_cmd.add_argument("--project", default=".", help="the project folder (default: .)")
+    media_cmd.add_argument("--courses-dir", default="courses")
+    media_cmd.add_argument("--cache-dir", default=".cache/media")
+    media_cmd.add_argument("-j", "--jobs", type=int, default=2, help="lessons transcoded at once (default: 2)")
+    media_cmd.add_argument("--dry-run", action="store_true", help="print the ffmpeg commands, run nothing")
+    media_cmd.set_defaults(func=_cmd_media)
+
+    nginx_cmd = commands.add_parser("nginx-config", help="print an nginx server block for the built site")
+    nginx_cmd.add_argument("--root", default="/var/www/cloudpeds", help="where the site's files are on the server")
+    nginx_cmd.add_argument("--base-path", default="/", help="the URL path the site lives under (default: /)")
+    nginx_cmd.add_argument("--listen", default="80")
+    nginx_cmd.add_argument("--server-name", default="_")
+    nginx_cmd.set_defaults(func=_cmd_nginx_config)
     return root
 
 

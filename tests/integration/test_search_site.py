@@ -55,4 +55,6 @@ def test_index_files_and_lunr_are_in_the_site(sample_site):
     urls = {doc[0] for doc in data["docs"]}
     assert "manual/fever/" in urls and "manual/fever/#fever-ds-young-infant" in urls
     kinds = {doc[1] for doc in data["docs"]}
-    assert {"chapter", "danger-sign", "referral", "recommendation", "flowchart", "section"} <= kinds
+    assert {"chapter", "danger-sign", "referral", "recommendation", "flowchart", "section", "lesson"} <= kinds
+    lessons = [doc for doc in data["docs"] if doc[1] == "lesson"]
+    assert any("对乙酰氨基酚" in doc[4] for doc in lessons)  # caption text is searchable

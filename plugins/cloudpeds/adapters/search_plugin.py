@@ -65,12 +65,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             vendored = vendor_files(project / self.config.node_modules)
         except SourceError as exc:
             raise PluginError(str(exc)) from None
-        content_docs = [doc for doc in self.rendered if doc not in manual_plugin.generated_docs
-                        and not doc.endswith("index.md")]
+        courses = getattr(config.plugins.get("cloudpeds/courses"), "site", None)
+        generated = manual_plugin.generated_docs | {page.doc for page in (courses.pages if courses else [])}
+        content_docs = [doc for doc in self.rendered if doc not in generated and not doc.endswith("index.md")]
+        lessons = [entry for lang in renderer.manual.languages
+                   for entry in (courses.renderer.search_entries(lang) if courses else [])]
         synonyms = renderer.manual.synonyms or Synonyms()
         site = Path(config.site_dir)
         for relative, text in index_files(renderer.manual, renderer.layout, synonyms, self.rendered,
-                                          self.titles, sorted(content_docs)).items():
+                                          self.titles, sorted(content_docs), lessons).items():
             target = site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

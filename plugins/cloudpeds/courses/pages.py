@@ -134,6 +134,18 @@ class CourseRenderer:
         title = lesson.title.get(lang)
         return GeneratedPage(doc, lang, title, f"# {title}\n\n{_html('lesson.html.j2', **ctx)}\n", "lesson")
 
+    def search_entries(self, lang: str) -> list[tuple[str, str, str, str]]:
+        """(document, title, course title, text) of every lesson: markers and caption text."""
+        out = []
+        for loaded in self.courses:
+            course = loaded.course
+            for lesson in course.lessons:
+                cues = loaded.captions.get((lesson.id, lang)) or loaded.captions.get((lesson.id, "zh")) or []
+                text = " ".join([*(marker.title.get(lang) for marker in lesson.markers), *(c.text for c in cues)])
+                out.append((self.lesson_doc(lang, course, lesson), lesson.title.get(lang),
+                            course.title.get(lang), text))
+        return out
+
     def chapter_block(self, lang: str, chapter_id: str, from_doc: str) -> str:
         """The "video lessons" part of a manual chapter: every lesson that teaches it, with markers."""
         found = []

@@ -161,5 +161,12 @@ def page_documents(layout: Layout, lang: str, synonyms: Synonyms, rendered: Mapp
     return out
 
 
+def lesson_documents(layout: Layout, lang: str, synonyms: Synonyms,
+                     lessons: Iterable[tuple[str, str, str, str]]) -> list[SearchDoc]:
+    """Video lessons: (document, title, course title, markers and caption text)."""
+    return [SearchDoc(_url(layout, doc), "lesson", title, course, text, synonyms.expand(f"{title} {text}"))
+            for doc, title, course, text in lessons if layout.language_of(doc) == lang]
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..diagnostics import SourceError, error
 from ..manual.loader import Manual
 from ..manual.pages import Layout
-from .documents import SearchDoc, chapter_documents, page_documents
+from .documents import SearchDoc, chapter_documents, lesson_documents, page_documents
 from .indexer import index_script
 from .synonyms import Synonyms
 
@@ -27,16 +27,20 @@ def language_synonyms(base: Synonyms, manual: Manual, lang: str) -> Synonyms:
 
 
 def documents(manual: Manual, layout: Layout, lang: str, synonyms: Synonyms, rendered: Mapping[str, str],
-              titles: Mapping[str, str], content_docs: list[str]) -> list[SearchDoc]:
+              titles: Mapping[str, str], content_docs: list[str],
+              lessons: Iterable[tuple[str, str, str, str]] = ()) -> list[SearchDoc]:
     merged = language_synonyms(synonyms, manual, lang)
     return (chapter_documents(manual, layout, lang, merged, rendered)
+            + lesson_documents(layout, lang, merged, lessons)
             + page_documents(layout, lang, merged, rendered, titles, content_docs))
 
 
 def index_files(manual: Manual, layout: Layout, synonyms: Synonyms, rendered: Mapping[str, str],
-                titles: Mapping[str, str], content_docs: list[str]) -> dict[str, str]:
+                titles: Mapping[str, str], content_docs: list[str],
+                lessons: Iterable[tuple[str, str, str, str]] = ()) -> dict[str, str]:
+    lessons = list(lessons)
     return {f"search/index.{lang}.js": index_script(lang, documents(manual, layout, lang, synonyms, rendered,
-                                                                     titles, content_docs))
+                                                                     titles, content_docs, lessons))
             for lang in manual.languages}
 
 
