@@ -13,7 +13,7 @@ from lunr.index import Index
 from cloudpeds.manual.pages import Layout
 from cloudpeds.manual.validate import check
 from cloudpeds.search.documents import sections_of
-from cloudpeds.search.indexer import build_index, compact, exact_names, expand
+from cloudpeds.search.indexer import build_index, compact, count_terms, exact_names, expand
 from cloudpeds.search.query import ranked
 from cloudpeds.search.site import documents
 from cloudpeds.search.synonyms import Synonyms, load_synonyms
@@ -60,9 +60,8 @@ def test_sections_are_split_at_h2_and_skip_scripts():
 def test_compact_index_restores_lunrs_index():
     manual, _ = check(ROOT / "manual", root=ROOT, today=dt.date(2026, 11, 25))
     docs = documents(manual, Layout(), "en", manual.synonyms, {}, {}, [])
-    index = build_index(docs)
-    original = json.loads(json.dumps(index.serialize()))
-    restored = expand(json.loads(json.dumps(compact(index, docs))), [doc.kind for doc in docs])
+    original = json.loads(json.dumps(build_index(docs).serialize()))  # lunr.py's Builder
+    restored = expand(json.loads(json.dumps(compact(count_terms(docs), docs))), [doc.kind for doc in docs])
     assert restored["invertedIndex"] == original["invertedIndex"]
     vectors = dict(original["fieldVectors"])
     for key, values in restored["fieldVectors"]:
@@ -76,7 +75,7 @@ def indexes():
     out = {}
     for lang in ("zh", "en"):
         docs = documents(manual, Layout(), lang, manual.synonyms, {}, {}, [])
-        shipped = expand(json.loads(json.dumps(compact(build_index(docs), docs))), [doc.kind for doc in docs])
+        shipped = expand(json.loads(json.dumps(compact(count_terms(docs), docs))), [doc.kind for doc in docs])
         out[lang] = (docs, Index.load(shipped), exact_names(docs))  # the index as the site ships it
     return out
 

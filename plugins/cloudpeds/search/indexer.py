@@ -6,9 +6,12 @@ the phone. Shipping it as ``.js`` (not JSON fetched by XHR) makes search work fr
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+from dataclasses import dataclass
 
+import lunr
 from lunr import stop_word_filter
 from lunr.builder import Builder
 from lunr.pipeline import Pipeline
@@ -27,11 +30,53 @@ def cp_stem(token, i=None, tokens=None):
 
 
 Pipeline.register_function(cp_stem, CP_STEM)
+_STOP_WORDS = Pipeline()
+_STOP_WORDS.add(stop_word_filter.stop_word_filter, cp_stem)
+
+
+@functools.lru_cache(maxsize=200_000)
+def index_terms(token: str) -> tuple[str, ...]:
+    """What lunr's index pipeline (stop words, then cpStem) makes of one token; cached, because a
+    manual repeats the same few thousand tokens millions of times."""
+    return tuple(_STOP_WORDS.run_string(token))
+
+
+@dataclass
+class Counts:
+    """What the shipped index is made of: lunr's inverted index (term → field → refs, with each
+    term's number) and the term frequencies per field of each document."""
+
+    fields: list[str]
+    inverted: dict[str, dict]
+    frequencies: dict[str, dict[str, int]]  # "field/ref" → term → tf
+
+
+def count_terms(docs: list[SearchDoc]) -> Counts:
+    """The same inverted index and term frequencies as lunr.py's Builder (a test compares them), in
+    one pass: lunr.py's Builder also computes field vectors, which we do not ship, at several
+    times the cost."""
+    fields = list(FIELDS)
+    inverted: dict[str, dict] = {}
+    frequencies: dict[str, dict[str, int]] = {}
+    extractors = {name: _extractor(name) for name in fields}
+    for number, doc in enumerate(docs):
+        record = {"id": str(number), "doc": doc}
+        for name in fields:
+            counted: dict[str, int] = {}
+            for term in extractors[name](record):
+                counted[term] = counted.get(term, 0) + 1
+            frequencies[f"{name}/{number}"] = counted
+            for term in counted:
+                posting = inverted.get(term)
+                if posting is None:
+                    posting = inverted[term] = {"_index": len(inverted), **{field: {} for field in fields}}
+                posting[name][str(number)] = {}
+    return Counts(fields, inverted, frequencies)
 
 
 def build_index(docs: list[SearchDoc]):
+    """lunr.py's own Builder over the same tokens (the reference for tests and Python-side checks)."""
     builder = Builder()
-    builder.pipeline.add(stop_word_filter.stop_word_filter, cp_stem)
     builder.search_pipeline.add(cp_stem)
     builder.ref("id")
     builder.metadata_whitelist = []
@@ -39,58 +84,50 @@ def build_index(docs: list[SearchDoc]):
         builder.field(name, boost=boost, extractor=_extractor(name))
     for number, doc in enumerate(docs):
         builder.add({"id": str(number), "doc": doc}, attributes={"boost": doc.boost})
-    index = builder.build()
-    index.cp_term_frequencies = builder.field_term_frequencies
-    return index
+    return builder.build()
 
 
 def _extractor(name: str):
     def extract(record: dict) -> list[str]:
         value = getattr(record["doc"], name)
-        return tokenize(" ".join(value) if isinstance(value, list) else value)
+        tokens = tokenize(" ".join(value) if isinstance(value, list) else value)
+        return [term for token in tokens for term in index_terms(token)]
     return extract
 
 
 K1, B = 1.2, 0.75  # lunr's BM25 defaults
 
 
-def compact(index, docs: list[SearchDoc]) -> dict:
+def compact(counts: Counts, docs: list[SearchDoc]) -> dict:
     """The index without its field vectors, which are most of lunr's JSON: they are recomputed
     on the phone (``expand``; search-core.js ``expandIndex``) from term frequencies and field
     lengths, a single pass over the postings. Postings are delta-encoded refs; a negative number
     after a ref is its term frequency when above 1."""
-    serialised = index.serialize()
-    fields = serialised["fields"]
-    frequencies: dict[str, dict[str, int]] = {}  # "field/ref" → term → tf
+    fields = counts.fields
     lengths = {name: [0] * len(docs) for name in fields}
-    for field_ref, term_frequencies in _term_frequencies(index).items():
-        frequencies[field_ref] = term_frequencies
+    for field_ref, term_frequencies in counts.frequencies.items():
         name, ref = field_ref.split("/", 1)
         lengths[name][int(ref)] = sum(term_frequencies.values())
     terms = []
-    for term, posting in serialised["invertedIndex"]:
+    for term in sorted(counts.inverted):
+        posting = counts.inverted[term]
         entry: list = [term, posting["_index"]]  # the term's number in the field vectors
         for number, name in enumerate(fields):
-            refs = sorted(int(ref) for ref in posting.get(name) or {})
+            refs = sorted(int(ref) for ref in posting[name])
             if not refs:
                 continue
             group, previous = [number], 0
             for ref in refs:
                 group.append(ref - previous)
                 previous = ref
-                tf = frequencies[f"{name}/{ref}"][term]
+                tf = counts.frequencies[f"{name}/{ref}"][term]
                 if tf > 1:
                     group.append(-tf)
             entry.append(group)
         terms.append(entry)
-    return {"version": serialised["version"], "fields": fields, "pipeline": serialised["pipeline"],
+    return {"version": lunr.__TARGET_JS_VERSION__, "fields": fields, "pipeline": [CP_STEM],
             "terms": terms, "lengths": [lengths[name] for name in fields],
             "fieldBoosts": [FIELDS[name] for name in fields]}
-
-
-def _term_frequencies(index) -> dict[str, dict[str, int]]:
-    # lunr.py keeps the builder's frequencies on the index it builds (see build_index).
-    return index.cp_term_frequencies
 
 
 def expand(data: dict, kinds: list[str]) -> dict:
@@ -144,7 +181,7 @@ def exact_names(docs: list[SearchDoc]) -> dict[str, int]:
 
 
 def index_script(lang: str, docs: list[SearchDoc]) -> str:
-    payload = {"index": compact(build_index(docs), docs), "docs": [stored(doc) for doc in docs],
+    payload = {"index": compact(count_terms(docs), docs), "docs": [stored(doc) for doc in docs],
                "names": exact_names(docs), "boosts": BOOSTS}
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return (f"/* cloudpeds search index ({lang}); generated, do not edit */\n"

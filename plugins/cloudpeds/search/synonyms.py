@@ -11,7 +11,7 @@ import yaml
 
 from .. import yamlpos
 from ..diagnostics import Diagnostic, display_path, error, warning
-from .tokenizer import normalise
+from .tokenizer import normalise, tokenize
 
 
 @dataclass
@@ -20,7 +20,7 @@ class Synonyms:
     _by_term: dict[str, int] = field(default_factory=dict)
 
     def add_group(self, terms: list[str]) -> None:
-        self.__dict__.pop("_pattern", None)
+        self.__dict__.pop("_lookup", None)
         cleaned = [normalise(term).strip() for term in terms if str(term).strip()]
         known = [self._by_term[t] for t in cleaned if t in self._by_term]
         if known:  # chapter synonyms join the group their title or a synonym already belongs to
@@ -35,12 +35,29 @@ class Synonyms:
             self._by_term[term] = len(self.groups) - 1
 
     @cached_property
-    def _pattern(self) -> re.Pattern[str]:
-        # One alternation, longest first; Latin terms only as whole words ("fit" not in "benefit").
-        terms = sorted(self._by_term, key=len, reverse=True)
-        parts = [rf"\b{re.escape(t)}\b" if t.isascii() else re.escape(t) for t in terms]
-        # Inside a lookahead, every position is tried: "rash" is found inside "non-blanching rash".
-        return re.compile("(?=(" + ("|".join(parts) or r"(?!)") + "))")
+    def _lookup(self) -> dict[str, list[tuple[str, frozenset[str], re.Pattern[str] | None]]]:
+        """Terms keyed by their first search token. A term can only occur in a text whose tokens
+        include all of the term's tokens, so each text checks only a few candidates."""
+        table: dict[str, list[tuple[str, frozenset[str], re.Pattern[str] | None]]] = {}
+        for term in self._by_term:
+            tokens = tokenize(term)
+            if not tokens:
+                continue
+            # Latin terms match whole words only ("fit" is not in "benefit").
+            pattern = re.compile(rf"\b{re.escape(term)}\b") if term.isascii() else None
+            table.setdefault(tokens[0], []).append((term, frozenset(tokens), pattern))
+        return table
+
+    def present(self, text: str) -> set[str]:
+        """The terms of any group that occur in ``text``."""
+        haystack = normalise(text)
+        tokens = set(tokenize(haystack))
+        found: set[str] = set()
+        for token in tokens:
+            for term, needed, pattern in self._lookup.get(token, ()):
+                if needed <= tokens and (pattern.search(haystack) if pattern else term in haystack):
+                    found.add(term)
+        return found
 
     def group_of(self, term: str) -> list[str]:
         index = self._by_term.get(normalise(term).strip())
@@ -48,7 +65,7 @@ class Synonyms:
 
     def expand(self, text: str) -> list[str]:
         """Terms of every group that has a member in ``text`` (the members present excluded)."""
-        present = set(self._pattern.findall(normalise(text)))
+        present = self.present(text)
         groups = sorted({self._by_term[term] for term in present})
         return [term for index in groups for term in self.groups[index] if term not in present]
 
