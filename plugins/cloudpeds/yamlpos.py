@@ -7,8 +7,7 @@ loader is used when present: a manual of 1,000 files must load in well under a s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import yaml
 
@@ -81,7 +80,7 @@ class LoadedYaml:
 class _DuplicateCheckingLoader(_Loader):  # type: ignore[misc, valid-type]
     """The fast loader, noting keys given twice in a mapping (YAML keeps the last silently)."""
 
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201
+    def construct_mapping(self, node, deep=False):
         seen: set[object] = set()
         for key_node, _ in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
