@@ -22,7 +22,8 @@ def staging_dir(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}.staging-{os.getpid()}")
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (its leftovers must not be removed)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -37,7 +38,7 @@ def clear_leftovers(site_dir: Path) -> None:
     for pattern in (f".{site_dir.name}.staging-*", f".{site_dir.name}.old-*"):
         for leftover in site_dir.parent.glob(pattern):
             pid = leftover.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            if pid.isdigit() and int(pid) != os.getpid() and process_alive(int(pid)):
                 continue  # another build is writing there right now
             shutil.rmtree(leftover, ignore_errors=True)
 

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..output import process_alive
+
 MANIFEST = "manifest.json"
 _TMP_PREFIX = ".tmp-"
 
@@ -47,16 +49,6 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class MediaCache:
@@ -123,7 +115,7 @@ class MediaCache:
         for folder in self.root.glob(f"{_TMP_PREFIX}*"):
             parts = folder.name[len(_TMP_PREFIX):].split("-")
             pid = parts[1] if len(parts) == 3 else ""
-            if pid.isdigit() and (int(pid) == os.getpid() or _alive(int(pid))):
+            if pid.isdigit() and (int(pid) == os.getpid() or process_alive(int(pid))):
                 continue  # still being written
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
