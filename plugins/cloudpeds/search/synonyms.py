@@ -51,7 +51,7 @@ class Synonyms:
     def present(self, text: str) -> set[str]:
         """The terms of any group that occur in ``text``."""
         haystack = normalise(text)
-        tokens = set(tokenize(haystack))
+        tokens = set(tokenize(text))
         found: set[str] = set()
         for token in tokens:
             for term, needed, pattern in self._lookup.get(token, ()):

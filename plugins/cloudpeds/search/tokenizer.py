@@ -14,11 +14,14 @@ Stemming of Latin words happens afterwards, in lunr's pipeline (``cpStem``), nev
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOKEN = re.compile(rf"[{CJK}]+|[0-9]+(?:\.[0-9]+)?|[a-z\u00e0-\u024f][a-z0-9\u00e0-\u024f]*|°[cf]|%")
+# The same alternatives with the CJK run as its own group, so the scan says which kind it found.
+_SCAN = re.compile(rf"([{CJK}]+)|[0-9]+(?:\.[0-9]+)?|[a-z\u00e0-\u024f][a-z0-9\u00e0-\u024f]*|°[cf]|%")
 _CJK_RUN = re.compile(rf"^[{CJK}]+$")
 LATIN_WORD = re.compile(r"^[a-z\u00e0-\u024f][a-z0-9\u00e0-\u024f]*$")
 
@@ -31,12 +34,14 @@ def is_cjk(token: str) -> bool:
     return bool(_CJK_RUN.match(token))
 
 
-def tokenize(text: str) -> list[str]:
+@functools.lru_cache(maxsize=65_536)
+def tokenize(text: str) -> tuple[str, ...]:
+    """The tokens of ``text`` (cached: the indexer asks for the same text more than once)."""
     tokens: list[str] = []
-    for match in TOKEN.finditer(normalise(text)):
+    for match in _SCAN.finditer(normalise(text)):
         piece = match.group(0)
-        if is_cjk(piece):
-            tokens += [piece] if len(piece) == 1 else [piece[i:i + 2] for i in range(len(piece) - 1)]
+        if match.group(1) and len(piece) > 1:
+            tokens += [piece[i:i + 2] for i in range(len(piece) - 1)]
         else:
             tokens.append(piece)
-    return tokens
+    return tuple(tokens)
