@@ -8,6 +8,7 @@ comments. Anything else is an error that names the unsupported feature.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -49,7 +50,10 @@ class _Fail(Exception):
         self.col, self.message, self.hint = col, message, hint
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(source: str) -> tuple[Graph, list[ParseError]]:
+    """The graph and every syntax problem. Cached: the checker, the search indexer and the page
+    all read each chart; callers must not change the graph."""
     graph = Graph()
     errors: list[ParseError] = []
     header_seen = False
@@ -146,12 +150,13 @@ def _node(graph: Graph, node_id: str, line: int, col: int) -> Node:
 
 
 def _chain(statement: str, line: int, offset: int, graph: Graph) -> None:
+    masked = _mask(statement)
     for token, name in _UNSUPPORTED_EDGES:
-        index = _outside_text(statement, token)
+        index = masked.find(token)
         if index >= 0:
             raise _Fail(index + 1, f"{name} (`{token}`) are not supported", "use `-->` or `-->|label|`")
-    if _outside_text(statement, "&") >= 0:
-        raise _Fail(_outside_text(statement, "&") + 1, "`&` (several nodes at once) is not supported",
+    if masked.find("&") >= 0:
+        raise _Fail(masked.find("&") + 1, "`&` (several nodes at once) is not supported",
                     "write one edge per line")
     pos, previous, pending_label = 0, None, None
     while True:
@@ -189,10 +194,6 @@ def _mask(statement: str) -> str:
         else:
             out.append(char)
     return "".join(out)
-
-
-def _outside_text(statement: str, token: str) -> int:
-    return _mask(statement).find(token)
 
 
 def _skip(statement: str, pos: int) -> int:

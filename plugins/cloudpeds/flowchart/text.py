@@ -6,6 +6,7 @@ label measured here fits its box with any of the fonts in our system font stack.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -15,6 +16,7 @@ _NO_LINE_START = set("，。、；：？！）》」』】〉…—,.;:?!)%°")
 _TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F%°./+\-–≥≤<>=~]+|\s+|.", re.DOTALL)
 
 
+@functools.lru_cache(maxsize=8192)
 def char_em(char: str) -> float:
     if unicodedata.east_asian_width(char) in ("W", "F"):
         return 1.0
@@ -26,7 +28,7 @@ def char_em(char: str) -> float:
 
 
 def width(text: str, font_size: float) -> float:
-    return sum(char_em(char) for char in text) * font_size
+    return sum(map(char_em, text)) * font_size
 
 
 def wrap(text: str, max_width: float, font_size: float) -> list[str]:

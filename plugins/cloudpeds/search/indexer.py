@@ -43,12 +43,13 @@ def index_terms(token: str) -> tuple[str, ...]:
 
 @dataclass
 class Counts:
-    """What the shipped index is made of: lunr's inverted index (term → field → refs, with each
-    term's number) and the term frequencies per field of each document."""
+    """What the shipped index is made of: for each term its number (as lunr assigns it: order of
+    first appearance) and, per field, the (document, term frequency) pairs in document order;
+    and every field's length in every document."""
 
     fields: list[str]
-    inverted: dict[str, dict]
-    frequencies: dict[str, dict[str, int]]  # "field/ref" → term → tf
+    postings: dict[str, tuple[int, list[list[tuple[int, int]]]]]
+    lengths: list[list[int]]
 
 
 def count_terms(docs: list[SearchDoc]) -> Counts:
@@ -56,22 +57,23 @@ def count_terms(docs: list[SearchDoc]) -> Counts:
     one pass: lunr.py's Builder also computes field vectors, which we do not ship, at several
     times the cost."""
     fields = list(FIELDS)
-    inverted: dict[str, dict] = {}
-    frequencies: dict[str, dict[str, int]] = {}
-    extractors = {name: _extractor(name) for name in fields}
+    postings: dict[str, tuple[int, list[list[tuple[int, int]]]]] = {}
+    lengths = [[0] * len(docs) for _ in fields]
+    extractors = [_extractor(name) for name in fields]
     for number, doc in enumerate(docs):
         record = {"id": str(number), "doc": doc}
-        for name in fields:
+        for field, extract in enumerate(extractors):
+            terms = extract(record)
+            lengths[field][number] = len(terms)
             counted: dict[str, int] = {}
-            for term in extractors[name](record):
+            for term in terms:
                 counted[term] = counted.get(term, 0) + 1
-            frequencies[f"{name}/{number}"] = counted
-            for term in counted:
-                posting = inverted.get(term)
-                if posting is None:
-                    posting = inverted[term] = {"_index": len(inverted), **{field: {} for field in fields}}
-                posting[name][str(number)] = {}
-    return Counts(fields, inverted, frequencies)
+            for term, tf in counted.items():
+                entry = postings.get(term)
+                if entry is None:
+                    entry = postings[term] = (len(postings), [[] for _ in fields])
+                entry[1][field].append((number, tf))
+    return Counts(fields, postings, lengths)
 
 
 def build_index(docs: list[SearchDoc]):
@@ -87,11 +89,15 @@ def build_index(docs: list[SearchDoc]):
     return builder.build()
 
 
+@functools.lru_cache(maxsize=65_536)
+def _terms(text: str) -> list[str]:
+    return [term for token in tokenize(text) for term in index_terms(token)]
+
+
 def _extractor(name: str):
     def extract(record: dict) -> list[str]:
         value = getattr(record["doc"], name)
-        tokens = tokenize(" ".join(value) if isinstance(value, list) else value)
-        return [term for token in tokens for term in index_terms(token)]
+        return _terms(" ".join(value) if isinstance(value, list) else value)
     return extract
 
 
@@ -103,31 +109,23 @@ def compact(counts: Counts, docs: list[SearchDoc]) -> dict:
     on the phone (``expand``; search-core.js ``expandIndex``) from term frequencies and field
     lengths, a single pass over the postings. Postings are delta-encoded refs; a negative number
     after a ref is its term frequency when above 1."""
-    fields = counts.fields
-    lengths = {name: [0] * len(docs) for name in fields}
-    for field_ref, term_frequencies in counts.frequencies.items():
-        name, ref = field_ref.split("/", 1)
-        lengths[name][int(ref)] = sum(term_frequencies.values())
     terms = []
-    for term in sorted(counts.inverted):
-        posting = counts.inverted[term]
-        entry: list = [term, posting["_index"]]  # the term's number in the field vectors
-        for number, name in enumerate(fields):
-            refs = sorted(int(ref) for ref in posting[name])
-            if not refs:
+    for term in sorted(counts.postings):
+        term_index, per_field = counts.postings[term]
+        entry: list = [term, term_index]  # the term's number in the field vectors
+        for field, pairs in enumerate(per_field):
+            if not pairs:
                 continue
-            group, previous = [number], 0
-            for ref in refs:
+            group, previous = [field], 0
+            for ref, tf in pairs:  # already in document order
                 group.append(ref - previous)
                 previous = ref
-                tf = counts.frequencies[f"{name}/{ref}"][term]
                 if tf > 1:
                     group.append(-tf)
             entry.append(group)
         terms.append(entry)
-    return {"version": lunr.__TARGET_JS_VERSION__, "fields": fields, "pipeline": [CP_STEM],
-            "terms": terms, "lengths": [lengths[name] for name in fields],
-            "fieldBoosts": [FIELDS[name] for name in fields]}
+    return {"version": lunr.__TARGET_JS_VERSION__, "fields": counts.fields, "pipeline": [CP_STEM],
+            "terms": terms, "lengths": counts.lengths, "fieldBoosts": [FIELDS[name] for name in counts.fields]}
 
 
 def expand(data: dict, kinds: list[str]) -> dict:
