@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -44,6 +45,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.strict = False
         self.warnings = _WarningCounter()
         self.generated_docs: set[str] = set()
+        self.known_docs: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -115,6 +117,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             lang_nav = Navigation(items, lang_pages)
             lang_nav.homepage = pages.get(self.layout.home(lang))
             self.navs[lang] = lang_nav
+        self.known_docs = {page.file.src_uri for lang_nav in self.navs.values() for page in lang_nav.pages}
         default = self.navs[self.layout.languages[0]]
         return Navigation(default.items, [p for lang_nav in self.navs.values() for p in lang_nav.pages])
 
@@ -131,7 +134,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         context["nav"] = self.navs.get(lang, nav)
         context["cp_lang"] = lang
         context["cp_theme_language"] = i18n.THEME_LANGUAGE[lang]
-        context["cp_strings"] = i18n.strings(lang)
+        context["cp_strings"] = self._strings(lang)
         context["cp_search_strings"] = {key.removeprefix("search."): value
                                         for key, value in context["cp_strings"].items() if key.startswith("search.")}
         context["cp_disclaimer"] = self.renderer.disclaimer(lang)
@@ -150,8 +153,12 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         return server
 
     # -- helpers -------------------------------------------------------------------------------
+    @functools.lru_cache(maxsize=8)  # noqa: B019 (one plugin instance per build)
+    def _strings(self, lang: str) -> dict[str, str]:
+        return i18n.strings(lang)
+
     def _alternates(self, doc: str, lang: str) -> list[dict[str, object]]:
-        known = {page.file.src_uri for nav in self.navs.values() for page in nav.pages}
+        known = self.known_docs
         out = []
         for other in self.layout.languages:
             target = self.layout.counterpart(doc, other)

@@ -21,7 +21,7 @@ import unicodedata
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOKEN = re.compile(rf"[{CJK}]+|[0-9]+(?:\.[0-9]+)?|[a-z\u00e0-\u024f][a-z0-9\u00e0-\u024f]*|°[cf]|%")
 # The same alternatives with the CJK run as its own group, so the scan says which kind it found.
-_SCAN = re.compile(rf"([{CJK}]+)|[0-9]+(?:\.[0-9]+)?|[a-z\u00e0-\u024f][a-z0-9\u00e0-\u024f]*|°[cf]|%")
+_SCAN = re.compile(rf"([{CJK}]+)|([0-9]+(?:\.[0-9]+)?|[a-z\u00e0-\u024f][a-z0-9\u00e0-\u024f]*|°[cf]|%)")
 _CJK_RUN = re.compile(rf"^[{CJK}]+$")
 LATIN_WORD = re.compile(r"^[a-z\u00e0-\u024f][a-z0-9\u00e0-\u024f]*$")
 
@@ -38,10 +38,11 @@ def is_cjk(token: str) -> bool:
 def tokenize(text: str) -> tuple[str, ...]:
     """The tokens of ``text`` (cached: the indexer asks for the same text more than once)."""
     tokens: list[str] = []
-    for match in _SCAN.finditer(normalise(text)):
-        piece = match.group(0)
-        if match.group(1) and len(piece) > 1:
-            tokens += [piece[i:i + 2] for i in range(len(piece) - 1)]
+    for run, other in _SCAN.findall(normalise(text)):
+        if other:
+            tokens.append(other)
+        elif len(run) == 1:
+            tokens.append(run)
         else:
-            tokens.append(piece)
+            tokens += [run[i:i + 2] for i in range(len(run) - 1)]
     return tuple(tokens)
