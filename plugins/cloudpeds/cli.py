@@ -14,14 +14,25 @@ from .manual.validate import check
 def _cmd_check(args: argparse.Namespace) -> int:
     root = Path(args.project).resolve()
     today = dt.date.fromisoformat(args.today) if args.today else None
-    _, diagnostics = check(root / args.manual_dir, languages=tuple(args.languages.split(",")),
-                           root=root, today=today, strict=args.strict)
+    manual, diagnostics = check(root / args.manual_dir, languages=tuple(args.languages.split(",")),
+                                root=root, today=today, strict=args.strict)
+    courses_dir = root / args.courses_dir
+    if courses_dir.is_dir() and any(courses_dir.glob("*.yml")):
+        from .courses.loader import load_courses
+        from .courses.probing import make_probe
+        from .diagnostics import promote_warnings, warning
+
+        probe, missing = make_probe()
+        if probe is None:
+            diagnostics.append(warning(args.courses_dir, 1, 1, "", f"the videos were not checked: {missing}"))
+        _, course_problems = load_courses(courses_dir, manual, root=root, probe=probe)
+        diagnostics = sorted(diagnostics + (promote_warnings(course_problems) if args.strict else course_problems))
     if args.format == "json":
         print(format_json(diagnostics))
     elif diagnostics:
         print(format_report(diagnostics), file=sys.stderr)
     else:
-        print("manual OK: no problems found")
+        print("manual and courses OK: no problems found")
     return 1 if has_errors(diagnostics) else 0
 
 
@@ -77,6 +88,7 @@ def parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="validate the manual and print every problem")
     check_cmd.add_argument("--project", default=".", help="the project folder (default: .)")
     check_cmd.add_argument("--manual-dir", default="manual", help="the manual's folder inside the project")
+    check_cmd.add_argument("--courses-dir", default="courses", help="the courses' folder inside the project")
     check_cmd.add_argument("--languages", default="zh,en", help="languages, default first (default: zh,en)")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")

@@ -68,3 +68,15 @@ def test_audio_only_source_and_marker_past_the_end(course_site_project, tmp_path
     assert "has no video stream (audio only)" in result.stderr
     assert "is past the end of the video" in result.stderr
     assert "courses/fever-in-the-community.yml:" in result.stderr
+
+
+def test_cloudpeds_check_reports_course_problems(course_site_project):
+    import subprocess
+    import sys
+
+    course = course_site_project / "courses" / "fever-in-the-community.yml"
+    course.write_text(course.read_text(encoding="utf-8").replace('{at: "0:14"', '{at: "9:14"'), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "cloudpeds.cli", "check", "--project", str(course_site_project)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "courses/fever-in-the-community.yml:" in result.stderr and "past the end of the video" in result.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 from .. import i18n
 from ..diagnostics import Diagnostic, display_path, error, has_errors
 from ..manual.pages import GeneratedPage, NavEntry, Renderer
-from .loader import LoadedCourse, SourceInfo, load_courses
+from .loader import LoadedCourse, load_courses
 from .pages import CourseRenderer, LessonMedia
 
 HLS_JS = "hls.js/dist/hls.light.min.js"
@@ -34,31 +34,21 @@ class CourseSite:
               ladder: list[dict] | None, jobs: int, node_modules: Path,
               progress: Callable[[str], None]) -> CourseSite:
         # ffmpeg is looked up only when there are courses: a manual without videos needs none.
-        from ..media.errors import MediaError
         from ..media.ladder import Ladder
         from ..media.pipeline import build_lessons
-        from ..media.probe import probe_source
         from ..media.tools import find_tools
+        from .probing import make_probe
 
         manual = renderer.manual
         has_courses = courses_dir.is_dir() and any(courses_dir.glob("*.yml"))
-        tools = None
+        probe, tools = None, None
         if has_courses:
-            try:
-                tools = find_tools()
-            except MediaError as exc:
-                raise CourseSiteError([error(str(courses_dir), 1, 1, "", exc.message, exc.hint)]) from None
+            probe, missing = make_probe()
+            if probe is None:
+                raise CourseSiteError([error(str(courses_dir), 1, 1, "", missing or "ffmpeg not found")])
+            tools = find_tools()
 
-        def probe(path: Path) -> SourceInfo:
-            try:
-                info = probe_source(path, tools)
-            except MediaError as exc:
-                raise ValueError(exc.message) from None
-            video = info.video
-            return SourceInfo(info.duration, video is not None, info.audio is not None,
-                              getattr(video, "width", 0), getattr(video, "height", 0))
-
-        courses, diagnostics = load_courses(courses_dir, manual, root=project, probe=probe if tools else None)
+        courses, diagnostics = load_courses(courses_dir, manual, root=project, probe=probe)
         if has_errors(diagnostics):
             raise CourseSiteError([d for d in diagnostics if d.severity.value == "error"])
         static: dict[str, Path] = {}
