@@ -10,9 +10,6 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-import socket
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +19,8 @@ from urllib.error import HTTPError
 
 import pytest
 
-from cloudpeds.delivery import csp_for_site, precompress, render_nginx_conf, rule_for
+from cloudpeds.delivery import csp_for_site, precompress, rule_for
+from cloudpeds.delivery.local_nginx import serve
 
 try:
     import brotli
@@ -80,26 +78,6 @@ def original(rel: str) -> bytes:
     return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wrapper_conf(prefix: Path, *, load_module: str | None) -> str:
-    """Main and http context around the generated file (server.conf), with every path inside ``prefix``."""
-    temp = prefix / "temp"
-    lines = ["worker_processes 1;"]
-    if os.geteuid() == 0:
-        lines.append("user root;")  # workers would run as nobody and could not read pytest's 0700 tmp dirs
-    if load_module:
-        lines.append(f"load_module {load_module};")
-    lines += ["events { worker_connections 64; }", "http {", "    access_log off;"]
-    lines += [f"    {kind}_temp_path {temp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")]
-    lines += [f"    include {prefix / 'server.conf'};", "}"]
-    return "\n".join(lines) + "\n"
-
-
 @dataclass
 class Server:
     origin: str  # http://127.0.0.1:PORT
@@ -110,45 +88,6 @@ class Server:
 
     def url(self, rel: str) -> str:
         return self.origin + self.base + rel
-
-
-def start_nginx(prefix: Path, site: Path, csp: str, base: str, mode: str) -> tuple[subprocess.Popen[bytes], str]:
-    """Start nginx (up to three ports, in case another process takes the free one first)."""
-    assert NGINX is not None
-    (prefix / "temp").mkdir(parents=True, exist_ok=True)
-    (prefix / "nginx.conf").write_text(wrapper_conf(prefix, load_module=BROTLI_MODULE if mode == "module" else None),
-                                       encoding="utf-8")
-    log = prefix / "stderr.log"
-    for _ in range(3):
-        port = free_port()
-        conf = render_nginx_conf(site, csp=csp, base_path=base, listen=f"127.0.0.1:{port}", brotli=mode)  # type: ignore[arg-type]
-        (prefix / "server.conf").write_text(conf, encoding="utf-8")
-        with log.open("wb") as stderr:
-            process = subprocess.Popen(
-                [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
-                 "-g", f"daemon off; pid {prefix / 'nginx.pid'}; error_log stderr;"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return process, f"http://127.0.0.1:{port}"
-            except OSError:
-                time.sleep(0.05)
-        stop(process)
-        if "Address already in use" not in log.read_text(errors="replace"):
-            break
-    raise RuntimeError(f"nginx did not start:\n{log.read_text(errors='replace')}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()  # SIGTERM: fast shutdown of master and workers
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 MODES = [
@@ -166,11 +105,9 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     site = write_site(root / "site")
     precompress(site, brotli=brotli is not None)
     csp = csp_for_site(site)
-    process, origin = start_nginx(root / "prefix", site, csp, base, mode)
-    try:
-        yield Server(origin, base, site, csp, mode)
-    finally:
-        stop(process)
+    with serve(site, root / "prefix", base_path=base, csp=csp, brotli=mode,
+               load_module=BROTLI_MODULE if mode == "module" else None) as nginx:
+        yield Server(nginx.origin, base, site, csp, mode)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

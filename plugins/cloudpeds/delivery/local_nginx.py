@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .nginx_conf import render_nginx_conf
+from .nginx_conf import BrotliMode, render_nginx_conf
 
 
 class NginxNotFound(RuntimeError):
@@ -45,11 +45,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _main_conf(prefix: Path) -> str:
+def _main_conf(prefix: Path, load_module: str | None = None) -> str:
     temp = prefix / "temp"
     lines = ["worker_processes 1;"]
     if os.geteuid() == 0:
         lines.append("user root;")  # workers would run as nobody and could not read private temp folders
+    if load_module:
+        lines.append(f"load_module {load_module};")
     lines += ["events { worker_connections 256; }", "http {", "    access_log off;"]
     lines += [f"    {kind}_temp_path {temp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")]
     lines += [f"    include {prefix / 'server.conf'};", "}"]
@@ -57,15 +59,17 @@ def _main_conf(prefix: Path) -> str:
 
 
 @contextmanager
-def serve(site: Path, prefix: Path, *, base_path: str = "/", csp: str | None = None) -> Iterator[LocalNginx]:
-    """nginx serving ``site`` at ``http://127.0.0.1:PORT{base_path}`` until the block ends."""
+def serve(site: Path, prefix: Path, *, base_path: str = "/", csp: str | None = None,
+          brotli: BrotliMode = "fallback", load_module: str | None = None) -> Iterator[LocalNginx]:
+    """nginx serving ``site`` at ``http://127.0.0.1:PORT{base_path}`` until the block ends
+    (``load_module``: e.g. the brotli module's .so for ``brotli="module"``)."""
     executable = nginx_executable()
     (prefix / "temp").mkdir(parents=True, exist_ok=True)
-    (prefix / "nginx.conf").write_text(_main_conf(prefix), encoding="utf-8")
+    (prefix / "nginx.conf").write_text(_main_conf(prefix, load_module), encoding="utf-8")
     log = prefix / "stderr.log"
     for _ in range(3):  # another process may take the free port first
         port = _free_port()
-        conf = render_nginx_conf(site, csp=csp, base_path=base_path, listen=f"127.0.0.1:{port}")
+        conf = render_nginx_conf(site, csp=csp, base_path=base_path, listen=f"127.0.0.1:{port}", brotli=brotli)
         (prefix / "server.conf").write_text(conf, encoding="utf-8")
         with log.open("wb") as stderr:
             process = subprocess.Popen(
