@@ -115,6 +115,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "course.level.advanced": {"zh": "高级", "en": "Advanced"},
     "course.cme": {"zh": "继续教育学分", "en": "CME credit"},
     "course.hours": {"zh": "学时", "en": "hours"},
+    "course.hour": {"zh": "学时", "en": "hour"},
     "course.duration": {"zh": "时长", "en": "Duration"},
     "course.progress": {"zh": "学习进度", "en": "Progress"},
     "course.lesson_count": {"zh": "节课", "en": "lessons"},
