@@ -60,39 +60,44 @@
      boost through `boosts`. */
   function expandIndex(data, kinds, boosts) {
     var K1 = 1.2, B = 0.75, fields = data.fields, lengths = data.lengths, count = kinds.length;
+    var nFields = fields.length, f, d;
     var average = lengths.map(function (row) {
       var sum = 0; for (var i = 0; i < row.length; i++) sum += row[i]; return sum / count;
     });
-    var vectors = fields.map(function () { var v = new Array(count); for (var i = 0; i < count; i++) v[i] = []; return v; });
-    var invertedIndex = new Array(data.terms.length);
-    for (var t = 0; t < data.terms.length; t++) {
-      var entry = data.terms[t], termIndex = entry[1], posting = { _index: termIndex }, postings = [];
-      fields.forEach(function (field) { posting[field] = {}; });
+    /* Terms in the order of their number, so every vector is filled in ascending order (lunr needs
+       sorted vectors) without sorting each of them. */
+    var order = data.terms.map(function (entry, position) { return position; });
+    order.sort(function (a, b) { return data.terms[a][1] - data.terms[b][1]; });
+    var EMPTY = {};  /* lunr copies, never changes, a posting's metadata: one object serves all */
+    var vectors = new Array(nFields * count);
+    for (var v = 0; v < vectors.length; v++) vectors[v] = [];
+    var invertedIndex = new Array(order.length);
+    for (var t = 0; t < order.length; t++) {
+      var entry = data.terms[order[t]], termIndex = entry[1], posting = { _index: termIndex };
+      for (f = 0; f < nFields; f++) posting[fields[f]] = {};
+      var refs = [], tfs = [], fieldOf = [];
       for (var g = 2; g < entry.length; g++) {
-        var group = entry[g], field = group[0], ref = 0;
+        var group = entry[g], field = group[0], ref = 0, target = posting[fields[field]];
         for (var k = 1; k < group.length; k++) {
           var value = group[k];
-          if (value < 0) postings[postings.length - 1][2] = -value;
-          else { ref += value; postings.push([field, ref, 1]); posting[fields[field]][String(ref)] = {}; }
+          if (value < 0) { tfs[tfs.length - 1] = -value; continue; }
+          ref += value;
+          target[ref] = EMPTY;
+          refs.push(ref); tfs.push(1); fieldOf.push(field);
         }
       }
-      invertedIndex[t] = [entry[0], posting];
-      var x = (count - postings.length + 0.5) / (postings.length + 0.5), idf = Math.log(1 + Math.abs(x));
-      for (var p = 0; p < postings.length; p++) {
-        var f = postings[p][0], r = postings[p][1], tf = postings[p][2];
-        var norm = K1 * (1 - B + B * (lengths[f][r] / average[f])) + tf;
-        var score = idf * ((K1 + 1) * tf) / norm * data.fieldBoosts[f] * boosts[kinds[r]];
-        vectors[f][r].push(termIndex, Math.floor(score * 1000 + 0.5) / 1000);
+      invertedIndex[order[t]] = [entry[0], posting];  /* lunr wants the terms in sorted order */
+      var x = (count - refs.length + 0.5) / (refs.length + 0.5), idf = Math.log(1 + Math.abs(x));
+      for (var p = 0; p < refs.length; p++) {
+        var fi = fieldOf[p], r = refs[p], tf = tfs[p];
+        var norm = K1 * (1 - B + B * (lengths[fi][r] / average[fi])) + tf;
+        var score = idf * ((K1 + 1) * tf) / norm * data.fieldBoosts[fi] * boosts[kinds[r]];
+        vectors[fi * count + r].push(termIndex, Math.floor(score * 1000 + 0.5) / 1000);
       }
     }
-    var fieldVectors = [];
-    for (var d = 0; d < count; d++) {
-      for (var fi = 0; fi < fields.length; fi++) {
-        var values = vectors[fi][d], pairs = [];
-        for (var v = 0; v < values.length; v += 2) pairs.push([values[v], values[v + 1]]);
-        pairs.sort(function (a, b) { return a[0] - b[0]; });
-        fieldVectors.push([fields[fi] + "/" + d, [].concat.apply([], pairs)]);
-      }
+    var fieldVectors = new Array(nFields * count), n = 0;
+    for (d = 0; d < count; d++) {
+      for (f = 0; f < nFields; f++) fieldVectors[n++] = [fields[f] + "/" + d, vectors[f * count + d]];
     }
     return { version: data.version, fields: fields, fieldVectors: fieldVectors,
       invertedIndex: invertedIndex, pipeline: data.pipeline };
