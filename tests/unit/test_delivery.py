@@ -452,3 +452,13 @@ def test_diff_trees(tmp_path):
     (b / "assets" / "only-b.css").write_text("b", encoding="utf-8")
     (b / "empty-folder").mkdir()
     assert diff_trees(a, b) == ["about/index.html", "assets/only-b.css", "only-a.txt"]
+
+
+def test_the_shipped_nginx_example_is_what_the_generator_writes():
+    from pathlib import Path
+
+    from cloudpeds.delivery.nginx_conf import render_nginx_conf
+
+    example = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "cloudpeds.conf"
+    assert example.read_text(encoding="utf-8") == render_nginx_conf("/var/www/cloudpeds"), \
+        "regenerate it: .venv/bin/cloudpeds nginx-config > deploy/nginx/cloudpeds.conf"
