@@ -319,11 +319,11 @@ def main(argv: list[str] | None = None) -> int:
     cpu = {name: statistics.median(values) for name, values in cpus.items()}
     ratio = medians["ours"] / medians["plain"]
     verdict = "within" if ratio <= TARGET else "ABOVE"
-    print(f"ratio ours/plain: {ratio:.2f}x   (target <= {TARGET}x at N = 500: {verdict} target); "
-          f"cpu-time ratio {cpu['ours'] / cpu['plain']:.2f}x")
+    print(f"ratio ours/plain: {ratio:.3f}x   (target <= {TARGET}x at N = 500: {verdict} target); "
+          f"cpu-time ratio {cpu['ours'] / cpu['plain']:.3f}x")
     if "plain-samenav" in medians:
-        print(f"ratio ours/plain-samenav: {medians['ours'] / medians['plain-samenav']:.2f}x; "
-              f"cpu-time ratio {cpu['ours'] / cpu['plain-samenav']:.2f}x   "
+        print(f"ratio ours/plain-samenav: {medians['ours'] / medians['plain-samenav']:.3f}x; "
+              f"cpu-time ratio {cpu['ours'] / cpu['plain-samenav']:.3f}x   "
               "(same navigation size as ours: what the plugin and theme add)")
     return 0
 

@@ -39,7 +39,37 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from .adapters.build import build_site  # MkDocs is only imported when building
 
-    return build_site(Path(args.config_file), strict=args.strict, site_dir=args.site_dir)
+    site_dir = args.site_dir or ("site-offline" if args.profile == "offline" else None)
+    return build_site(Path(args.config_file), strict=args.strict, site_dir=site_dir, profile=args.profile)
+
+
+def _cmd_bundle(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .delivery.bundle import verify_bundle, write_bundle
+
+    if args.verify:
+        problems = verify_bundle(Path(args.verify))
+        for problem in problems:
+            print(f"{args.verify}: {problem}", file=sys.stderr)
+        if not problems:
+            print(f"{args.verify}: OK, every file matches the manifest")
+        return 1 if problems else 0
+    from .adapters.build import build_site
+
+    with tempfile.TemporaryDirectory(prefix="cloudpeds-bundle-") as tmp:
+        site = Path(tmp) / "site"
+        status = build_site(Path(args.config_file), site_dir=str(site), profile="offline")
+        if status:
+            return status
+        from .delivery.offline import drop_streaming
+
+        drop_streaming(site)
+        date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+        out = write_bundle(site, Path(args.out), args.edition, date)
+    print(f"Wrote {out}: open it on any computer or phone, no network needed "
+          f"(check it with: cloudpeds bundle --verify {out})")
+    return 0
 
 
 def _cmd_media(args: argparse.Namespace) -> int:
@@ -99,7 +129,18 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("-f", "--config-file", default="mkdocs.yml")
     build_cmd.add_argument("-d", "--site-dir", default=None)
     build_cmd.add_argument("--strict", action="store_true", help="abort on any warning")
+    build_cmd.add_argument("--profile", choices=("cdn", "offline"), default="cdn",
+                           help="cdn: for a web server (default); offline: plain .html links that work from "
+                                "file:// (into site-offline/ unless -d is given)")
     build_cmd.set_defaults(func=_cmd_build)
+
+    bundle_cmd = commands.add_parser("bundle", help="write the offline site as a zip with a checksum manifest")
+    bundle_cmd.add_argument("-f", "--config-file", default="mkdocs.yml")
+    bundle_cmd.add_argument("--out", default="cloudpeds-offline.zip", help="the zip to write")
+    bundle_cmd.add_argument("--edition", default="draft", help="the edition named in the manifest")
+    bundle_cmd.add_argument("--date", help="the build date in the manifest and zip (default: today)")
+    bundle_cmd.add_argument("--verify", metavar="FILE", help="check a bundle against its manifest instead")
+    bundle_cmd.set_defaults(func=_cmd_bundle)
 
     media_cmd = commands.add_parser("media", help="transcode the video lessons ahead of a build")
     media_cmd.add_argument("--project", default=".", help="the project folder (default: .)")

@@ -17,8 +17,11 @@
     try { localStorage.setItem(key, JSON.stringify(state)); } catch (e) { /* private mode: no progress */ }
   }
 
+  /* From file:// (the offline bundle) playlists cannot be fetched: the MP4 plays instead. */
+  var offline = location.protocol === "file:";
+
   function useHls() {
-    return hlsUrl && !/\/$/.test(hlsUrl) && window.Hls && window.Hls.isSupported();
+    return !offline && hlsUrl && !/\/$/.test(hlsUrl) && window.Hls && window.Hls.isSupported();
   }
 
   if (useHls()) {
@@ -27,7 +30,7 @@
     hls.loadSource(hlsUrl);
     hls.attachMedia(video);
     box.setAttribute("data-engine", "hls.js");
-  } else if (hlsUrl && !/\/$/.test(hlsUrl) && video.canPlayType("application/vnd.apple.mpegurl")) {
+  } else if (!offline && hlsUrl && !/\/$/.test(hlsUrl) && video.canPlayType("application/vnd.apple.mpegurl")) {
     video.src = hlsUrl;
     box.setAttribute("data-engine", "native");
   } else {

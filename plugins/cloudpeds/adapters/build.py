@@ -11,12 +11,17 @@ from mkdocs import config as mkdocs_config
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import MkDocsException
 
+#: Build profiles: ``cdn`` for a web server or CDN, ``offline`` for opening from disk (file://).
+PROFILES = {"cdn": {}, "offline": {"use_directory_urls": False}}
 
-def build_site(config_file: Path, *, strict: bool = False, site_dir: str | None = None) -> int:
+
+def build_site(config_file: Path, *, strict: bool = False, site_dir: str | None = None,
+               profile: str = "cdn") -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s", stream=sys.stderr)
     try:
-        options = {"strict": True} if strict else {}
+        options: dict[str, object] = {"strict": True} if strict else {}
+        options.update(PROFILES[profile])
         if site_dir:
             options["site_dir"] = site_dir
         cfg = mkdocs_config.load_config(config_file=str(config_file), **options)

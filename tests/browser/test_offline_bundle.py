@@ -1,0 +1,28 @@
+"""The offline bundle opened from disk (file://): lessons play their MP4, search works."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from ..integration.test_bundle import bundle  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.browser
+
+
+def test_offline_bundle_from_file_url(bundle, tmp_path, browser_context):  # noqa: F811
+    folder = tmp_path / "unzipped"
+    shutil.unpack_archive(bundle, folder)
+    page = browser_context.new_page()
+    page.goto((folder / "courses" / "fever-in-the-community" / "fever-danger-signs.html").as_uri())
+    assert page.get_attribute(".cp-lesson", "data-engine") == "mp4"
+    page.locator("video").evaluate("v => { v.muted = true; return v.play(); }")
+    page.wait_for_function("document.querySelector('video').currentTime > 1", timeout=20_000)
+    page.goto((folder / "en" / "index.html").as_uri())
+    page.click(".cp-search__open")
+    page.fill(".cp-search__input", "wheeze")
+    page.wait_for_selector(".cp-search__result")
+    page.locator(".cp-search__result").first.click()
+    page.wait_for_url("**/en/manual/wheeze.html")
+    page.close()
