@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 from pathlib import Path
 
@@ -97,6 +98,10 @@ class ManualPlugin(BasePlugin[ManualConfig]):
                                   f"{page.doc!r}; rename or remove the hand-written file")
             files.append(File.generated(config, page.doc, content=page.markdown))
             self.generated_docs.add(page.doc)
+        if self.command == "build":
+            # The manual model lives until the end of the build: keep the garbage collector from
+            # scanning it again at every collection (a one-shot process; `serve` keeps collecting).
+            gc.freeze()
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
