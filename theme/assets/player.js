@@ -19,6 +19,11 @@
 
   /* From file:// (the offline bundle) playlists cannot be fetched: the MP4 plays instead. */
   var offline = location.protocol === "file:";
+  if (offline) {
+    /* A CORS-mode request to a file: URL always fails: play the local MP4 as a plain resource. */
+    video.removeAttribute("crossorigin");
+    video.load();
+  }
 
   function useHls() {
     return !offline && hlsUrl && !/\/$/.test(hlsUrl) && window.Hls && window.Hls.isSupported();
