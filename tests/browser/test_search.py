@@ -36,6 +36,11 @@ def test_index_loads_lazily_once(served_site, browser_context):
     results_for(page, "抽筋")
     assert [u for u in requested if u.endswith("/search/index.zh.js")] and \
         len([u for u in requested if "/search/index." in u]) == 1
+    page.wait_for_selector(".cp-search__snippet")  # snippets follow from a text block
+    shards = [u for u in requested if "/search/zh/terms-" in u]
+    entry = page.evaluate("window.cpSearchData.zh")
+    assert 1 <= len(shards) < len(entry["terms"]), shards  # only the shards the query needs
+    assert not [u for u in requested if "/search/en/" in u]
     page.close()
 
 

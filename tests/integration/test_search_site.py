@@ -1,15 +1,18 @@
-"""The built search index: lunr.js (Node) reads what lunr.py wrote and ranks exactly alike."""
+"""The built search index: lunr.js (Node), loading only the shards a query needs, ranks exactly as
+lunr.py does over the whole index."""
 
 from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 from lunr.index import Index
 
 from cloudpeds.search.indexer import expand
-from cloudpeds.search.query import search
+from cloudpeds.search.query import ranked, search
+from cloudpeds.search.shards import read_shard, shard_key, unpack_docs
 
 from ..conftest import ROOT
 
@@ -23,38 +26,66 @@ QUERIES = {
 }
 
 
-def payload(site, lang: str) -> dict:
-    text = (site / "search" / f"index.{lang}.js").read_text(encoding="utf-8")
-    return json.loads(text.split("]=", 1)[1].rstrip().rstrip(";"))
+def entry(site: Path, lang: str) -> dict:
+    return read_shard((site / "search" / f"index.{lang}.js").read_text(encoding="utf-8"))
+
+
+def whole_index(site: Path, lang: str) -> tuple[dict, list[list[str]], list[str]]:
+    """The entry file's compact index with the terms of every shard put back, the result docs with
+    their texts, and the kinds."""
+    data = entry(site, lang)
+    terms = sorted((term for name in data["terms"] for term in read_shard((site / "search" / name).read_text("utf-8"))),
+                   key=lambda item: item[0])
+    texts = [text for name in data["texts"] for text in read_shard((site / "search" / name).read_text("utf-8"))]
+    docs = [[*doc, text] for doc, text in zip(unpack_docs(data["docs"]), texts, strict=True)]
+    return {**data["index"], "terms": terms}, docs, [doc[1] for doc in docs]
+
+
+def node_search(site: Path, lang: str) -> dict:
+    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "search_query.js"), str(site / "search"), lang,
+                             json.dumps(QUERIES[lang])], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_lunr_js_reads_the_lunr_py_index_and_ranks_alike(sample_site, lang):
-    data = payload(sample_site, lang)
-    index = Index.load(expand(data["index"], [doc[1] for doc in data["docs"]]))
-    expected = {query: [[ref, round(score, 6)] for ref, score in search(index, query)] for query in QUERIES[lang]}
-    result = subprocess.run(["node", str(ROOT / "tests" / "node" / "search_query.js"),
-                             str(sample_site / "search" / f"index.{lang}.js"), lang, json.dumps(QUERIES[lang])],
-                            capture_output=True, text=True, check=True)
-    from_js = json.loads(result.stdout)["results"]
+def test_lunr_js_loading_shards_ranks_like_lunr_py_over_the_whole_index(sample_site, lang):
+    compact, _, kinds = whole_index(sample_site, lang)
+    index = Index.load(expand(compact, kinds))
+    names = entry(sample_site, lang)["names"]
+    from_js = node_search(sample_site, lang)["results"]
     for query in QUERIES[lang]:
         assert from_js[query], f"no results for {query!r}"
-        js_refs = [ref for ref, _ in from_js[query]]
-        py_refs = [ref for ref, _ in expected[query]]
-        assert js_refs == py_refs, query
-        for (_, js_score), (_, py_score) in zip(from_js[query], expected[query], strict=True):
-            assert js_score == pytest.approx(py_score, rel=1e-6, abs=1e-6)
+        assert [ref for ref, _ in from_js[query]] == ranked(index, names, query), query
+        scores = dict(search(index, query))
+        for ref, js_score in from_js[query]:
+            if js_score != "exact":
+                assert js_score == pytest.approx(scores[ref], rel=1e-6, abs=1e-6), (query, ref)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_query_loads_only_the_shards_of_its_terms(sample_site, lang):
+    data = entry(sample_site, lang)
+    result = node_search(sample_site, lang)
+    assert len(data["terms"]) >= 2, "the sample manual should span several shards"
+    for query in QUERIES[lang]:
+        assert 1 <= len(result["shards"][query]) < len(data["terms"]), query
+    assert set(result["shards"]["发烧" if lang == "zh" else "fever"]) == {
+        data["keys"][shard_key("发烧" if lang == "zh" else "fever")]}
+    assert all(result["texts"][query] for query in QUERIES[lang])  # snippets load for the top results
 
 
 def test_index_files_and_lunr_are_in_the_site(sample_site):
     for lang in ("zh", "en"):
         text = (sample_site / "search" / f"index.{lang}.js").read_text(encoding="utf-8")
         assert text.startswith("/* cloudpeds search index")
+        data = entry(sample_site, lang)
+        for name in data["terms"] + data["texts"]:
+            assert name.startswith(f"{lang}/") and (sample_site / "search" / name).is_file()
     assert (sample_site / "assets" / "vendor" / "lunr.min.js").stat().st_size > 20_000
-    data = payload(sample_site, "zh")
-    urls = {doc[0] for doc in data["docs"]}
+    _, docs, _ = whole_index(sample_site, "zh")
+    urls = {doc[0] for doc in docs}
     assert "manual/fever/" in urls and "manual/fever/#fever-ds-young-infant" in urls
-    kinds = {doc[1] for doc in data["docs"]}
+    kinds = {doc[1] for doc in docs}
     assert {"chapter", "danger-sign", "referral", "recommendation", "flowchart", "section", "lesson"} <= kinds
-    lessons = [doc for doc in data["docs"] if doc[1] == "lesson"]
+    lessons = [doc for doc in docs if doc[1] == "lesson"]
     assert any("对乙酰氨基酚" in doc[4] for doc in lessons)  # caption text is searchable

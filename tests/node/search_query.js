@@ -1,5 +1,7 @@
-// Loads a cloudpeds search index file (as the browser does) and prints lunr.js results as JSON.
-// Usage: node search_query.js INDEX_JS LANG QUERIES_JSON  →  {query: [[ref, score], ...]}
+// Loads a cloudpeds search index as the browser does — the entry file, then only the shards each
+// query needs — and prints lunr.js results as JSON.
+// Usage: node search_query.js SEARCH_DIR LANG QUERIES_JSON
+//   → {results: {query: [[ref, score], ...]}, shards: {query: [shard numbers]}, loadMs}
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -8,19 +10,27 @@ const root = path.resolve(__dirname, "..", "..");
 const lunr = require(path.join(root, "node_modules", "lunr"));
 const core = require(path.join(root, "theme", "assets", "search-core.js"));
 
-const [indexFile, lang, queriesJson] = process.argv.slice(2);
+const [searchDir, lang, queriesJson] = process.argv.slice(2);
 const sandbox = { window: {} };
-vm.runInNewContext(fs.readFileSync(indexFile, "utf8"), sandbox);
-const payload = sandbox.window.cpSearchData[lang];
-core.register(lunr);
-const started = process.hrtime.bigint();
-const kinds = payload.docs.map((doc) => doc[1]);
-const index = lunr.Index.load(core.expandIndex(payload.index, kinds, payload.boosts));
-const loadMs = Number(process.hrtime.bigint() - started) / 1e6;
-const out = { loadMs, results: {} };
-for (const query of JSON.parse(queriesJson)) {
-  const clauses = core.clauses(query);
-  const hits = clauses.length ? index.query((q) => clauses.forEach((c) => q.term(c.term, c))) : [];
-  out.results[query] = hits.map((h) => [h.ref, Math.round(h.score * 1e6) / 1e6]);
+vm.runInNewContext(fs.readFileSync(path.join(searchDir, `index.${lang}.js`), "utf8"), sandbox);
+const entry = sandbox.window.cpSearchData[lang];
+
+function fetchShard(file) {
+  vm.runInNewContext(fs.readFileSync(path.join(searchDir, file), "utf8"), sandbox);
+  return Promise.resolve(sandbox.window.cpSearchShards[file.replace(/\.[0-9a-f]+\.js$/, "")]);
 }
-process.stdout.write(JSON.stringify(out));
+
+async function main() {
+  const out = { results: {}, shards: {}, texts: {} };
+  for (const query of JSON.parse(queriesJson)) {
+    // A fresh engine per query: each result must come from the shards that query loads alone.
+    const engine = new core.Engine(lunr, entry, fetchShard);
+    const hits = await engine.search(query);
+    out.results[query] = hits.map((h) => [h.ref, h.score === Infinity ? "exact" : Math.round(h.score * 1e6) / 1e6]);
+    out.shards[query] = Object.keys(engine.loaded).map(Number).sort((a, b) => a - b);
+    const refs = hits.slice(0, 3).map((h) => Number(h.ref));
+    out.texts[query] = refs.length ? Object.values(await engine.texts(refs)) : [];
+  }
+  process.stdout.write(JSON.stringify(out));
+}
+main().catch((error) => { console.error(error); process.exit(1); });

@@ -13,8 +13,9 @@ from lunr.index import Index
 from cloudpeds.manual.pages import Layout
 from cloudpeds.manual.validate import check
 from cloudpeds.search.documents import sections_of
-from cloudpeds.search.indexer import build_index, compact, count_terms, exact_names, expand
+from cloudpeds.search.indexer import build_index, compact, count_terms, exact_names, expand, stored
 from cloudpeds.search.query import ranked
+from cloudpeds.search.shards import pack_docs, pack_terms, shard_key, unpack_docs
 from cloudpeds.search.site import documents
 from cloudpeds.search.synonyms import Synonyms, load_synonyms
 from cloudpeds.search.tokenizer import tokenize
@@ -67,6 +68,65 @@ def test_compact_index_restores_lunrs_index():
     for key, values in restored["fieldVectors"]:
         assert values[0::2] == vectors[key][0::2], key  # the same terms
         assert values[1::2] == pytest.approx(vectors[key][1::2], abs=0.0011), key  # lunr.py rounds half-even
+
+
+def _sample_docs(lang: str):
+    manual, _ = check(ROOT / "manual", root=ROOT, today=dt.date(2026, 11, 25))
+    return documents(manual, Layout(), lang, manual.synonyms, {}, {}, [])
+
+
+def _one_term(index, term: str) -> list[tuple[str, float]]:
+    query = index.create_query()
+    query.term(term, use_pipeline=False)
+    return [(hit["ref"], round(hit["score"], 6)) for hit in index.query(query)]
+
+
+def test_a_common_term_keeps_its_best_postings_with_exact_weights():
+    docs = _sample_docs("en")
+    kinds = [doc.kind for doc in docs]
+    whole = compact(count_terms(docs), docs)
+    pruned = compact(count_terms(docs), docs, max_postings=5)
+    common = max(whole["terms"], key=lambda entry: entry[2])
+    assert common[2] > 5
+    entry = next(e for e in pruned["terms"] if e[0] == common[0])
+    assert entry[2] == common[2]  # the true number of postings, for lunr's IDF
+    refs = set()
+    for group in entry[3:]:
+        ref = 0
+        for value in group[1:]:
+            if value >= 0:
+                ref += value
+                refs.add(ref)
+    assert len(refs) == 5
+    full_hits = _one_term(Index.load(expand(whole, kinds)), common[0])
+    pruned_hits = _one_term(Index.load(expand(pruned, kinds)), common[0])
+    assert pruned_hits == full_hits[:5]  # the first five results: same documents, same scores
+    rare = [e for e in whole["terms"] if e[2] <= 5]
+    assert [e for e in pruned["terms"] if e[2] <= 5] == rare  # terms under the limit are untouched
+
+
+def test_shards_hold_whole_keys_in_order():
+    docs = _sample_docs("zh")
+    terms = compact(count_terms(docs), docs)["terms"]
+    shards, keys = pack_terms(terms, target=500)
+    assert len(shards) > 3
+    assert [entry for shard in shards for entry in shard] == terms  # nothing lost, order kept
+    for number, shard in enumerate(shards):
+        assert all(keys[shard_key(entry[0])] == number for entry in shard)
+    assert shard_key("发热") == "发" and shard_key("wheez") == "wh" and shard_key("38.5") == "38"
+
+
+def test_result_list_packs_and_unpacks():
+    rows = [stored(doc)[:4] for doc in _sample_docs("zh")]
+    packed = pack_docs(rows)
+    assert unpack_docs(packed) == rows
+    assert sum(isinstance(doc[0], int) for doc in packed) > len(rows) / 2  # most sit on a chapter page
+    script = ("const core = require(process.argv[1]); let input = '';"
+              "process.stdin.on('data', d => input += d); process.stdin.on('end', () =>"
+              " process.stdout.write(JSON.stringify(core.unpackDocs(JSON.parse(input)))));")
+    result = subprocess.run(["node", "-e", script, str(ROOT / "theme" / "assets" / "search-core.js")],
+                            input=json.dumps(packed), capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == rows
 
 
 @pytest.fixture(scope="module")

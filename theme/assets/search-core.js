@@ -60,7 +60,7 @@
      boost through `boosts`. */
   function expandIndex(data, kinds, boosts) {
     var K1 = 1.2, B = 0.75, fields = data.fields, lengths = data.lengths, count = kinds.length;
-    var nFields = fields.length, f, d;
+    var nFields = fields.length, f;
     var average = lengths.map(function (row) {
       var sum = 0; for (var i = 0; i < row.length; i++) sum += row[i]; return sum / count;
     });
@@ -69,14 +69,15 @@
     var order = data.terms.map(function (entry, position) { return position; });
     order.sort(function (a, b) { return data.terms[a][1] - data.terms[b][1]; });
     var EMPTY = {};  /* lunr copies, never changes, a posting's metadata: one object serves all */
-    var vectors = new Array(nFields * count);
-    for (var v = 0; v < vectors.length; v++) vectors[v] = [];
+    /* Only the vectors of documents that have postings: with a few shards loaded, most are empty,
+       and lunr only looks up the vectors of documents a query term matched. */
+    var vectors = {}, keys = [];
     var invertedIndex = new Array(order.length);
     for (var t = 0; t < order.length; t++) {
       var entry = data.terms[order[t]], termIndex = entry[1], posting = { _index: termIndex };
       for (f = 0; f < nFields; f++) posting[fields[f]] = {};
       var refs = [], tfs = [], fieldOf = [];
-      for (var g = 2; g < entry.length; g++) {
+      for (var g = 3; g < entry.length; g++) {
         var group = entry[g], field = group[0], ref = 0, target = posting[fields[field]];
         for (var k = 1; k < group.length; k++) {
           var value = group[k];
@@ -87,22 +88,161 @@
         }
       }
       invertedIndex[order[t]] = [entry[0], posting];  /* lunr wants the terms in sorted order */
-      var x = (count - refs.length + 0.5) / (refs.length + 0.5), idf = Math.log(1 + Math.abs(x));
+      /* entry[2]: the term's true number of postings (a common term ships only its best ones) */
+      var x = (count - entry[2] + 0.5) / (entry[2] + 0.5), idf = Math.log(1 + Math.abs(x));
       for (var p = 0; p < refs.length; p++) {
-        var fi = fieldOf[p], r = refs[p], tf = tfs[p];
+        var fi = fieldOf[p], r = refs[p], tf = tfs[p], slot = r * nFields + fi;
         var norm = K1 * (1 - B + B * (lengths[fi][r] / average[fi])) + tf;
         var score = idf * ((K1 + 1) * tf) / norm * data.fieldBoosts[fi] * boosts[kinds[r]];
-        vectors[fi * count + r].push(termIndex, Math.floor(score * 1000 + 0.5) / 1000);
+        if (!vectors[slot]) { vectors[slot] = []; keys.push(slot); }
+        vectors[slot].push(termIndex, Math.floor(score * 1000 + 0.5) / 1000);
       }
     }
-    var fieldVectors = new Array(nFields * count), n = 0;
-    for (d = 0; d < count; d++) {
-      for (f = 0; f < nFields; f++) fieldVectors[n++] = [fields[f] + "/" + d, vectors[f * count + d]];
-    }
+    keys.sort(function (a, b) { return a - b; });
+    var fieldVectors = keys.map(function (slot) {
+      return [fields[slot % nFields] + "/" + Math.floor(slot / nFields), vectors[slot]];
+    });
     return { version: data.version, fields: fields, fieldVectors: fieldVectors,
       invertedIndex: invertedIndex, pipeline: data.pipeline };
   }
 
+  /* plugins/cloudpeds/search/shards.py shard_key: a CJK term's first character, else its first two. */
+  function shardKey(term) { return isCjk(term.charAt(0)) ? term.charAt(0) : term.slice(0, 2); }
+
+  /* plugins/cloudpeds/search/shards.py unpack_docs: [url, kind, title, chapter] per document. */
+  function unpackDocs(packed) {
+    var docs = new Array(packed.length);
+    for (var i = 0; i < packed.length; i++) {
+      var doc = packed[i];
+      if (typeof doc[0] === "number") {
+        var parent = docs[doc[0]];
+        docs[i] = [parent[0] + "#" + doc[1], doc[2], doc[3], parent[2]];
+      } else {
+        docs[i] = doc;
+      }
+    }
+    return docs;
+  }
+
+  function byTerm(a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; }
+
+  /* Search over a sharded index (plugins/cloudpeds/search/shards.py): `entry` is the language's entry
+     file; `fetch(path)` returns a Promise of a shard's data (a script tag in the page, a file in Node).
+     A query loads the shards of its terms' keys, then lunr searches an index rebuilt from the shards
+     loaded so far, which ranks exactly as the whole index would. */
+  function Engine(lunr, entry, fetch) {
+    register(lunr);
+    this.lunr = lunr; this.entry = entry; this.fetch = fetch;
+    this.docs = unpackDocs(entry.docs);
+    this.kinds = this.docs.map(function (doc) { return doc[1]; });
+    this.pipeline = lunr.Pipeline.load(entry.index.pipeline);
+    this.terms = []; this.loaded = {}; this.pending = {}; this.index = null; this.indexKey = "";
+    this.textBlocks = {};
+  }
+
+  /* The terms shards a query needs, by number. */
+  Engine.prototype.shardsFor = function (clauseList) {
+    var keys = this.entry.keys, pipeline = this.pipeline, wanted = [];
+    clauseList.forEach(function (clause) {
+      (clause.usePipeline ? pipeline.runString(clause.term) : [clause.term]).forEach(function (term) {
+        var shard = keys[shardKey(term)];
+        if (shard !== undefined && wanted.indexOf(shard) < 0) wanted.push(shard);
+      });
+    });
+    return wanted;
+  };
+
+  Engine.prototype.load = function (numbers) {
+    var self = this;
+    return Promise.all(numbers.filter(function (n) { return !self.loaded[n]; }).map(function (n) {
+      if (!self.pending[n]) {
+        self.pending[n] = self.fetch(self.entry.terms[n]).then(function (terms) {
+          self.loaded[n] = true;
+          self.terms = self.terms.concat(terms).sort(byTerm);
+        }).finally(function () { delete self.pending[n]; });
+      }
+      return self.pending[n];
+    }));
+  };
+
+  /* The loaded term entries a clause list can match: its terms, and every term that starts with a
+     wildcard clause's prefix. */
+  Engine.prototype.entriesFor = function (clauseList) {
+    var terms = this.terms, pipeline = this.pipeline, found = [], seen = {};
+    clauseList.forEach(function (clause) {
+      (clause.usePipeline ? pipeline.runString(clause.term) : [clause.term]).forEach(function (term) {
+        var low = 0, high = terms.length;
+        while (low < high) {  /* the first entry >= term */
+          var mid = (low + high) >> 1;
+          if (terms[mid][0] < term) low = mid + 1; else high = mid;
+        }
+        for (var i = low; i < terms.length; i++) {
+          var name = terms[i][0];
+          if (clause.wildcard ? name.lastIndexOf(term, 0) !== 0 : name !== term) break;
+          if (!seen[name]) { seen[name] = true; found.push(terms[i]); }
+        }
+      });
+    });
+    return found.sort(byTerm);
+  };
+
+  /* A lunr index of just the entries a query matches. It ranks exactly as the whole index: lunr's
+     score is the dot product of the query and document vectors over the query's own terms, divided
+     by the query vector's magnitude. Kept small, it spares lunr walking long document vectors. */
+  Engine.prototype.lunrIndex = function (entries) {
+    var key = entries.map(function (entry) { return entry[0]; }).join(" ");
+    if (this.index && this.indexKey === key) return this.index;
+    var data = {}, source = this.entry.index;
+    Object.keys(source).forEach(function (name) { data[name] = source[name]; });
+    data.terms = entries;
+    this.index = this.lunr.Index.load(expandIndex(data, this.kinds, this.entry.boosts));
+    this.indexKey = key;
+    return this.index;
+  };
+
+  /* Ranked hits [{ref, score}] for loaded shards: an exact chapter name first, then lunr's order
+     (the rule of plugins/cloudpeds/search/query.py `ranked`). */
+  Engine.prototype.ranked = function (text, clauseList) {
+    if (!clauseList.length) return [];
+    var entries = this.entriesFor(clauseList);
+    var hits = entries.length ? this.lunrIndex(entries).query(function (q) {
+      clauseList.forEach(function (c) { q.term(c.term, c); });
+    }) : [];
+    var exact = this.entry.names[normalise(text).trim()];
+    if (exact === undefined) return hits;
+    var ref = String(exact);
+    return [{ ref: ref, score: Infinity }].concat(hits.filter(function (hit) { return hit.ref !== ref; }));
+  };
+
+  /* Promise of the ranked hits, loading what the query needs first. */
+  Engine.prototype.search = function (text) {
+    var self = this, clauseList = clauses(text);
+    return this.load(this.shardsFor(clauseList)).then(function () { return self.ranked(text, clauseList); });
+  };
+
+  /* Promise of the snippet texts of documents `refs` (numbers), as {ref: text}. */
+  Engine.prototype.texts = function (refs) {
+    var self = this, size = this.entry.textBlock, blocks = [];
+    refs.forEach(function (ref) {
+      var block = Math.floor(ref / size);
+      if (blocks.indexOf(block) < 0) blocks.push(block);
+    });
+    return Promise.all(blocks.map(function (block) {
+      if (!self.textBlocks[block]) {
+        self.textBlocks[block] = self.fetch(self.entry.texts[block]).catch(function (error) {
+          delete self.textBlocks[block]; throw error;
+        });
+      }
+      return self.textBlocks[block];
+    })).then(function () {
+      return Promise.all(refs.map(function (ref) { return self.textBlocks[Math.floor(ref / size)]; }));
+    }).then(function (loaded) {
+      var out = {};
+      refs.forEach(function (ref, i) { out[ref] = loaded[i][ref % size]; });
+      return out;
+    });
+  };
+
   return { tokenize: tokenize, clauses: clauses, register: register, isCjk: isCjk, normalise: normalise,
-    expandIndex: expandIndex };
+    expandIndex: expandIndex, shardKey: shardKey, unpackDocs: unpackDocs, Engine: Engine };
 });

@@ -1,5 +1,6 @@
-/* cloudpeds search: loads the prebuilt lunr index of the page's language on first use (a .js file,
-   so it also works from file://), searches as you type, groups results by kind. No framework. */
+/* cloudpeds search: on first use loads lunr.js and the small entry file of the page's language; each
+   query then loads the index shards it needs (.js files, so it also works from file://). Searches as
+   you type, groups results by kind. No framework. */
 (function () {
   "use strict";
   var box = document.querySelector(".cp-search");
@@ -12,7 +13,8 @@
   var results = box.querySelector(".cp-search__results");
   var t = JSON.parse(box.querySelector(".cp-search__strings").textContent);
   var KINDS = ["chapter", "danger-sign", "referral", "recommendation", "flowchart", "section", "page", "lesson"];
-  var state = { index: null, docs: null, loading: null, timer: 0 };
+  var SNIPPETS = 12;
+  var state = { engine: null, docs: null, loading: null, timer: 0, asked: 0 };
 
   function script(src) {
     return new Promise(function (resolve, reject) {
@@ -22,34 +24,32 @@
     });
   }
 
+  /* A shard: "zh/terms-003.<hash>.js" registers itself as cpSearchShards["zh/terms-003"]. */
+  function fetchShard(path) {
+    var name = path.replace(/\.[0-9a-f]+\.js$/, "");
+    var shards = window.cpSearchShards || {};
+    if (shards[name]) return Promise.resolve(shards[name]);
+    return script(root + "/search/" + path).then(function () {
+      var data = (window.cpSearchShards || {})[name];
+      if (!data) throw new Error("search shard did not load: " + path);
+      return data;
+    });
+  }
+
+  /* First use: lunr.js and the language's entry file (small); shards come with the queries. */
   function load() {
     if (state.loading) return state.loading;
     status.textContent = t.loading;
     var lunrReady = window.lunr ? Promise.resolve() : script(root + "/assets/vendor/lunr.min.js");
     var data = (window.cpSearchData || {})[lang] ? Promise.resolve() : script(root + "/search/index." + lang + ".js");
     state.loading = Promise.all([lunrReady, data]).then(function () {
-      window.cpTokenizer.register(window.lunr);
-      var payload = window.cpSearchData[lang];
-      state.index = window.lunr.Index.load(window.cpTokenizer.expandIndex(
-        payload.index, payload.docs.map(function (doc) { return doc[1]; }), payload.boosts));
-      state.docs = payload.docs;
-      state.names = payload.names || {};
+      var entry = window.cpSearchData[lang];
+      state.engine = new window.cpTokenizer.Engine(window.lunr, entry, fetchShard);
+      state.docs = state.engine.docs;
       status.textContent = "";
       if (input.value) run();
     }, function () { status.textContent = t.failed; state.loading = null; });
     return state.loading;
-  }
-
-  /* The ranking of plugins/cloudpeds/search/query.py `ranked`: an exact chapter name first. */
-  function search(text) {
-    var clauses = window.cpTokenizer.clauses(text);
-    if (!clauses.length) return [];
-    var hits = state.index.query(function (q) {
-      clauses.forEach(function (c) { q.term(c.term, c); });
-    });
-    var exact = state.names[window.cpTokenizer.normalise(text).trim()];
-    if (exact === undefined) return hits;
-    return [{ ref: String(exact) }].concat(hits.filter(function (h) { return h.ref !== String(exact); }));
   }
 
   function escapeHtml(s) {
@@ -74,18 +74,17 @@
     return (start > 0 ? "…" : "") + piece + (start + 120 < text.length ? "…" : "");
   }
 
-  function render(text) {
-    var found = search(text);
+  function render(text, found) {
     var terms = window.cpTokenizer.tokenize(text).filter(function (s) { return s.length > 0; })
       .sort(function (a, b) { return b.length - a.length; });
     results.replaceChildren();
     if (!found.length) { status.textContent = t.none; return; }
     status.textContent = t.count.replace("{n}", found.length);
-    var groups = {}, order = [];
+    var groups = {}, order = [], shown = [], links = {};
     found.slice(0, 60).forEach(function (hit) {
-      var doc = state.docs[+hit.ref], kind = doc[1];
+      var kind = state.docs[+hit.ref][1];
       if (!groups[kind]) { groups[kind] = []; order.push(kind); }
-      groups[kind].push(doc);
+      groups[kind].push(+hit.ref);
     });
     /* Groups in the order of their best result (the first result overall is the best one). */
     order.forEach(function (kind) {
@@ -94,28 +93,44 @@
       var heading = document.createElement("h2");
       heading.textContent = t["kind." + kind] || kind;
       var list = document.createElement("ul");
-      groups[kind].slice(0, kind === "section" || kind === "page" ? 6 : 10).forEach(function (doc) {
+      groups[kind].slice(0, kind === "section" || kind === "page" ? 6 : 10).forEach(function (ref) {
+        var doc = state.docs[ref];
         var item = document.createElement("li");
         var link = document.createElement("a");
         link.className = "cp-search__result";
         link.href = root + "/" + doc[0];
         link.innerHTML = '<span class="cp-search__title">' + highlight(doc[2], terms) + "</span>" +
-          (doc[3] ? '<span class="cp-search__chapter">' + escapeHtml(doc[3]) + "</span>" : "") +
-          (doc[4] ? '<span class="cp-search__snippet">' + highlight(snippet(doc[4], terms), terms) + "</span>" : "");
+          (doc[3] ? '<span class="cp-search__chapter">' + escapeHtml(doc[3]) + "</span>" : "");
         link.addEventListener("click", function () { dialog.close(); });
         item.appendChild(link);
         list.appendChild(item);
+        shown.push(ref);
+        links[ref] = link;
       });
       section.append(heading, list);
       results.appendChild(section);
     });
+    /* Snippets follow a moment later, from the small text blocks of the first results shown (the
+       rest keep title and chapter: a phone shows a handful at a time, and each block is a download). */
+    var snipped = shown.slice(0, SNIPPETS);
+    state.engine.texts(snipped).then(function (texts) {
+      snipped.forEach(function (ref) {
+        if (!texts[ref] || !links[ref].isConnected) return;
+        var span = document.createElement("span");
+        span.className = "cp-search__snippet";
+        span.innerHTML = highlight(snippet(texts[ref], terms), terms);
+        links[ref].appendChild(span);
+      });
+    }, function () { /* titles are enough when a text block cannot load */ });
   }
 
   function run() {
-    var text = input.value.trim();
+    var text = input.value.trim(), asked = ++state.asked;
     if (!text) { results.replaceChildren(); status.textContent = ""; return; }
-    if (!state.index) { load(); return; }
-    render(text);
+    if (!state.engine) { load(); return; }
+    state.engine.search(text).then(function (found) {
+      if (asked === state.asked) render(text, found);  /* a later keystroke wins */
+    }, function () { if (asked === state.asked) status.textContent = t.failed; });
   }
 
   function open(event) {

@@ -14,6 +14,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..diagnostics import SourceError
+from ..search.indexer import MAX_POSTINGS
 from ..search.site import index_files, vendor_files
 from ..search.synonyms import Synonyms
 
@@ -26,6 +27,10 @@ class SearchConfig(Config):
 
     node_modules = opt.Type(str, default="node_modules")
     """Where `npm ci` put the front-end packages (lunr.js is copied from there into the site)."""
+
+    max_postings = opt.Type(int, default=MAX_POSTINGS)
+    """A word found in more places than this keeps only its best-scoring ones in the index (the first
+    results of a one-word query are unchanged). Smaller: a faster search on phones for big manuals."""
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -73,7 +78,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         synonyms = renderer.manual.synonyms or Synonyms()
         site = Path(config.site_dir)
         for relative, text in index_files(renderer.manual, renderer.layout, synonyms, self.rendered,
-                                          self.titles, sorted(content_docs), lessons).items():
+                                          self.titles, sorted(content_docs), lessons,
+                                          max_postings=self.config.max_postings).items():
             target = site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

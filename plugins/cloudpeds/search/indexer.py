@@ -7,7 +7,6 @@ the phone. Shipping it as ``.js`` (not JSON fetched by XHR) makes search work fr
 from __future__ import annotations
 
 import functools
-import json
 import math
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from lunr.pipeline import Pipeline
 from lunr.stemmer import stemmer
 
 from .documents import BOOSTS, SNIPPET_CHARS, SearchDoc
+from .shards import ShardFile, shard_files
 from .tokenizer import LATIN_WORD, normalise, tokenize
 
 FIELDS = {"title": 10, "synonyms": 5, "text": 1}
@@ -102,30 +102,70 @@ def _extractor(name: str):
 
 
 K1, B = 1.2, 0.75  # lunr's BM25 defaults
+#: Documents kept per term: a term found in more keeps those where it weighs most (see compact).
+MAX_POSTINGS = 500
 
 
-def compact(counts: Counts, docs: list[SearchDoc]) -> dict:
+def bm25(tf: int, length: int, average: float, df: int, documents: int, field_boost: float, boost: float) -> float:
+    """lunr's field-vector weight of a term in one field of one document, rounded as lunr rounds it."""
+    x = (documents - df + 0.5) / (df + 0.5)
+    idf = math.log(1 + abs(x))
+    norm = K1 * (1 - B + B * (length / average)) + tf
+    return math.floor(idf * ((K1 + 1) * tf) / norm * field_boost * boost * 1000 + 0.5) / 1000
+
+
+def compact(counts: Counts, docs: list[SearchDoc], max_postings: int = MAX_POSTINGS) -> dict:
     """The index without its field vectors, which are most of lunr's JSON: they are recomputed
     on the phone (``expand``; search-core.js ``expandIndex``) from term frequencies and field
-    lengths, a single pass over the postings. Postings are delta-encoded refs; a negative number
-    after a ref is its term frequency when above 1."""
+    lengths, a single pass over the postings.
+
+    Each term is ``[term, number, df, [field, ref delta, (-tf), ...], ...]``: refs are
+    delta-encoded in document order; a negative number after a ref is its term frequency when above 1.
+    ``df`` is the number of (document, field) postings the term has in the manual; a term in more than
+    ``max_postings`` documents keeps only the postings of the documents where it weighs most (lunr's
+    weights, summed over fields as lunr sums them). A one-term query so keeps its first ``max_postings``
+    results exactly, scores and order; and since ``df`` stays the true count, every kept weight is
+    lunr's. What is dropped are the weakest mentions of words found almost everywhere (转诊, 评估, sign),
+    which cost the most to download and to search on a phone and never reach the first screen of results."""
+    fields = counts.fields
+    document_count = len(docs)
+    averages = [sum(row) / document_count for row in counts.lengths]
+    boosts = [FIELDS[name] for name in fields]
     terms = []
     for term in sorted(counts.postings):
         term_index, per_field = counts.postings[term]
-        entry: list = [term, term_index]  # the term's number in the field vectors
-        for field, pairs in enumerate(per_field):
+        df = sum(len(pairs) for pairs in per_field)
+        kept = per_field
+        if df > max_postings:
+            def weight(field: int, ref: int, tf: int, df: int = df) -> float:
+                return bm25(tf, counts.lengths[field][ref], averages[field], df, document_count, boosts[field],
+                            docs[ref].boost)
+            kept = _best_documents(per_field, max_postings, weight)
+        entry: list = [term, term_index, df]  # the term's number in the field vectors; its true df
+        for field, pairs in enumerate(kept):
             if not pairs:
                 continue
             group, previous = [field], 0
-            for ref, tf in pairs:  # already in document order
+            for ref, tf in pairs:  # in document order
                 group.append(ref - previous)
                 previous = ref
                 if tf > 1:
                     group.append(-tf)
             entry.append(group)
         terms.append(entry)
-    return {"version": lunr.__TARGET_JS_VERSION__, "fields": counts.fields, "pipeline": [CP_STEM],
-            "terms": terms, "lengths": counts.lengths, "fieldBoosts": [FIELDS[name] for name in counts.fields]}
+    return {"version": lunr.__TARGET_JS_VERSION__, "fields": fields, "pipeline": [CP_STEM],
+            "terms": terms, "lengths": counts.lengths, "fieldBoosts": boosts}
+
+
+def _best_documents(per_field: list[list[tuple[int, int]]], limit: int, weight) -> list[list[tuple[int, int]]]:
+    """The postings of the ``limit`` documents where the term weighs most (summed over fields, as lunr
+    sums a document's field scores; ties: the earlier document)."""
+    totals: dict[int, float] = {}
+    for field, pairs in enumerate(per_field):
+        for ref, tf in pairs:
+            totals[ref] = totals.get(ref, 0.0) + weight(field, ref, tf)
+    best = set(sorted(totals, key=lambda ref: (-totals[ref], ref))[:limit])
+    return [[(ref, tf) for ref, tf in pairs if ref in best] for pairs in per_field]
 
 
 def expand(data: dict, kinds: list[str]) -> dict:
@@ -136,7 +176,7 @@ def expand(data: dict, kinds: list[str]) -> dict:
     vectors: dict[tuple[int, int], list] = {(f, r): [] for r in range(document_count) for f in range(len(fields))}
     inverted = []
     for entry in data["terms"]:
-        term, term_index, groups = entry[0], entry[1], entry[2:]
+        term, term_index, df, groups = entry[0], entry[1], entry[2], entry[3:]
         posting: dict = {"_index": term_index, **{name: {} for name in fields}}
         postings: list[tuple[int, int, int]] = []
         for group in groups:
@@ -149,12 +189,9 @@ def expand(data: dict, kinds: list[str]) -> dict:
                     postings.append((field, ref, 1))
                     posting[fields[field]][str(ref)] = {}
         inverted.append([term, posting])
-        x = (document_count - len(postings) + 0.5) / (len(postings) + 0.5)
-        idf = math.log(1 + abs(x))
         for field, ref, tf in postings:
-            norm = K1 * (1 - B + B * (lengths[field][ref] / average[field])) + tf
-            score = idf * ((K1 + 1) * tf) / norm * data["fieldBoosts"][field] * BOOSTS[kinds[ref]]
-            vectors[(field, ref)] += [term_index, math.floor(score * 1000 + 0.5) / 1000]
+            vectors[(field, ref)] += [term_index, bm25(tf, lengths[field][ref], average[field], df, document_count,
+                                                       data["fieldBoosts"][field], BOOSTS[kinds[ref]])]
     field_vectors = []
     for (field, ref), values in sorted(vectors.items(), key=lambda item: (item[0][1], item[0][0])):
         pairs = sorted(zip(values[0::2], values[1::2], strict=True))
@@ -178,9 +215,7 @@ def exact_names(docs: list[SearchDoc]) -> dict[str, int]:
     return names
 
 
-def index_script(lang: str, docs: list[SearchDoc]) -> str:
-    payload = {"index": compact(count_terms(docs), docs), "docs": [stored(doc) for doc in docs],
-               "names": exact_names(docs), "boosts": BOOSTS}
-    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return (f"/* cloudpeds search index ({lang}); generated, do not edit */\n"
-            f"(window.cpSearchData=window.cpSearchData||{{}})[{json.dumps(lang)}]={data};\n")
+def language_files(lang: str, docs: list[SearchDoc], max_postings: int = MAX_POSTINGS) -> list[ShardFile]:
+    """The search files of one language: an entry file and shards (see :mod:`.shards`)."""
+    return shard_files(lang, compact(count_terms(docs), docs, max_postings), [stored(doc) for doc in docs],
+                       exact_names(docs), BOOSTS)

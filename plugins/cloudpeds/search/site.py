@@ -9,7 +9,7 @@ from ..diagnostics import SourceError, error
 from ..manual.loader import Manual
 from ..manual.pages import Layout
 from .documents import SearchDoc, chapter_documents, lesson_documents, page_documents
-from .indexer import index_script
+from .indexer import MAX_POSTINGS, language_files
 from .synonyms import Synonyms
 
 #: npm files copied into the site (pinned in package-lock.json); never loaded from a CDN.
@@ -37,11 +37,13 @@ def documents(manual: Manual, layout: Layout, lang: str, synonyms: Synonyms, ren
 
 def index_files(manual: Manual, layout: Layout, synonyms: Synonyms, rendered: Mapping[str, str],
                 titles: Mapping[str, str], content_docs: list[str],
-                lessons: Iterable[tuple[str, str, str, str]] = ()) -> dict[str, str]:
+                lessons: Iterable[tuple[str, str, str, str]] = (), max_postings: int = MAX_POSTINGS) -> dict[str, str]:
+    """Every search file of every language: relative path → content."""
     lessons = list(lessons)
-    return {f"search/index.{lang}.js": index_script(lang, documents(manual, layout, lang, synonyms, rendered,
-                                                                     titles, content_docs, lessons))
-            for lang in manual.languages}
+    return {file.path: file.text
+            for lang in manual.languages
+            for file in language_files(lang, documents(manual, layout, lang, synonyms, rendered, titles,
+                                                       content_docs, lessons), max_postings)}
 
 
 def vendor_files(node_modules: Path) -> dict[str, Path]:
