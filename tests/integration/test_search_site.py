@@ -12,7 +12,7 @@ from lunr.index import Index
 
 from cloudpeds.search.indexer import expand
 from cloudpeds.search.query import ranked, search
-from cloudpeds.search.shards import read_shard, shard_key, unpack_docs
+from cloudpeds.search.shards import decode_shard, read_shard, shard_key, unpack_docs
 
 from ..conftest import ROOT
 
@@ -34,8 +34,8 @@ def whole_index(site: Path, lang: str) -> tuple[dict, list[list[str]], list[str]
     """The entry file's compact index with the terms of every shard put back, the result docs with
     their texts, and the kinds."""
     data = entry(site, lang)
-    terms = sorted((term for name in data["terms"] for term in read_shard((site / "search" / name).read_text("utf-8"))),
-                   key=lambda item: item[0])
+    terms = [term for name, base in zip(data["terms"], data["termBase"], strict=True)
+             for term in decode_shard(read_shard((site / "search" / name).read_text("utf-8")), base)]
     texts = [text for name in data["texts"] for text in read_shard((site / "search" / name).read_text("utf-8"))]
     docs = [[*doc, text] for doc, text in zip(unpack_docs(data["docs"]), texts, strict=True)]
     return {**data["index"], "terms": terms}, docs, [doc[1] for doc in docs]

@@ -15,7 +15,7 @@ from cloudpeds.manual.validate import check
 from cloudpeds.search.documents import sections_of
 from cloudpeds.search.indexer import build_index, compact, count_terms, exact_names, expand, stored
 from cloudpeds.search.query import ranked
-from cloudpeds.search.shards import pack_docs, pack_terms, shard_key, unpack_docs
+from cloudpeds.search.shards import decode_shard, encode_shard, pack_docs, pack_terms, shard_key, unpack_docs
 from cloudpeds.search.site import documents
 from cloudpeds.search.synonyms import Synonyms, load_synonyms
 from cloudpeds.search.tokenizer import tokenize
@@ -114,6 +114,24 @@ def test_shards_hold_whole_keys_in_order():
     for number, shard in enumerate(shards):
         assert all(keys[shard_key(entry[0])] == number for entry in shard)
     assert shard_key("发热") == "发" and shard_key("wheez") == "wh" and shard_key("38.5") == "38"
+
+
+def test_shard_encoding_round_trips_with_sorted_numbering():
+    docs = _sample_docs("en")
+    terms = compact(count_terms(docs), docs, max_postings=5)["terms"]
+    shards, _ = pack_terms(terms, target=400)
+    base = 0
+    for shard in shards:
+        encoded = json.loads(json.dumps(encode_shard(shard)))
+        decoded = decode_shard(encoded, base)
+        assert [[e[0], e[2], *e[3:]] for e in decoded] == [[e[0], e[2], *e[3:]] for e in shard]
+        assert [e[1] for e in decoded] == list(range(base, base + len(shard)))
+        script = ("const core = require(process.argv[1]); const [data, base] = JSON.parse(process.argv[2]);"
+                  "process.stdout.write(JSON.stringify(core.decodeShard(data, base)));")
+        result = subprocess.run(["node", "-e", script, str(ROOT / "theme" / "assets" / "search-core.js"),
+                                 json.dumps([encoded, base])], capture_output=True, text=True, check=True)
+        assert json.loads(result.stdout) == decoded
+        base += len(shard)
 
 
 def test_result_list_packs_and_unpacks():

@@ -124,6 +124,22 @@
     return docs;
   }
 
+  /* plugins/cloudpeds/search/shards.py decode_shard: a shipped shard → compact entries
+     [term, number, df, groups…] in term order, numbered from `base`. */
+  function decodeShard(data, base) {
+    var entries = [];
+    Object.keys(data).sort().forEach(function (key) {
+      data[key].forEach(function (row) {
+        var hasDf = typeof row[1] === "number", groups = row.slice(hasDf ? 2 : 1), df = hasDf ? row[1] : 0;
+        if (!hasDf) groups.forEach(function (group) {
+          for (var i = 1; i < group.length; i++) if (group[i] >= 0) df++;
+        });
+        entries.push([key + row[0], base + entries.length, df].concat(groups));
+      });
+    });
+    return entries;
+  }
+
   function byTerm(a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; }
 
   /* Search over a sharded index (plugins/cloudpeds/search/shards.py): `entry` is the language's entry
@@ -156,9 +172,9 @@
     var self = this;
     return Promise.all(numbers.filter(function (n) { return !self.loaded[n]; }).map(function (n) {
       if (!self.pending[n]) {
-        self.pending[n] = self.fetch(self.entry.terms[n]).then(function (terms) {
+        self.pending[n] = self.fetch(self.entry.terms[n]).then(function (data) {
           self.loaded[n] = true;
-          self.terms = self.terms.concat(terms).sort(byTerm);
+          self.terms = self.terms.concat(decodeShard(data, self.entry.termBase[n])).sort(byTerm);
         }).finally(function () { delete self.pending[n]; });
       }
       return self.pending[n];
@@ -244,5 +260,5 @@
   };
 
   return { tokenize: tokenize, clauses: clauses, register: register, isCjk: isCjk, normalise: normalise,
-    expandIndex: expandIndex, shardKey: shardKey, unpackDocs: unpackDocs, Engine: Engine };
+    expandIndex: expandIndex, shardKey: shardKey, unpackDocs: unpackDocs, decodeShard: decodeShard, Engine: Engine };
 });

@@ -62,6 +62,33 @@ def pack_terms(terms: list[list], target: int = SHARD_POSTINGS) -> tuple[list[li
     return shards, keys
 
 
+def encode_shard(entries: list[list]) -> dict[str, list[list]]:
+    """A shard's compact term entries as shipped: grouped by key, each ``[rest of the term, (df), groups…]``.
+    The term's number is left out (the reader numbers terms by their sorted position: any consistent
+    numbering gives lunr the same scores), and so is ``df`` when it equals the postings shipped."""
+    out: dict[str, list[list]] = {}
+    for term, _, df, *groups in entries:
+        key = shard_key(term)
+        row: list = [term[len(key):]]
+        if df != postings_of([term, 0, 0, *groups]):
+            row.append(df)
+        out.setdefault(key, []).append(row + groups)
+    return out
+
+
+def decode_shard(data: dict[str, list[list]], base: int) -> list[list]:
+    """:func:`encode_shard` undone: compact entries in term order, numbered from ``base``
+    (search-core.js ``decodeShard``)."""
+    entries: list[list] = []
+    for key in sorted(data):
+        for row in data[key]:
+            has_df = len(row) > 1 and isinstance(row[1], int)
+            groups = row[2:] if has_df else row[1:]
+            df = row[1] if has_df else postings_of([key, 0, 0, *groups])
+            entries.append([key + row[0], base + len(entries), df, *groups])
+    return entries
+
+
 @dataclass(frozen=True)
 class ShardFile:
     """One file of a sharded index: its path in the site and its content."""
@@ -85,7 +112,8 @@ def shard_files(lang: str, index: dict, docs: list[list[str]], names: dict[str, 
     """The entry file and the shards of one language. ``index`` is ``indexer.compact``'s output;
     ``docs`` are ``[url, kind, title, chapter, text]`` per document."""
     shards, keys = pack_terms(index["terms"])
-    term_files = [_shard_file(lang, f"terms-{number:03d}", shard) for number, shard in enumerate(shards)]
+    term_files = [_shard_file(lang, f"terms-{number:03d}", encode_shard(shard)) for number, shard in enumerate(shards)]
+    bases = [sum(len(shard) for shard in shards[:number]) for number in range(len(shards))]
     text_files = [_shard_file(lang, f"text-{number:03d}", [doc[4] for doc in docs[start:start + TEXT_BLOCK]])
                   for number, start in enumerate(range(0, len(docs), TEXT_BLOCK))]
     entry = {
@@ -95,6 +123,7 @@ def shard_files(lang: str, index: dict, docs: list[list[str]], names: dict[str, 
         "boosts": boosts,
         "keys": keys,
         "terms": [file.path.removeprefix("search/") for file in term_files],
+        "termBase": bases,
         "texts": [file.path.removeprefix("search/") for file in text_files],
         "textBlock": TEXT_BLOCK,
     }
