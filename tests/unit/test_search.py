@@ -45,6 +45,17 @@ def test_synonyms_expand_whole_words_only():
     assert "惊风" in synonyms.group_of("fit")
 
 
+def test_documents_get_the_synonyms_of_their_own_language():
+    from cloudpeds.search.site import written_in
+
+    base = Synonyms()
+    base.add_group(["发热", "发烧", "fever", "high temperature", "pyrexia"])
+    base.adds = written_in("zh")
+    assert base.expand("患儿发热两天") == ["发烧", "fever", "pyrexia"]  # Chinese and single Latin words
+    base.adds = written_in("en")
+    assert base.expand("fever for two days") == ["high temperature", "pyrexia"]  # never Chinese
+
+
 def test_synonym_file_problems_have_lines(tmp_path):
     path = tmp_path / "synonyms.yml"
     path.write_text("groups:\n  - [发热, 发烧]\n  - [发烧, fever]\n  - 腹泻\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,8 @@ from .tokenizer import normalise, tokenize
 class Synonyms:
     groups: list[list[str]] = field(default_factory=list)
     _by_term: dict[str, int] = field(default_factory=dict)
+    #: Which terms :meth:`expand` adds (all when None); every term still counts as found in a text.
+    adds: Callable[[str], bool] | None = None
 
     def add_group(self, terms: list[str]) -> None:
         self.__dict__.pop("_lookup", None)
@@ -67,7 +70,8 @@ class Synonyms:
         """Terms of every group that has a member in ``text`` (the members present excluded)."""
         present = self.present(text)
         groups = sorted({self._by_term[term] for term in present})
-        return [term for index in groups for term in self.groups[index] if term not in present]
+        return [term for index in groups for term in self.groups[index]
+                if term not in present and (self.adds is None or self.adds(term))]
 
 
 def load_synonyms(path: Path, root: Path) -> tuple[Synonyms, list[Diagnostic]]:
