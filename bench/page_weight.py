@@ -58,6 +58,7 @@ class Transfer:
     bytes: int  # headers + encoded body as received; 0 from a cache
     origin: str  # "network", "cache", "via service worker" (the worker's own fetch is counted), "failed"
     by_service_worker: bool = False
+    header_bytes: int = 0
 
 
 @dataclass
@@ -98,7 +99,7 @@ class Recorder:
         received = max(0, sizes["responseBodySize"] + sizes["responseHeadersSize"])
         origin = "network" if received else "cache"
         self.step.transfers.append(Transfer(request.url, response.status if response else 0, received, origin,
-                                            by_worker))
+                                            by_worker, sizes["responseHeadersSize"] if received else 0))
 
     def _failed(self, request) -> None:
         self.step.transfers.append(Transfer(request.url, 0, 0, "failed"))
@@ -215,6 +216,9 @@ def _breakdown(step: Step, limit: int = 14) -> list[str]:
     if len(costly) > limit:
         rest = costly[limit:]
         lines.append(f"    {sum(t.bytes for t in rest):>9,}  ... {len(rest)} more responses")
+    headers = [t.header_bytes for t in step.transfers if t.bytes and not is_video(t.url)]
+    if headers:
+        lines.append(f"    (of which response headers: {sum(headers):,} bytes in {len(headers)} responses)")
     for origin, said in (("cache", "from the browser cache"), ("via service worker", "via the service worker")):
         free = sum(1 for t in step.transfers if t.origin == origin)
         if free:
