@@ -126,6 +126,7 @@ def _settle(page) -> str:
 
 
 def measure_pages(base: str, chapters: list[str], profile: Path) -> list[Step]:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     steps: list[Step] = []
@@ -154,10 +155,16 @@ def measure_pages(base: str, chapters: list[str], profile: Path) -> list[Step]:
             say("opening the search (loads the index) ...")
             steps.append(recorder.start("search opened (lazy)"))
             opener = page.locator(".cp-search__open").first
-            if opener.count():
+            if not opener.count():
+                say("  no search button (.cp-search__open) on the page: nothing measured")
+            else:
                 opener.click()
-                page.wait_for_function("() => document.querySelector('.cp-search__status')"
-                                       " && !document.querySelector('.cp-search__status').textContent", timeout=30000)
+                try:  # the status line says "loading" until the index is in
+                    page.wait_for_function("() => !document.querySelector('.cp-search__status').textContent",
+                                           timeout=30000)
+                except PlaywrightTimeout:
+                    status = page.locator(".cp-search__status").first.text_content()
+                    say(f"  the search did not finish loading in 30 s (status: {status!r})")
             _settle(page)
             if errors:
                 say("console errors: " + " | ".join(errors[:5]))
