@@ -83,6 +83,32 @@ def test_lesson_page_on_a_phone(nginx_site, browser_context):
     page.close()
 
 
+def test_the_player_has_its_size_before_the_poster_arrives(nginx_site, browser_context):
+    """On a slow network the poster comes late: the page below the video must not jump when it does."""
+    page = browser_context.new_page()
+    held = []
+    page.route("**/poster.jpg", lambda route: held.append(route))  # routing also bypasses the HTTP cache
+    page.add_init_script("window.cpShifts = []; new PerformanceObserver((list) => "
+                         "window.cpShifts.push(...list.getEntries().map((e) => e.value)))"
+                         ".observe({type: 'layout-shift', buffered: true});")
+    page.goto(nginx_site + LESSON, wait_until="domcontentloaded")  # "load" waits for the poster
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the poster was not requested"
+    width, height = page.evaluate("(() => { const r = document.querySelector('.cp-player__video')"
+                                  ".getBoundingClientRect(); return [r.width, r.height]; })()")
+    assert width > 300 and abs(height - width * 9 / 16) < 1
+    for route in held:
+        route.continue_()
+    # The poster has arrived, and two frames later it has been laid out and painted.
+    page.wait_for_function("() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('poster.jpg'))")
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert page.evaluate("window.cpShifts") == []
+    page.close()
+
+
 def test_chapter_lists_its_lessons_with_markers(nginx_site, browser_context):
     page = browser_context.new_page()
     page.goto(nginx_site + "/manual/fever/")

@@ -69,6 +69,19 @@ def test_sample_disclaimer_shows_and_a_setting_turns_it_off(site_project, tmp_pa
     assert "不得用于临床" not in (site / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_chapters_summary_is_its_meta_description(site_project, tmp_path):
+    chapter = site_project / "manual" / "chapters" / "fever.en.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("group: general\n", 'group: general\nsummary: \'Fever: "red" first & refer\'\n'),
+                       encoding="utf-8")
+    site = tmp_path / "site"
+    assert mkdocs_build(site_project, site).returncode == 0
+    en = (site / "en" / "manual" / "fever" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="Fever: &quot;red&quot; first &amp; refer">' in en
+    zh = (site / "manual" / "fever" / "index.html").read_text(encoding="utf-8")  # no summary: the site's
+    assert re.search(r'<meta name="description" content="[^"]*symptom-oriented[^"]*">', zh)
+
+
 def test_bad_input_fails_with_file_lines_and_keeps_the_previous_site(site_project, tmp_path):
     site = tmp_path / "site"
     assert mkdocs_build(site_project, site).returncode == 0

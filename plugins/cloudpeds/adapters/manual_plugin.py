@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import html
 import logging
 from pathlib import Path
 
@@ -47,6 +48,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.warnings = _WarningCounter()
         self.generated_docs: set[str] = set()
         self.known_docs: set[str] = set()
+        self.descriptions: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -91,6 +93,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
                               + format_report(errors))
         self.renderer = Renderer(manual, self.layout, sample_disclaimer=self.config.sample_disclaimer)
         self.generated_docs = set()
+        self.descriptions = {}
         for page in self.renderer.pages():
             existing = files.get_file_from_path(page.doc)
             if existing is not None:
@@ -98,6 +101,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
                                   f"{page.doc!r}; rename or remove the hand-written file")
             files.append(File.generated(config, page.doc, content=page.markdown))
             self.generated_docs.add(page.doc)
+            if page.description:
+                self.descriptions[page.doc] = page.description
         if self.command == "build":
             # The manual model lives until the end of the build: keep the garbage collector from
             # scanning it again at every collection (a one-shot process; `serve` keeps collecting).
@@ -129,6 +134,11 @@ class ManualPlugin(BasePlugin[ManualConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.renderer is None:
             return None
+        description = self.descriptions.get(page.file.src_uri)
+        if description:
+            # Material's base.html writes page.meta.description into <meta name="description" content="…">
+            # as it is (MkDocs' Jinja does not autoescape): a quote in a summary must not end the attribute.
+            page.meta.setdefault("description", html.escape(description))
         return self.renderer.expand_directives(markdown, page.file.src_uri)
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:

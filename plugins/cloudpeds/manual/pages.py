@@ -72,6 +72,8 @@ class GeneratedPage:
     title: str
     markdown: str
     kind: str
+    #: The page's ``<meta name="description">`` (search results, shared links); None: the site's.
+    description: str | None = None
 
 
 @dataclass
@@ -155,7 +157,7 @@ class Renderer:
         if citations:
             parts += [f"## {t['references']} {{#references}}", _html("references.html.j2", **ctx)]
         parts += [f"## {t['review']} {{#review}}", _html("review.html.j2", **ctx)]
-        return GeneratedPage(doc, lang, meta.title, "\n\n".join(parts) + "\n", "chapter")
+        return GeneratedPage(doc, lang, meta.title, "\n\n".join(parts) + "\n", "chapter", description=meta.summary)
 
     def quick_danger_signs(self, lang: str) -> GeneratedPage:
         doc = self.layout.quick(lang, "danger-signs")
