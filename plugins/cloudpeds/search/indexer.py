@@ -103,7 +103,7 @@ def _extractor(name: str):
 
 K1, B = 1.2, 0.75  # lunr's BM25 defaults
 #: Documents kept per term: a term found in more keeps those where it weighs most (see compact).
-MAX_POSTINGS = 500
+MAX_POSTINGS = 300
 
 
 def bm25(tf: int, length: int, average: float, df: int, documents: int, field_boost: float, boost: float) -> float:
