@@ -104,6 +104,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "search.kind.flowchart": {"zh": "流程图", "en": "Flow charts"},
     "search.kind.section": {"zh": "章节内容", "en": "Sections"},
     "search.kind.page": {"zh": "其他页面", "en": "Pages"},
+    "search.kind.course": {"zh": "培训课程", "en": "Courses"},
     "search.kind.lesson": {"zh": "视频课程", "en": "Lessons"},
     "courses": {"zh": "视频课程", "en": "Video courses"},
     "course.lessons": {"zh": "课程内容", "en": "Lessons"},

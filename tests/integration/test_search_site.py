@@ -87,6 +87,8 @@ def test_index_files_and_lunr_are_in_the_site(sample_site):
     urls = {doc[0] for doc in docs}
     assert "manual/fever/" in urls and "manual/fever/#fever-ds-young-infant" in urls
     kinds = {doc[1] for doc in docs}
-    assert {"chapter", "danger-sign", "referral", "recommendation", "flowchart", "section", "lesson"} <= kinds
+    assert {"chapter", "danger-sign", "referral", "recommendation", "flowchart", "section", "course",
+            "lesson"} <= kinds
+    assert any(doc[1] == "course" and doc[0] == "courses/fever-in-the-community/" for doc in docs)
     lessons = [doc for doc in docs if doc[1] == "lesson"]
     assert any("对乙酰氨基酚" in doc[4] for doc in lessons)  # caption text is searchable

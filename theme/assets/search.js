@@ -12,7 +12,6 @@
   var status = box.querySelector(".cp-search__status");
   var results = box.querySelector(".cp-search__results");
   var t = JSON.parse(box.querySelector(".cp-search__strings").textContent);
-  var KINDS = ["chapter", "danger-sign", "referral", "recommendation", "flowchart", "section", "page", "lesson"];
   var SNIPPETS = 12;
   var state = { engine: null, docs: null, loading: null, timer: 0, asked: 0 };
 

@@ -134,15 +134,19 @@ class CourseRenderer:
         title = lesson.title.get(lang)
         return GeneratedPage(doc, lang, title, f"# {title}\n\n{_html('lesson.html.j2', **ctx)}\n", "lesson")
 
-    def search_entries(self, lang: str) -> list[tuple[str, str, str, str]]:
-        """(document, title, course title, text) of every lesson: markers and caption text."""
+    def search_entries(self, lang: str) -> list[tuple[str, str, str, str, str]]:
+        """(document, kind, title, parent title, text) of every course (description, audience, lesson
+        titles) and every lesson (its markers and caption text)."""
         out = []
         for loaded in self.courses:
             course = loaded.course
+            out.append((self.course_doc(lang, course), "course", course.title.get(lang), "",
+                        " ".join([course.description.get(lang), course.audience.get(lang),
+                                  *(lesson.title.get(lang) for lesson in course.lessons)])))
             for lesson in course.lessons:
                 cues = loaded.captions.get((lesson.id, lang)) or loaded.captions.get((lesson.id, "zh")) or []
                 text = " ".join([*(marker.title.get(lang) for marker in lesson.markers), *(c.text for c in cues)])
-                out.append((self.lesson_doc(lang, course, lesson), lesson.title.get(lang),
+                out.append((self.lesson_doc(lang, course, lesson), "lesson", lesson.title.get(lang),
                             course.title.get(lang), text))
         return out
 

@@ -16,10 +16,10 @@ from ..manual.pages import Layout
 from .synonyms import Synonyms
 
 #: Result groups in the order the client shows them when scores tie.
-KINDS = ("chapter", "danger-sign", "referral", "recommendation", "flowchart", "section", "page", "lesson")
+KINDS = ("chapter", "danger-sign", "referral", "recommendation", "flowchart", "section", "page", "course", "lesson")
 #: Whole-document boosts: a chapter outranks a passing mention of its name.
 BOOSTS = {"chapter": 4.0, "danger-sign": 2.0, "referral": 2.0, "recommendation": 1.3, "flowchart": 1.2,
-          "section": 1.0, "page": 0.8, "lesson": 1.2}
+          "section": 1.0, "page": 0.8, "course": 1.2, "lesson": 1.2}
 #: Anchors of the generated parts of a chapter page, indexed item by item instead.
 GENERATED_SECTIONS = frozenset({"danger-signs", "referral", "recommendations", "references", "review"})
 SNIPPET_CHARS = 240
@@ -138,10 +138,10 @@ def page_documents(layout: Layout, lang: str, synonyms: Synonyms, rendered: Mapp
 
 
 def lesson_documents(layout: Layout, lang: str, synonyms: Synonyms,
-                     lessons: Iterable[tuple[str, str, str, str]]) -> list[SearchDoc]:
-    """Video lessons: (document, title, course title, markers and caption text)."""
-    return [SearchDoc(_url(layout, doc), "lesson", title, course, text, synonyms.expand(f"{title} {text}"))
-            for doc, title, course, text in lessons if layout.language_of(doc) == lang]
+                     entries: Iterable[tuple[str, str, str, str, str]]) -> list[SearchDoc]:
+    """Video courses and lessons: (document, kind, title, parent title, text)."""
+    return [SearchDoc(_url(layout, doc), kind, title, parent, text, synonyms.expand(f"{title} {text}"))
+            for doc, kind, title, parent, text in entries if layout.language_of(doc) == lang]
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -42,7 +42,7 @@ def language_synonyms(base: Synonyms, manual: Manual, lang: str) -> Synonyms:
 
 def documents(manual: Manual, layout: Layout, lang: str, synonyms: Synonyms, rendered: Mapping[str, str],
               titles: Mapping[str, str], content_docs: list[str],
-              lessons: Iterable[tuple[str, str, str, str]] = ()) -> list[SearchDoc]:
+              lessons: Iterable[tuple[str, str, str, str, str]] = ()) -> list[SearchDoc]:
     merged = language_synonyms(synonyms, manual, lang)
     return (chapter_documents(manual, layout, lang, merged, rendered)
             + lesson_documents(layout, lang, merged, lessons)
@@ -51,7 +51,8 @@ def documents(manual: Manual, layout: Layout, lang: str, synonyms: Synonyms, ren
 
 def index_files(manual: Manual, layout: Layout, synonyms: Synonyms, rendered: Mapping[str, str],
                 titles: Mapping[str, str], content_docs: list[str],
-                lessons: Iterable[tuple[str, str, str, str]] = (), max_postings: int = MAX_POSTINGS) -> dict[str, str]:
+                lessons: Iterable[tuple[str, str, str, str, str]] = (),
+                max_postings: int = MAX_POSTINGS) -> dict[str, str]:
     """Every search file of every language: relative path → content."""
     lessons = list(lessons)
     return {file.path: file.text
