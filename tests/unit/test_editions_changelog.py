@@ -1,0 +1,160 @@
+"""The changelog between two editions lists exactly what changed, by stable id."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cloudpeds.editions import snapshot
+from cloudpeds.editions.changelog import compare, field_changes
+from cloudpeds.editions.model import Edition
+from cloudpeds.manual.loader import load_manual
+
+from ..conftest import CHAPTER_ZH, english
+
+REFERRAL_5_DAYS = """\
+  - id: fever-ref-5-days
+    urgency: {urgency}
+    target: {target}
+    time_frame: {time_frame}
+    criteria: [{criteria}]
+"""
+LETHARGIC = """\
+  - id: fever-ds-lethargic
+    text: {text}
+    triage: red
+    age_bands: [0d-28d, 28d-3mo, 3mo-5y]
+"""
+WORDS = {
+    "zh": {"target": "上级医院儿科", "time_frame": "24 小时内", "criteria": "发热 ≥ 5 天", "text": "嗜睡，难以唤醒"},
+    "en": {"target": "Paediatric clinic", "time_frame": "Within 24 hours", "criteria": "Fever for 5 days or more",
+           "text": "Lethargic, hard to rouse"},
+}
+
+
+def chapter(lang: str, *, edition: int) -> str:
+    """The fever chapter as in edition 1 or 2 (both with the referral for fever ≥ 5 days)."""
+    text = CHAPTER_ZH if lang == "zh" else english(CHAPTER_ZH)
+    urgency = "routine" if edition == 1 else "urgent"
+    text = text.replace("recommendations:\n", REFERRAL_5_DAYS.format(urgency=urgency, **WORDS[lang])
+                        + "recommendations:\n")
+    if edition == 1:
+        text = text.replace("value: 38,", "value: 38.5,")
+    else:
+        text = text.replace("referrals:\n", LETHARGIC.format(**WORDS[lang]) + "referrals:\n")
+        text = text.replace("|否|", "|否，且反应好|").replace("|No|", "|No, responds normally|")
+    return text
+
+
+def cough(lang: str) -> str:
+    zh = (CHAPTER_ZH.replace("fever-", "cough-").replace("id: fever\n", "id: cough\n")
+          .replace("title: 发热", "title: 咳嗽"))
+    return zh if lang == "zh" else english(zh).replace("title: 咳嗽", "title: Cough")
+
+
+def write_edition(manual: Path, number: int) -> None:
+    for lang in ("zh", "en"):
+        (manual / "chapters" / f"fever.{lang}.md").write_text(chapter(lang, edition=number), encoding="utf-8")
+        if number == 2:
+            (manual / "chapters" / f"cough.{lang}.md").write_text(cough(lang), encoding="utf-8")
+
+
+def edition(number: int) -> Edition:
+    return Edition.model_validate({"version": str(2017 + number), "number": number, "date": f"{2017 + number}-06-01",
+                                   "label": {"zh": f"第 {number} 版", "en": f"Edition {number}"},
+                                   "status": "trial" if number == 1 else "current"})
+
+
+@pytest.fixture
+def snapshots(project: Path) -> tuple[dict, dict]:
+    manual = project / "manual"
+    taken = []
+    for number in (1, 2):
+        write_edition(manual, number)
+        result = load_manual(manual, root=project)
+        assert [d for d in result.diagnostics if d.severity == "error"] == []
+        taken.append(json.loads(snapshot.dumps(snapshot.take(result.manual, edition(number)))))
+    return taken[0], taken[1]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_changelog_lists_exactly_the_five_differences(snapshots, lang):
+    log = compare(*snapshots).languages[lang]
+    assert [(c.chapter, c.change) for c in log.chapters] == [("cough", "added")]
+    items = {(i.id, i.change): [(f.field, f.before, f.after) for f in i.fields] for i in log.items}
+    assert items == {
+        ("fever-ds-young-infant", "changed"): [("threshold.value", 38.5, 38.0)],
+        ("fever-ds-lethargic", "added"): [],
+        ("fever-ref-5-days", "changed"): [("urgency", "routine", "urgent")],
+    }
+    assert len(log.charts) == 1
+    chart = log.charts[0]
+    assert (chart.chapter, chart.nodes_added, chart.nodes_removed, chart.nodes_changed) == ("fever", (), (), ())
+    assert [(e.change, e.before["target"], e.after["target"]) for e in chart.edges] == [("relabelled", "H", "H")]
+    edge = chart.edges[0]
+    assert edge.before["label"] in ("否", "No") and edge.after["label"] in ("否，且反应好", "No, responds normally")
+    assert log.count == 5
+    assert log.changed_items() == {"fever-ds-young-infant": "changed", "fever-ds-lethargic": "added",
+                                   "fever-ref-5-days": "changed"}
+    assert log.changed_chapters() == {"fever": "chart", "cough": "added"}
+
+
+def test_an_edition_compared_with_itself_has_no_changes(snapshots):
+    log = compare(snapshots[1], snapshots[1])
+    assert all(lang_log.count == 0 for lang_log in log.languages.values())
+
+
+def test_removed_and_renamed_chapters_and_removed_items(snapshots):
+    old, new = snapshots
+    log = compare(new, old).languages["zh"]
+    assert [(c.chapter, c.change) for c in log.chapters] == [("cough", "removed")]
+    assert ("fever-ds-lethargic", "removed") in {(i.id, i.change) for i in log.items}
+    renamed = json.loads(json.dumps(new))
+    renamed["chapters"]["zh"]["fever"]["title"] = "发热（发烧）"
+    log = compare(new, renamed).languages["zh"]
+    assert [(c.chapter, c.change, c.before, c.title) for c in log.chapters] == [
+        ("fever", "renamed", "发热", "发热（发烧）")]
+    assert log.items == [] and log.charts == []
+
+
+def test_a_rerouted_edge_and_changed_nodes():
+    before = {"nodes": {"B": {"text": "?", "kind": "decision", "links": []}, "H": {"text": "home", "kind": "home",
+              "links": []}, "O": {"text": "observe", "kind": "observe", "links": []}},
+              "edges": [{"source": "B", "target": "H", "label": "no"}]}
+    after = json.loads(json.dumps(before))
+    after["edges"] = [{"source": "B", "target": "O", "label": "no"}]
+    after["nodes"]["O"]["text"] = "observe 24 h"
+    log = compare({"chapters": {"zh": {"c": {"title": "t", "flowcharts": [before]}}}},
+                  {"languages": ["zh"], "chapters": {"zh": {"c": {"title": "t", "flowcharts": [after]}}}})
+    chart = log.languages["zh"].charts[0]
+    assert [(e.change, e.before["target"], e.after["target"]) for e in chart.edges] == [("rerouted", "H", "O")]
+    assert chart.nodes_changed == (("O", (field_changes({"text": "observe"}, {"text": "observe 24 h"})[0],)),)
+
+
+def test_a_threshold_that_appears_is_one_change():
+    changes = field_changes({"id": "x", "threshold": None},
+                            {"id": "x", "threshold": {"measure": "temperature", "value": 38}})
+    assert [(c.field, c.before) for c in changes] == [("threshold", None)]
+
+
+def test_snapshots_are_deterministic(project):
+    result = load_manual(project / "manual", root=project)
+    first = snapshot.dumps(snapshot.take(result.manual, edition(1)))
+    again = snapshot.dumps(snapshot.take(load_manual(project / "manual", root=project).manual, edition(1)))
+    assert first == again
+    data = json.loads(first)
+    assert data["edition"]["date"] == "2018-06-01"
+    fever = data["chapters"]["zh"]["fever"]
+    assert fever["danger_signs"][0]["age_bands"] == ["0d-28d", "28d-3mo"]
+    assert fever["flowcharts"][0]["edges"][0] == {"source": "A", "target": "B", "label": None}
+
+
+def test_a_broken_snapshot_names_the_file(tmp_path):
+    bad = tmp_path / "snapshot.json"
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(snapshot.SnapshotError, match=r"snapshot\.json: cannot read"):
+        snapshot.load(bad)
+    with pytest.raises(snapshot.SnapshotError, match="is missing"):
+        snapshot.load(tmp_path / "none.json")
