@@ -12,53 +12,9 @@ from cloudpeds.editions.changelog import compare, field_changes
 from cloudpeds.editions.model import Edition
 from cloudpeds.manual.loader import load_manual
 
-from ..conftest import CHAPTER_ZH, english
+from ..editions_support import write_edition
 
-REFERRAL_5_DAYS = """\
-  - id: fever-ref-5-days
-    urgency: {urgency}
-    target: {target}
-    time_frame: {time_frame}
-    criteria: [{criteria}]
-"""
-LETHARGIC = """\
-  - id: fever-ds-lethargic
-    text: {text}
-    triage: red
-    age_bands: [0d-28d, 28d-3mo, 3mo-5y]
-"""
-WORDS = {
-    "zh": {"target": "上级医院儿科", "time_frame": "24 小时内", "criteria": "发热 ≥ 5 天", "text": "嗜睡，难以唤醒"},
-    "en": {"target": "Paediatric clinic", "time_frame": "Within 24 hours", "criteria": "Fever for 5 days or more",
-           "text": "Lethargic, hard to rouse"},
-}
-
-
-def chapter(lang: str, *, edition: int) -> str:
-    """The fever chapter as in edition 1 or 2 (both with the referral for fever ≥ 5 days)."""
-    text = CHAPTER_ZH if lang == "zh" else english(CHAPTER_ZH)
-    urgency = "routine" if edition == 1 else "urgent"
-    text = text.replace("recommendations:\n", REFERRAL_5_DAYS.format(urgency=urgency, **WORDS[lang])
-                        + "recommendations:\n")
-    if edition == 1:
-        text = text.replace("value: 38,", "value: 38.5,")
-    else:
-        text = text.replace("referrals:\n", LETHARGIC.format(**WORDS[lang]) + "referrals:\n")
-        text = text.replace("|否|", "|否，且反应好|").replace("|No|", "|No, responds normally|")
-    return text
-
-
-def cough(lang: str) -> str:
-    zh = (CHAPTER_ZH.replace("fever-", "cough-").replace("id: fever\n", "id: cough\n")
-          .replace("title: 发热", "title: 咳嗽"))
-    return zh if lang == "zh" else english(zh).replace("title: 咳嗽", "title: Cough")
-
-
-def write_edition(manual: Path, number: int) -> None:
-    for lang in ("zh", "en"):
-        (manual / "chapters" / f"fever.{lang}.md").write_text(chapter(lang, edition=number), encoding="utf-8")
-        if number == 2:
-            (manual / "chapters" / f"cough.{lang}.md").write_text(cough(lang), encoding="utf-8")
+YOUNG_INFANT = {"zh": "月龄 < 3 个月且体温 ≥ 38 °C", "en": "Age < 3 months and temperature ≥ 38 °C"}
 
 
 def edition(number: int) -> Edition:
@@ -85,8 +41,9 @@ def test_the_changelog_lists_exactly_the_five_differences(snapshots, lang):
     assert [(c.chapter, c.change) for c in log.chapters] == [("cough", "added")]
     items = {(i.id, i.change): [(f.field, f.before, f.after) for f in i.fields] for i in log.items}
     assert items == {
-        ("fever-ds-young-infant", "changed"): [("threshold.value", 38.5, 38.0)],
-        ("fever-ds-lethargic", "added"): [],
+        ("fever-ds-young-infant", "changed"): [("text", YOUNG_INFANT[lang].replace("38", "38.5"), YOUNG_INFANT[lang]),
+                                               ("threshold.value", 38.5, 38.0)],
+        ("fever-ds-reduced-activity", "added"): [],
         ("fever-ref-5-days", "changed"): [("urgency", "routine", "urgent")],
     }
     assert len(log.charts) == 1
@@ -96,7 +53,7 @@ def test_the_changelog_lists_exactly_the_five_differences(snapshots, lang):
     edge = chart.edges[0]
     assert edge.before["label"] in ("否", "No") and edge.after["label"] in ("否，且反应好", "No, responds normally")
     assert log.count == 5
-    assert log.changed_items() == {"fever-ds-young-infant": "changed", "fever-ds-lethargic": "added",
+    assert log.changed_items() == {"fever-ds-young-infant": "changed", "fever-ds-reduced-activity": "added",
                                    "fever-ref-5-days": "changed"}
     assert log.changed_chapters() == {"fever": "chart", "cough": "added"}
 
@@ -110,7 +67,7 @@ def test_removed_and_renamed_chapters_and_removed_items(snapshots):
     old, new = snapshots
     log = compare(new, old).languages["zh"]
     assert [(c.chapter, c.change) for c in log.chapters] == [("cough", "removed")]
-    assert ("fever-ds-lethargic", "removed") in {(i.id, i.change) for i in log.items}
+    assert ("fever-ds-reduced-activity", "removed") in {(i.id, i.change) for i in log.items}
     renamed = json.loads(json.dumps(new))
     renamed["chapters"]["zh"]["fever"]["title"] = "发热（发烧）"
     log = compare(new, renamed).languages["zh"]
