@@ -74,6 +74,22 @@
     notice.hidden = false;
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  /* Material's version button is labelled "Select version" but shows the edition's title: screen
+   * readers and voice control need the visible words in the name too (WCAG 2.5.3). */
+  function labelVersionButton() {
+    var topic = document.querySelector(".md-header__topic");
+    if (!topic || !window.MutationObserver) return;
+    function fix() {
+      var button = topic.querySelector(".md-version__current");
+      if (!button || button.getAttribute("data-cp-labelled")) return;
+      button.setAttribute("aria-label", (button.getAttribute("aria-label") || "") + "：" + button.textContent.trim());
+      button.setAttribute("data-cp-labelled", "1");
+    }
+    fix();
+    new MutationObserver(fix).observe(topic, { childList: true, subtree: true });
+  }
+
+  function ready() { start(); labelVersionButton(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();

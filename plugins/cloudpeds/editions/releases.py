@@ -106,7 +106,8 @@ def index_html(latest: Edition) -> str:
     target = html.escape(f"{latest.version}/", quote=True)
     title = html.escape(latest.title())
     return ("<!doctype html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\">"
-            f"<title>{title}</title><meta http-equiv=\"refresh\" content=\"0; url={target}\">"
+            f"<title>{title}</title><link rel=\"icon\" href=\"data:,\">"
+            f"<meta http-equiv=\"refresh\" content=\"0; url={target}\">"
             f"<link rel=\"canonical\" href=\"{target}\"></head>\n"
             f"<body><p><a href=\"{target}\">{title}</a></p></body></html>\n")
 
