@@ -129,6 +129,32 @@ def _edition_paths(config_file: Path) -> tuple[str, str]:
     return manual_dir, releases
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    """Scaffold a chapter (both languages) or a course with every required field, commented."""
+    from .scaffold import ScaffoldError, new_chapter, new_course
+
+    root = Path(args.project).resolve()
+    try:
+        if args.kind == "chapter":
+            from .manual.loader import load_manual
+
+            groups = [group.id for group in load_manual(root / args.manual_dir, root=root).manual.groups]
+            written = new_chapter(root / args.manual_dir, args.slug, groups=groups)
+        else:
+            written = new_course(root / args.courses_dir, args.slug)
+    except ScaffoldError as exc:
+        print(f"cloudpeds new: {exc}", file=sys.stderr)
+        return 1
+    for path in written.paths:
+        print(f"Wrote {path.relative_to(root)}")
+    if args.kind == "chapter":
+        print("Fill in every 【待填写】 / [TO FILL IN], set the status, then run `cloudpeds check`; "
+              "preview with `mkdocs serve`.")
+    else:
+        print("Put each lesson's video where `source` says, fill in the placeholders, then run `cloudpeds check`.")
+    return 0
+
+
 def _cmd_media(args: argparse.Namespace) -> int:
     """Transcode every lesson ahead of a build (the build then finds them in the cache)."""
     from .courses.loader import load_courses
@@ -208,6 +234,14 @@ def parser() -> argparse.ArgumentParser:
     publish_cmd.add_argument("--allow-warnings", action="store_true",
                              help="publish even if the build warns (default: any warning stops the publish)")
     publish_cmd.set_defaults(func=_cmd_publish)
+
+    new_cmd = commands.add_parser("new", help="write a new chapter or course with every required field")
+    new_cmd.add_argument("kind", choices=("chapter", "course"))
+    new_cmd.add_argument("slug", metavar="SLUG", help="the new id, e.g. sore-throat")
+    new_cmd.add_argument("--project", default=".", help="the project folder (default: .)")
+    new_cmd.add_argument("--manual-dir", default="manual")
+    new_cmd.add_argument("--courses-dir", default="courses")
+    new_cmd.set_defaults(func=_cmd_new)
 
     media_cmd = commands.add_parser("media", help="transcode the video lessons ahead of a build")
     media_cmd.add_argument("--project", default=".", help="the project folder (default: .)")

@@ -3,7 +3,8 @@
 Steps, each safe to interrupt (SIGKILL) at any point:
 1. remove leftovers of killed publishes; write versions.json etc. again from the folders present;
 2. refuse an edition that is not the working one, or whose folder exists (nothing is changed);
-3. build into ``.VERSION.publish-PID`` inside the releases folder (the build itself is atomic);
+3. build into ``.VERSION.publish-PID`` inside the releases folder (the build itself is atomic), and
+   refuse a draft chapter or a placeholder left from ``cloudpeds new``;
 4. rename it to ``VERSION`` with RENAME_NOREPLACE (never over an existing folder);
 5. write versions.json, the ``latest`` alias and index.html (each by temporary file + rename).
 """
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, format_report
+from ..scaffold import unfinished
 from .loader import load_editions
 from .model import Edition
 from .releases import clear_leftovers, rename_noreplace, sync_index
@@ -69,7 +71,11 @@ def publish(*, project: Path, version: str, editions_file: Path, releases_dir: P
         status = build(stage)
         if status != 0 or not (stage / "index.html").is_file():
             raise PublishError(f"the build of edition {version} failed (see above); nothing was published")
-        built = json.loads((stage / SNAPSHOT_PATH).read_text(encoding="utf-8"))["edition"]
+        snapshot = json.loads((stage / SNAPSHOT_PATH).read_text(encoding="utf-8"))
+        if problems := unfinished(snapshot):
+            raise PublishError("these chapters are not ready, nothing was published (finish them, or remove "
+                               "them from the working copy):\n  " + "\n  ".join(problems))
+        built = snapshot["edition"]
         if not built or built.get("version") != version:
             raise PublishError(f"the build made edition {built and built.get('version')!r}, not {version!r}; "
                                "nothing was published")
