@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import mkdocs_build
+from ..conftest import ROOT, mkdocs_build
 from ..editions_support import publish, publish_two_editions
 from .test_build import digest
 
@@ -126,3 +126,40 @@ def test_a_working_copy_build_compares_with_the_latest_published_edition(two_edi
     assert "共 5 处变化" in (site / "whats-new" / "index.html").read_text(encoding="utf-8")
     # No version selector outside the releases folder (no request for a missing versions.json).
     assert "mike" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_lessons_that_teach_a_changed_recommendation_may_be_outdated(site_project, tmp_path):
+    """The real manual and courses compared with a baseline in which one recommendation differed."""
+    from cloudpeds.editions import snapshot
+    from cloudpeds.manual.loader import load_manual
+
+    shutil.rmtree(site_project / "manual")
+    shutil.copytree(ROOT / "manual", site_project / "manual")
+    shutil.copytree(ROOT / "courses", site_project / "courses")
+    baseline = snapshot.take(load_manual(site_project / "manual", root=site_project).manual, None)
+    for lang in ("zh", "en"):
+        recs = baseline["chapters"][lang]["fever"]["recommendations"]
+        rec = next(r for r in recs if r["id"] == "fever-rec-antipyretic")
+        rec["certainty"] = "low"
+    (tmp_path / "baseline.json").write_text(snapshot.dumps(baseline), encoding="utf-8")
+    config = site_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      .replace("      releases_dir: releases\n",
+                               f"      releases_dir: releases\n      baseline: {tmp_path / 'baseline.json'}\n")
+                      .replace("  - cloudpeds/courses\n",
+                               f"  - cloudpeds/courses:\n      cache_dir: {ROOT / '.cache' / 'media'}\n"),
+                      encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(site_project, site)
+    assert result.returncode == 0, result.stderr
+    lesson = (site / "courses" / "fever-in-the-community" / "fever-antipyretics" / "index.html").read_text(
+        encoding="utf-8")
+    assert 'class="cp-outdated"' in lesson and "#fever-rec-antipyretic" in lesson
+    other = (site / "courses" / "fever-in-the-community" / "fever-danger-signs" / "index.html").read_text(
+        encoding="utf-8")
+    assert "cp-outdated" not in other
+    fever = (site / "en" / "manual" / "fever" / "index.html").read_text(encoding="utf-8")
+    assert fever.count("cp-changed--changed") == 1 and "Changed in this edition" in fever
+    log = json.loads((site / "editions" / "changelog.json").read_text(encoding="utf-8"))
+    assert [(i["id"], i["fields"]) for i in log["languages"]["zh"]["items"]] == [
+        ("fever-rec-antipyretic", [{"field": "certainty", "before": "low", "after": "moderate"}])]
