@@ -163,3 +163,18 @@ def test_lessons_that_teach_a_changed_recommendation_may_be_outdated(site_projec
     log = json.loads((site / "editions" / "changelog.json").read_text(encoding="utf-8"))
     assert [(i["id"], i["fields"]) for i in log["languages"]["zh"]["items"]] == [
         ("fever-rec-antipyretic", [{"field": "certainty", "before": "low", "after": "moderate"}])]
+
+
+def test_with_a_site_url_each_edition_has_its_own_address(two_editions, tmp_path):
+    project, _ = two_editions
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, symlinks=True, ignore=shutil.ignore_patterns("releases"))
+    config = copy / "mkdocs.yml"
+    config.write_text("site_url: https://peds.example.org/manual/\n" + config.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    result = publish(copy, "2019", copy / "releases", "--allow-warnings")
+    assert result.returncode == 0, result.stderr
+    sitemap = (copy / "releases" / "2019" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://peds.example.org/manual/2019/manual/fever/</loc>" in sitemap
+    page = (copy / "releases" / "2019" / "manual" / "fever" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="canonical" href="https://peds.example.org/manual/2019/manual/fever/"' in page

@@ -75,10 +75,14 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         # alternate.html, which links each page to its counterpart), but not a list: Material would
         # then emit <link rel=alternate> tags and fetch <lang>/sitemap.xml for each of them.
         config.extra["alternate"] = True
-        if os.environ.get(RELEASE_ENV):
+        if release := os.environ.get(RELEASE_ENV):
             # Only a published edition sits in a releases folder beside versions.json: elsewhere
             # Material's selector would request a missing ../versions.json on every page.
             config.extra["version"] = {"provider": "mike", "default": "latest"}
+            if config.site_url:
+                # The edition lives at <site_url>/<version>/: canonical links and the sitemap say so,
+                # and the selector uses the sitemap to switch to the same page in another edition.
+                config.site_url = f"{config.site_url.rstrip('/')}/{release}/"
         if self.config.atomic and self.command in ("build", "gh-deploy"):
             self.site_dir = Path(config.site_dir)
             self.staging = output.prepare(self.site_dir)
