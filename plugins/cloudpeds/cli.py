@@ -16,6 +16,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     today = dt.date.fromisoformat(args.today) if args.today else None
     manual, diagnostics = check(root / args.manual_dir, languages=tuple(args.languages.split(",")),
                                 root=root, today=today, strict=args.strict)
+    editions_file = root / args.manual_dir / "editions.yml"
+    if editions_file.exists():
+        from .editions.loader import load_editions
+
+        load_editions(editions_file, root, diagnostics)
     courses_dir = root / args.courses_dir
     if courses_dir.is_dir() and any(courses_dir.glob("*.yml")):
         from .courses.loader import load_courses

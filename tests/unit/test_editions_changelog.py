@@ -115,3 +115,44 @@ def test_a_broken_snapshot_names_the_file(tmp_path):
         snapshot.load(bad)
     with pytest.raises(snapshot.SnapshotError, match="is missing"):
         snapshot.load(tmp_path / "none.json")
+
+
+def test_problems_in_editions_yml_name_the_line(tmp_path):
+    from cloudpeds.editions.loader import load_editions
+
+    path = tmp_path / "manual" / "editions.yml"
+    path.parent.mkdir()
+    path.write_text("""\
+editions:
+  - version: "2018"
+    number: 1
+    label: {zh: 2018 试行版}
+    date: 2018-06-01
+    status: draft
+  - version: "2018"
+    number: 2
+    label: {zh: 2019 版}
+    date: 2019-06-01
+    status: current
+""", encoding="utf-8")
+    diagnostics = []
+    assert load_editions(path, tmp_path, diagnostics) is None
+    assert [d.format().split(" (hint")[0] for d in diagnostics] == [
+        "manual/editions.yml:6:13: error: editions[0].status: 'draft' is not allowed here"]
+    path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: trial"), encoding="utf-8")
+    diagnostics = []
+    assert load_editions(path, tmp_path, diagnostics) is None
+    assert "two editions have the same version" in diagnostics[0].message
+
+
+def test_cloudpeds_check_reports_problems_in_editions_yml(project):
+    import subprocess
+    import sys
+
+    (project / "manual" / "editions.yml").write_text(
+        'editions:\n  - version: latest\n    number: 1\n    label: {zh: 试行版}\n    date: 2018-06-01\n'
+        '    status: trial\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "cloudpeds.cli", "check", "--project", str(project),
+                             "--today", "2026-11-25"], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "manual/editions.yml:2:" in result.stderr and "used by the releases folder itself" in result.stderr

@@ -56,8 +56,12 @@ class EditionSite:
                     previous_data = snapshot.load(releases_dir / older[0].version / snapshot.SNAPSHOT_PATH)
                 except snapshot.SnapshotError as exc:
                     diagnostics.append(error(display_path(releases_dir, project), 1, 1, "", str(exc)))
-        previous = Edition.model_validate(previous_data["edition"]) \
-            if previous_data and previous_data.get("edition") else None
+        previous = None
+        if previous_data and previous_data.get("edition"):
+            try:
+                previous = Edition.model_validate(previous_data["edition"])
+            except ValueError:  # a snapshot written by hand or by another tool: compare, name no edition
+                previous = None
         changelog = compare(previous_data, current) if previous_data else None
         return cls(loaded.editions, edition, previous, current, changelog, diagnostics)
 
