@@ -7,7 +7,8 @@ time and that the next run succeeds.
 
 Works on a copy of this repository's manual, theme, content pages and mkdocs.yml in a temporary
 folder (without the video courses, so a run takes seconds). The kill moment is drawn uniformly from
-the duration of an uninterrupted run. Prints one line per trial and a summary; exits 1 on any failure.
+the recent duration of an uninterrupted run (a moving average: the machine's load changes).
+Prints one line per trial and a summary; exits 1 on any failure.
 """
 
 from __future__ import annotations
@@ -62,8 +63,18 @@ def cli(project: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "cloudpeds.cli", *args, "-f", str(project / "mkdocs.yml")]
 
 
-def run(argv: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, capture_output=True, text=True, env=ENV, check=False, timeout=600)
+#: How long the last uninterrupted runs took (the machine's load changes; kill moments follow it).
+DURATIONS: dict[str, float] = {}
+KILLED = {"build": 0, "publish": 0}
+
+
+def run(argv: list[str], kind: str | None = None) -> subprocess.CompletedProcess[str]:
+    start = time.monotonic()
+    result = subprocess.run(argv, capture_output=True, text=True, env=ENV, check=False, timeout=600)
+    if kind and result.returncode == 0:
+        spent = time.monotonic() - start
+        DURATIONS[kind] = spent if kind not in DURATIONS else 0.5 * DURATIONS[kind] + 0.5 * spent
+    return result
 
 
 def run_killed(argv: list[str], after: float) -> bool:
@@ -79,12 +90,11 @@ def run_killed(argv: list[str], after: float) -> bool:
         return True
 
 
-def timed(argv: list[str]) -> float:
-    start = time.monotonic()
-    result = run(argv)
+def timed(argv: list[str], kind: str) -> float:
+    result = run(argv, kind)
     if result.returncode != 0:
         raise SystemExit(f"an uninterrupted run failed:\n{result.stderr}")
-    return time.monotonic() - start
+    return DURATIONS[kind]
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -94,16 +104,18 @@ def leftovers(folder: Path) -> list[str]:
 def build_trials(project: Path, trials: int, rng: random.Random) -> list[str]:
     site = project / "site"
     argv = [*cli(project, "build"), "-d", str(site)]
-    duration = timed(argv)
+    timed(argv, "build")
     expected = digest(site)
     failures = []
     for trial in range(1, trials + 1):
-        after = rng.uniform(0, duration * 1.1)
+        duration = DURATIONS["build"]
+        after = rng.uniform(0, duration)
         killed = run_killed(argv, after)
+        KILLED["build"] += killed
         problems = []
         if digest(site) != expected:
             problems.append("site/ changed after the kill")
-        result = run(argv)
+        result = run(argv, "build")
         if result.returncode != 0:
             problems.append(f"the next build failed: {result.stderr[-300:]}")
         elif digest(site) != expected:
@@ -122,18 +134,20 @@ def publish_trials(project: Path, trials: int, rng: random.Random) -> list[str]:
 
     releases = project / "releases"
     first = [*cli(project, "publish", "2018"), "--releases-dir", str(releases)]
-    timed(first)
+    timed(first, "publish")
     previous = digest(releases / "2018")
     editions = project / "manual" / "editions.yml"
     editions.write_text(editions.read_text(encoding="utf-8") + NEXT_EDITION, encoding="utf-8")
     argv = [*cli(project, "publish", "2019"), "--releases-dir", str(releases)]
-    duration = timed(argv)
+    timed(argv, "publish")
     failures = []
     for trial in range(1, trials + 1):
         shutil.rmtree(releases / "2019")  # back to "2018 published, 2019 not yet"
         sync_index(releases)
-        after = rng.uniform(0, duration * 1.1)
+        duration = DURATIONS["publish"]
+        after = rng.uniform(0, duration)
         killed = run_killed(argv, after)
+        KILLED["publish"] += killed
         problems = []
         if digest(releases / "2018") != previous:
             problems.append("releases/2018 changed")
@@ -148,7 +162,7 @@ def publish_trials(project: Path, trials: int, rng: random.Random) -> list[str]:
             problems.append("versions.json lists an unfinished 2019")
         if not (releases / "latest" / "index.html").is_file():
             problems.append("latest points at no finished edition")
-        result = run(argv)
+        result = run(argv, "publish")
         done = result.returncode == 0 or "is already published" in result.stderr
         if not done:
             problems.append(f"the next publish failed: {result.stderr[-300:]}")
@@ -184,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.kind in ("publish", "both"):
             failures += publish_trials(project, args.trials, rng)
     kinds = 2 if args.kind == "both" else 1
+    print("killed while running: " + ", ".join(f"{kind} {count}/{args.trials}" for kind, count in KILLED.items()
+                                               if args.kind in (kind, "both")))
     print(f"{args.trials * kinds - len({f.split(':')[0] for f in failures})} passed, "
           f"{len({f.split(':')[0] for f in failures})} failed")
     for failure in failures:

@@ -178,3 +178,22 @@ def test_with_a_site_url_each_edition_has_its_own_address(two_editions, tmp_path
     assert "<loc>https://peds.example.org/manual/2019/manual/fever/</loc>" in sitemap
     page = (copy / "releases" / "2019" / "manual" / "fever" / "index.html").read_text(encoding="utf-8")
     assert 'rel="canonical" href="https://peds.example.org/manual/2019/manual/fever/"' in page
+
+
+def test_a_publish_killed_after_its_rename_is_completed_by_the_next_run(two_editions, tmp_path):
+    """The edition folder is there but versions.json, latest and index.html still name the previous
+    edition, and a killed run left its staging folder: the next run repairs and tidies, then refuses."""
+    project, releases = two_editions
+    copy = tmp_path / "releases"
+    shutil.copytree(releases, copy, symlinks=True)
+    (copy / "versions.json").write_text(json.dumps(
+        [{"version": "2018", "title": "2018 试行版 · 2018 trial edition", "aliases": ["latest"]}]), encoding="utf-8")
+    (copy / "latest").unlink()
+    (copy / "latest").symlink_to("2018")
+    dead = copy / ".2019.publish-999999999"
+    (dead / "assets").mkdir(parents=True)
+    result = publish(project, "2019", copy)
+    assert result.returncode == 1 and "already published" in result.stderr
+    assert [v["version"] for v in json.loads((copy / "versions.json").read_text(encoding="utf-8"))] == ["2019", "2018"]
+    assert (copy / "latest").readlink() == Path("2019")
+    assert not dead.exists()
