@@ -156,3 +156,19 @@ def test_cloudpeds_check_reports_problems_in_editions_yml(project):
                              "--today", "2026-11-25"], capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert "manual/editions.yml:2:" in result.stderr and "used by the releases folder itself" in result.stderr
+
+
+def test_values_read_as_a_clinician_reads_them():
+    from cloudpeds.editions.pages import field_label, item_title, value_text
+
+    assert value_text("threshold.value", 38.0, "zh") == "38"
+    assert value_text("threshold.op", ">=", "en") == "≥"
+    assert value_text("threshold", {"measure": "temperature", "op": ">=", "value": 38.5, "unit": "°C"}, "en") \
+        == "≥ 38.5 °C"
+    assert value_text("urgency", "urgent", "zh") == "尽快转诊"
+    assert value_text("triage", "red", "en") == "Red · emergency"
+    assert value_text("signs", ["a", "b"], "en") == "a; b"
+    assert value_text("pre_referral", [{"text": "Give oxygen", "sources": []}], "en") == "Give oxygen"
+    assert value_text("threshold", None, "zh") == "—"
+    assert field_label("threshold.value", "en") == "threshold value" and field_label("odd", "en") == "odd"
+    assert item_title({"urgency": "emergency", "target": "ED"}, "en") == "Emergency referral: ED"

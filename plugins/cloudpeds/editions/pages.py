@@ -51,10 +51,11 @@ def value_text(name: str, value: object, lang: str) -> str:
 
 
 def item_title(item: dict, lang: str) -> str:
+    """A danger sign or recommendation by its text; a referral by its urgency and where to."""
     if "text" in item:
         return str(item["text"])
-    return f"{i18n.t('urgency.' + item['urgency'], lang)}：{item['target']}" if lang == "zh" else \
-        f"{i18n.t('urgency.' + item['urgency'], lang)}: {item['target']}"
+    colon = "：" if lang == "zh" else ": "
+    return f"{i18n.t('urgency.' + item['urgency'], lang)}{colon}{item['target']}"
 
 
 def _html(template: str, **context: object) -> str:
