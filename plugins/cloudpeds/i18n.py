@@ -164,7 +164,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "edition.after": {"zh": "现为", "en": "now"},
     "edition.nodes": {"zh": "步骤", "en": "Steps"},
     "edition.edges": {"zh": "连线", "en": "Arrows"},
-    "edition.since_visit": {"zh": "自您上次访问（{old}）以来，手册已更新为{new}。",
+    "edition.since_visit": {"zh": "自您上次访问（{old}）以来，手册已更新为 {new}。",
                             "en": "Since your last visit ({old}) the manual has been updated to the {new}."},
     "edition.since_see": {"zh": "查看变化", "en": "See what changed"},
     "edition.since_dismiss": {"zh": "知道了", "en": "Got it"},

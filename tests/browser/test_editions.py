@@ -97,6 +97,10 @@ def test_changed_since_your_last_visit(page, releases_url):
     notice = page.locator(".cp-since-visit")
     notice.wait_for(state="visible")
     assert "2018 试行版" in notice.inner_text() and "2019 版" in notice.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "edition-since-last-visit.png"))
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert [(v["id"], [n["html"][:200] for n in v["nodes"][:3]]) for v in result["violations"]] == []
     notice.locator("a").click()
     page.wait_for_url("**/2019/whats-new/")
     since = page.locator(".cp-whats-new .cp-since")
