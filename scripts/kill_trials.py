@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import random
+import shlex
 import shutil
 import signal
 import subprocess
@@ -63,6 +64,8 @@ def cli(project: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "cloudpeds.cli", *args, "-f", str(project / "mkdocs.yml")]
 
 
+#: Where the killed runs write their messages (shown when one fails on its own).
+LOG = Path(tempfile.gettempdir()) / f"cloudpeds-kill-{os.getpid()}.log"
 #: How long the last uninterrupted runs took (the machine's load changes; kill moments follow it).
 DURATIONS: dict[str, float] = {}
 KILLED = {"build": 0, "publish": 0}
@@ -79,10 +82,13 @@ def run(argv: list[str], kind: str | None = None) -> subprocess.CompletedProcess
 
 def run_killed(argv: list[str], after: float) -> bool:
     """Start ``argv`` and SIGKILL its process group after ``after`` seconds; True if it was still running."""
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV,
-                               start_new_session=True)
+    with open(LOG, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log, env=ENV, start_new_session=True)
     try:
-        process.wait(timeout=after)
+        status = process.wait(timeout=after)
+        if status != 0:
+            raise SystemExit(f"{shlex.join(argv)} failed on its own (exit status {status}) before the kill:\n"
+                             + LOG.read_text(encoding="utf-8")[-2000:])
         return False
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
@@ -220,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{len({f.split(':')[0] for f in failures})} failed")
     for failure in failures:
         print(failure, file=sys.stderr)
+    LOG.unlink(missing_ok=True)
     return 1 if failures else 0
 
 
