@@ -16,6 +16,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     today = dt.date.fromisoformat(args.today) if args.today else None
     manual, diagnostics = check(root / args.manual_dir, languages=tuple(args.languages.split(",")),
                                 root=root, today=today, strict=args.strict)
+    editions_file = root / args.manual_dir / "editions.yml"
+    if editions_file.exists():
+        from .editions.loader import load_editions
+
+        load_editions(editions_file, root, diagnostics)
     courses_dir = root / args.courses_dir
     if courses_dir.is_dir() and any(courses_dir.glob("*.yml")):
         from .courses.loader import load_courses
@@ -69,6 +74,89 @@ def _cmd_bundle(args: argparse.Namespace) -> int:
         out = write_bundle(site, Path(args.out), args.edition, date)
     print(f"Wrote {out}: open it on any computer or phone, no network needed "
           f"(check it with: cloudpeds bundle --verify {out})")
+    return 0
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    """Build the working copy as edition VERSION into the releases folder (never over a published one)."""
+    import os
+
+    from .editions.publish import PublishError, publish
+    from .editions.releases import VERSIONS_FILE
+
+    config_file = Path(args.config_file).resolve()
+    project = config_file.parent
+    manual_dir, releases = _edition_paths(config_file)
+
+    def build(folder: Path) -> int:
+        from .adapters.build import build_site
+        from .adapters.manual_plugin import RELEASE_ENV
+
+        os.environ[RELEASE_ENV] = args.version  # the release build gets Material's version selector
+        try:
+            return build_site(config_file, strict=not args.allow_warnings, site_dir=str(folder))
+        finally:
+            os.environ.pop(RELEASE_ENV, None)
+
+    releases_dir = Path(args.releases_dir).resolve() if args.releases_dir else project / releases
+    try:
+        done = publish(project=project, version=args.version, editions_file=project / manual_dir / "editions.yml",
+                       releases_dir=releases_dir, build=build)
+    except PublishError as exc:
+        print(f"cloudpeds publish: {exc}", file=sys.stderr)
+        return 1
+    listed = ", ".join(f"{e.version}{' (latest)' if i == 0 else ''}" for i, e in enumerate(done.editions))
+    print(f"Published {done.edition.title()} into {done.folder}/\n"
+          f"{releases_dir / VERSIONS_FILE}: {listed}\n"
+          f"Serve {releases_dir}/ as it is: its index.html opens the latest edition.")
+    return 0
+
+
+def _edition_paths(config_file: Path) -> tuple[str, str]:
+    """The manual folder and releases folder set for cloudpeds/manual in mkdocs.yml (or the defaults)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may hold !!python/name tags (the flowchart fence): read them as plain values.
+    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    manual_dir, releases = "manual", "releases"
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except (OSError, yaml.YAMLError):
+        return manual_dir, releases
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("cloudpeds/manual"), dict):
+            options = plugin["cloudpeds/manual"]
+            manual_dir = options.get("manual_dir", manual_dir)
+            releases = options.get("releases_dir", releases)
+    return manual_dir, releases
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    """Scaffold a chapter (both languages) or a course with every required field, commented."""
+    from .scaffold import ScaffoldError, new_chapter, new_course
+
+    root = Path(args.project).resolve()
+    try:
+        if args.kind == "chapter":
+            from .manual.loader import load_manual
+
+            groups = [group.id for group in load_manual(root / args.manual_dir, root=root).manual.groups]
+            written = new_chapter(root / args.manual_dir, args.slug, groups=groups)
+        else:
+            written = new_course(root / args.courses_dir, args.slug)
+    except ScaffoldError as exc:
+        print(f"cloudpeds new: {exc}", file=sys.stderr)
+        return 1
+    for path in written.paths:
+        print(f"Wrote {path.relative_to(root)}")
+    if args.kind == "chapter":
+        print("Fill in every 【待填写】 / [TO FILL IN], set the status, then run `cloudpeds check`; "
+              "preview with `mkdocs serve`.")
+    else:
+        print("Put each lesson's video where `source` says, fill in the placeholders, then run `cloudpeds check`.")
     return 0
 
 
@@ -141,6 +229,24 @@ def parser() -> argparse.ArgumentParser:
     bundle_cmd.add_argument("--date", help="the build date in the manifest and zip (default: today)")
     bundle_cmd.add_argument("--verify", metavar="FILE", help="check a bundle against its manifest instead")
     bundle_cmd.set_defaults(func=_cmd_bundle)
+
+    publish_cmd = commands.add_parser("publish", help="build the working copy as an edition into the releases "
+                                      "folder (a published edition is never overwritten)")
+    publish_cmd.add_argument("version", metavar="EDITION", help="the edition's version in manual/editions.yml")
+    publish_cmd.add_argument("-f", "--config-file", default="mkdocs.yml")
+    publish_cmd.add_argument("--releases-dir", default=None,
+                             help="the releases folder (default: releases_dir of cloudpeds/manual, releases/)")
+    publish_cmd.add_argument("--allow-warnings", action="store_true",
+                             help="publish even if the build warns (default: any warning stops the publish)")
+    publish_cmd.set_defaults(func=_cmd_publish)
+
+    new_cmd = commands.add_parser("new", help="write a new chapter or course with every required field")
+    new_cmd.add_argument("kind", choices=("chapter", "course"))
+    new_cmd.add_argument("slug", metavar="SLUG", help="the new id, e.g. sore-throat")
+    new_cmd.add_argument("--project", default=".", help="the project folder (default: .)")
+    new_cmd.add_argument("--manual-dir", default="manual")
+    new_cmd.add_argument("--courses-dir", default="courses")
+    new_cmd.set_defaults(func=_cmd_new)
 
     media_cmd = commands.add_parser("media", help="transcode the video lessons ahead of a build")
     media_cmd.add_argument("--project", default=".", help="the project folder (default: .)")

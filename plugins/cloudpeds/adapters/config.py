@@ -24,3 +24,14 @@ class ManualConfig(Config):
     atomic = opt.Type(bool, default=True)
     """Build into a staging folder and swap it into ``site_dir`` only when the build succeeds,
     so a failed build leaves the previous site intact."""
+
+    editions_file = opt.Type(str, default="editions.yml")
+    """The editions of the manual (number, label, date, status), inside ``manual_dir``. Without it the
+    site has no "What's new" page and no badges."""
+
+    releases_dir = opt.Type(str, default="releases")
+    """Where ``cloudpeds publish`` puts each edition (relative to mkdocs.yml). The build compares the
+    working copy with the newest edition published there that is older than the working one."""
+
+    baseline = opt.Type(str, default="")
+    """A snapshot to compare with instead (``<release>/editions/snapshot.json``), relative to mkdocs.yml."""

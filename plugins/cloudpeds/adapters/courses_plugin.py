@@ -76,6 +76,9 @@ class CoursesPlugin(BasePlugin[CoursesConfig]):
         return markdown.replace(CHAPTER_LESSONS, self.site.chapter_block(page.file.src_uri))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        if self.config.enabled:
-            server.watch(str(Path(config.config_file_path).parent / self.config.courses_dir))
+        courses_dir = Path(config.config_file_path).parent / self.config.courses_dir
+        # Course YAML and captions (both under courses_dir). Watching a missing folder would stop
+        # `mkdocs serve` with a traceback, and a manual without videos has none.
+        if self.config.enabled and courses_dir.is_dir():
+            server.watch(str(courses_dir))
         return server

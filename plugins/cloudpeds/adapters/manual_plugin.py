@@ -6,6 +6,7 @@ import functools
 import gc
 import html
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,11 +18,15 @@ from mkdocs.structure.pages import Page
 
 from .. import i18n, links, output
 from ..diagnostics import Severity, format_report, has_errors
+from ..editions.pages import whats_new_doc
+from ..editions.site import EditionSite
 from ..manual.pages import Layout, NavEntry, Renderer
 from ..manual.validate import check
 from .config import ManualConfig
 
 log = get_plugin_logger(__name__)
+#: Set by ``cloudpeds publish`` while it builds an edition for the releases folder.
+RELEASE_ENV = "CLOUDPEDS_RELEASE"
 
 
 class _WarningCounter(logging.Handler):
@@ -49,6 +54,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.generated_docs: set[str] = set()
         self.known_docs: set[str] = set()
         self.descriptions: dict[str, str] = {}
+        self.edition_site: EditionSite | None = None
+        self.edition_files: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -70,6 +77,14 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         # alternate.html, which links each page to its counterpart), but not a list: Material would
         # then emit <link rel=alternate> tags and fetch <lang>/sitemap.xml for each of them.
         config.extra["alternate"] = True
+        if release := os.environ.get(RELEASE_ENV):
+            # Only a published edition sits in a releases folder beside versions.json: elsewhere
+            # Material's selector would request a missing ../versions.json on every page.
+            config.extra["version"] = {"provider": "mike", "default": "latest"}
+            if config.site_url:
+                # The edition lives at <site_url>/<version>/: canonical links and the sitemap say so,
+                # and the selector uses the sitemap to switch to the same page in another edition.
+                config.site_url = f"{config.site_url.rstrip('/')}/{release}/"
         if self.config.atomic and self.command in ("build", "gh-deploy"):
             self.site_dir = Path(config.site_dir)
             self.staging = output.prepare(self.site_dir)
@@ -92,9 +107,10 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             raise PluginError("the manual has errors; nothing was written to the site:\n"
                               + format_report(errors))
         self.renderer = Renderer(manual, self.layout, sample_disclaimer=self.config.sample_disclaimer)
+        generated = self._prepare_edition(project, manual)
         self.generated_docs = set()
         self.descriptions = {}
-        for page in self.renderer.pages():
+        for page in [*self.renderer.pages(), *generated]:
             existing = files.get_file_from_path(page.doc)
             if existing is not None:
                 raise PluginError(f"{config.docs_dir}/{page.doc} would hide the generated page "
@@ -103,6 +119,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             self.generated_docs.add(page.doc)
             if page.description:
                 self.descriptions[page.doc] = page.description
+        for path, text in self.edition_files.items():
+            files.append(File.generated(config, path, content=text))
         if self.command == "build":
             # The manual model lives until the end of the build: keep the garbage collector from
             # scanning it again at every collection (a one-shot process; `serve` keeps collecting).
@@ -154,6 +172,11 @@ class ManualPlugin(BasePlugin[ManualConfig]):
                                         for key, value in context["cp_strings"].items() if key.startswith("search.")}
         context["cp_disclaimer"] = self.renderer.disclaimer(lang)
         context["cp_alternates"] = self._alternates(doc, lang)
+        data = self.edition_site.page_data(self.layout, lang) if self.edition_site else None
+        if data:
+            data["whatsNew"] = links.href(doc, str(data["whatsNew"]), directory_urls=self.layout.directory_urls)
+            data["root"] = links.root_of(doc, directory_urls=self.layout.directory_urls)
+        context["cp_edition"] = data
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -168,6 +191,27 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         return server
 
     # -- helpers -------------------------------------------------------------------------------
+    def _prepare_edition(self, project: Path, manual) -> list:
+        """The working edition compared with the previous one: badges, "What's new" pages, JSON files."""
+        baseline = project / self.config.baseline if self.config.baseline else None
+        site = EditionSite.prepare(manual, project=project,
+                                   editions_file=project / self.config.manual_dir / self.config.editions_file,
+                                   releases_dir=project / self.config.releases_dir, baseline=baseline)
+        if site.diagnostics:
+            raise PluginError("the editions have errors; nothing was written to the site:\n"
+                              + format_report(site.diagnostics))
+        self.edition_site = site
+        self.edition_files = {}
+        if site.editions is None:
+            return []
+        renderer = self.renderer
+        for lang in self.layout.languages:
+            renderer.changed[lang] = site.changed_items(lang)
+            renderer.changed_chapters[lang] = site.changed_chapters(lang)
+            renderer.whats_new[lang] = whats_new_doc(self.layout, lang)
+        self.edition_files = site.files()
+        return site.pages(self.layout)
+
     @functools.lru_cache(maxsize=8)  # noqa: B019 (one plugin instance per build)
     def _strings(self, lang: str) -> dict[str, str]:
         return i18n.strings(lang)

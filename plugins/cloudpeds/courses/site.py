@@ -105,7 +105,12 @@ class CourseSite:
                  | {ref.id: f"{i18n.t('urgency.' + ref.urgency, lang)}：{ref.target}"
                     for chapter in manual.in_language(lang) for ref in chapter.meta.referrals}
                  for lang in manual.languages}
-        course_renderer = CourseRenderer(courses, renderer.layout, media, titles, items, item_texts=texts)
+        # Lessons that teach an item changed in this edition (see cloudpeds.editions) may be out of date.
+        changed = renderer.changed.get(manual.default_language, {})
+        outdated = {lesson.id: [item for item in lesson.teaches.items if changed.get(item) == "changed"]
+                    for loaded in courses for lesson in loaded.course.lessons}
+        course_renderer = CourseRenderer(courses, renderer.layout, media, titles, items, item_texts=texts,
+                                         outdated={lesson: found for lesson, found in outdated.items() if found})
         site = cls(course_renderer, renderer, diagnostics, course_renderer.pages(), static)
         site._add_navigation(courses)
         return site

@@ -100,6 +100,11 @@ class Renderer:
         self.sample_disclaimer = sample_disclaimer
         #: Further navigation sections per language (e.g. the video courses), after the manual.
         self.extra_nav: dict[str, list[NavEntry]] = {}
+        #: Set by the editions: per language, item id → added | changed (a badge on the item),
+        #: chapter id → added | renamed | chart, and the "What's new" page (listed after Home).
+        self.changed: dict[str, dict[str, str]] = {}
+        self.changed_chapters: dict[str, dict[str, str]] = {}
+        self.whats_new: dict[str, str] = {}
 
     # -- helpers shared by the templates ------------------------------------------------------
     def _context(self, doc: str, lang: str) -> dict[str, object]:
@@ -114,6 +119,7 @@ class Renderer:
             "ages": lambda bands, whole=None: ages.labels(bands, lang, whole=whole),
             "triage_order": model.TRIAGE_ORDER,
             "urgency_order": model.URGENCY_ORDER,
+            "changed": self.changed.get(lang, {}),
         }
 
     # -- generated pages ----------------------------------------------------------------------
@@ -139,6 +145,7 @@ class Renderer:
                    references=[self.manual.references[ref] for ref in citations
                                if ref in self.manual.references],
                    related=[(rel, self._title(lang, rel)) for rel in meta.related],
+                   chapter_change=self.changed_chapters.get(lang, {}).get(meta.id),
                    flowchart_anchor=next((chart_id(f.source) for f in find_fences(chapter.body)), None))
         t = ctx["t"]
         parts = [
@@ -217,6 +224,8 @@ class Renderer:
     def navigation(self, lang: str, content_docs: Iterable[str]) -> list[NavEntry]:
         home = self.layout.home(lang)
         nav: list[NavEntry] = [NavEntry(i18n.t("home", lang), home)]
+        if lang in self.whats_new:
+            nav.append(NavEntry(i18n.t("edition.whats_new_short", lang), self.whats_new[lang]))
         for group_title, chapters in self._by_group(lang):
             nav.append(NavEntry(group_title, children=[
                 NavEntry(chapter.meta.title, self.layout.chapter(lang, chapter.id)) for chapter in chapters]))

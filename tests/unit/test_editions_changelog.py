@@ -1,0 +1,174 @@
+"""The changelog between two editions lists exactly what changed, by stable id."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cloudpeds.editions import snapshot
+from cloudpeds.editions.changelog import compare, field_changes
+from cloudpeds.editions.model import Edition
+from cloudpeds.manual.loader import load_manual
+
+from ..editions_support import write_edition
+
+YOUNG_INFANT = {"zh": "月龄 < 3 个月且体温 ≥ 38 °C", "en": "Age < 3 months and temperature ≥ 38 °C"}
+
+
+def edition(number: int) -> Edition:
+    return Edition.model_validate({"version": str(2017 + number), "number": number, "date": f"{2017 + number}-06-01",
+                                   "label": {"zh": f"第 {number} 版", "en": f"Edition {number}"},
+                                   "status": "trial" if number == 1 else "current"})
+
+
+@pytest.fixture
+def snapshots(project: Path) -> tuple[dict, dict]:
+    manual = project / "manual"
+    taken = []
+    for number in (1, 2):
+        write_edition(manual, number)
+        result = load_manual(manual, root=project)
+        assert [d for d in result.diagnostics if d.severity == "error"] == []
+        taken.append(json.loads(snapshot.dumps(snapshot.take(result.manual, edition(number)))))
+    return taken[0], taken[1]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_changelog_lists_exactly_the_five_differences(snapshots, lang):
+    log = compare(*snapshots).languages[lang]
+    assert [(c.chapter, c.change) for c in log.chapters] == [("cough", "added")]
+    items = {(i.id, i.change): [(f.field, f.before, f.after) for f in i.fields] for i in log.items}
+    assert items == {
+        ("fever-ds-young-infant", "changed"): [("text", YOUNG_INFANT[lang].replace("38", "38.5"), YOUNG_INFANT[lang]),
+                                               ("threshold.value", 38.5, 38.0)],
+        ("fever-ds-reduced-activity", "added"): [],
+        ("fever-ref-5-days", "changed"): [("urgency", "routine", "urgent")],
+    }
+    assert len(log.charts) == 1
+    chart = log.charts[0]
+    assert (chart.chapter, chart.nodes_added, chart.nodes_removed, chart.nodes_changed) == ("fever", (), (), ())
+    assert [(e.change, e.before["target"], e.after["target"]) for e in chart.edges] == [("relabelled", "H", "H")]
+    edge = chart.edges[0]
+    assert edge.before["label"] in ("否", "No") and edge.after["label"] in ("否，且反应好", "No, responds normally")
+    assert log.count == 5
+    assert log.changed_items() == {"fever-ds-young-infant": "changed", "fever-ds-reduced-activity": "added",
+                                   "fever-ref-5-days": "changed"}
+    assert log.changed_chapters() == {"fever": "chart", "cough": "added"}
+
+
+def test_an_edition_compared_with_itself_has_no_changes(snapshots):
+    log = compare(snapshots[1], snapshots[1])
+    assert all(lang_log.count == 0 for lang_log in log.languages.values())
+
+
+def test_removed_and_renamed_chapters_and_removed_items(snapshots):
+    old, new = snapshots
+    log = compare(new, old).languages["zh"]
+    assert [(c.chapter, c.change) for c in log.chapters] == [("cough", "removed")]
+    assert ("fever-ds-reduced-activity", "removed") in {(i.id, i.change) for i in log.items}
+    renamed = json.loads(json.dumps(new))
+    renamed["chapters"]["zh"]["fever"]["title"] = "发热（发烧）"
+    log = compare(new, renamed).languages["zh"]
+    assert [(c.chapter, c.change, c.before, c.title) for c in log.chapters] == [
+        ("fever", "renamed", "发热", "发热（发烧）")]
+    assert log.items == [] and log.charts == []
+
+
+def test_a_rerouted_edge_and_changed_nodes():
+    before = {"nodes": {"B": {"text": "?", "kind": "decision", "links": []}, "H": {"text": "home", "kind": "home",
+              "links": []}, "O": {"text": "observe", "kind": "observe", "links": []}},
+              "edges": [{"source": "B", "target": "H", "label": "no"}]}
+    after = json.loads(json.dumps(before))
+    after["edges"] = [{"source": "B", "target": "O", "label": "no"}]
+    after["nodes"]["O"]["text"] = "observe 24 h"
+    log = compare({"chapters": {"zh": {"c": {"title": "t", "flowcharts": [before]}}}},
+                  {"languages": ["zh"], "chapters": {"zh": {"c": {"title": "t", "flowcharts": [after]}}}})
+    chart = log.languages["zh"].charts[0]
+    assert [(e.change, e.before["target"], e.after["target"]) for e in chart.edges] == [("rerouted", "H", "O")]
+    assert chart.nodes_changed == (("O", (field_changes({"text": "observe"}, {"text": "observe 24 h"})[0],)),)
+
+
+def test_a_threshold_that_appears_is_one_change():
+    changes = field_changes({"id": "x", "threshold": None},
+                            {"id": "x", "threshold": {"measure": "temperature", "value": 38}})
+    assert [(c.field, c.before) for c in changes] == [("threshold", None)]
+
+
+def test_snapshots_are_deterministic(project):
+    result = load_manual(project / "manual", root=project)
+    first = snapshot.dumps(snapshot.take(result.manual, edition(1)))
+    again = snapshot.dumps(snapshot.take(load_manual(project / "manual", root=project).manual, edition(1)))
+    assert first == again
+    data = json.loads(first)
+    assert data["edition"]["date"] == "2018-06-01"
+    fever = data["chapters"]["zh"]["fever"]
+    assert fever["danger_signs"][0]["age_bands"] == ["0d-28d", "28d-3mo"]
+    assert fever["flowcharts"][0]["edges"][0] == {"source": "A", "target": "B", "label": None}
+
+
+def test_a_broken_snapshot_names_the_file(tmp_path):
+    bad = tmp_path / "snapshot.json"
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(snapshot.SnapshotError, match=r"snapshot\.json: cannot read"):
+        snapshot.load(bad)
+    with pytest.raises(snapshot.SnapshotError, match="is missing"):
+        snapshot.load(tmp_path / "none.json")
+
+
+def test_problems_in_editions_yml_name_the_line(tmp_path):
+    from cloudpeds.editions.loader import load_editions
+
+    path = tmp_path / "manual" / "editions.yml"
+    path.parent.mkdir()
+    path.write_text("""\
+editions:
+  - version: "2018"
+    number: 1
+    label: {zh: 2018 试行版}
+    date: 2018-06-01
+    status: draft
+  - version: "2018"
+    number: 2
+    label: {zh: 2019 版}
+    date: 2019-06-01
+    status: current
+""", encoding="utf-8")
+    diagnostics = []
+    assert load_editions(path, tmp_path, diagnostics) is None
+    assert [d.format().split(" (hint")[0] for d in diagnostics] == [
+        "manual/editions.yml:6:13: error: editions[0].status: 'draft' is not allowed here"]
+    path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: trial"), encoding="utf-8")
+    diagnostics = []
+    assert load_editions(path, tmp_path, diagnostics) is None
+    assert "two editions have the same version" in diagnostics[0].message
+
+
+def test_cloudpeds_check_reports_problems_in_editions_yml(project):
+    import subprocess
+    import sys
+
+    (project / "manual" / "editions.yml").write_text(
+        'editions:\n  - version: latest\n    number: 1\n    label: {zh: 试行版}\n    date: 2018-06-01\n'
+        '    status: trial\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "cloudpeds.cli", "check", "--project", str(project),
+                             "--today", "2026-11-25"], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "manual/editions.yml:2:" in result.stderr and "used by the releases folder itself" in result.stderr
+
+
+def test_values_read_as_a_clinician_reads_them():
+    from cloudpeds.editions.pages import field_label, item_title, value_text
+
+    assert value_text("threshold.value", 38.0, "zh") == "38"
+    assert value_text("threshold.op", ">=", "en") == "≥"
+    assert value_text("threshold", {"measure": "temperature", "op": ">=", "value": 38.5, "unit": "°C"}, "en") \
+        == "≥ 38.5 °C"
+    assert value_text("urgency", "urgent", "zh") == "尽快转诊"
+    assert value_text("triage", "red", "en") == "Red · emergency"
+    assert value_text("signs", ["a", "b"], "en") == "a; b"
+    assert value_text("pre_referral", [{"text": "Give oxygen", "sources": []}], "en") == "Give oxygen"
+    assert value_text("threshold", None, "zh") == "—"
+    assert field_label("threshold.value", "en") == "threshold value" and field_label("odd", "en") == "odd"
+    assert item_title({"urgency": "emergency", "target": "ED"}, "en") == "Emergency referral: ED"
