@@ -1,0 +1,115 @@
+"""``cloudpeds/delivery``: prepares the finished site for its host. All logic lives in cloudpeds.delivery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+
+from ..delivery.postbuild import DeliveryError, DeliveryOptions, finish_site
+from ..delivery.webapp import WebApp
+
+log = get_plugin_logger(__name__)
+
+
+class DeliveryConfig(Config):
+    enabled = opt.Type(bool, default=True)
+    """Run the delivery step after every build (list this plugin last in mkdocs.yml)."""
+
+    profile = opt.Choice(("auto", "cdn", "offline"), default="auto")
+    """`cdn`: hashed asset names, service worker, `_headers`, precompressed copies. `offline`: only the
+    external-request check (the site is opened from file://). `auto`: `offline` when `use_directory_urls`
+    is false (what `cloudpeds build --profile offline` sets), `cdn` otherwise."""
+
+    allowed_hosts = opt.ListOfItems(opt.Type(str), default=[])
+    """Hosts that pages may load from (e.g. `video.example.cn`, a video CDN); they are also allowed for media,
+    images and fetches in the Content-Security-Policy. Empty: pages load from their own host only."""
+
+    fingerprint = opt.Type(bool, default=True)
+    """cdn: give CSS, JS and images under assets/ content-hashed names and rewrite every reference."""
+
+    service_worker = opt.Type(bool, default=True)
+    """cdn: write sw.js (Workbox) that precaches the manual for offline use, and the web app manifest."""
+
+    headers_file = opt.Type(bool, default=True)
+    """cdn: write `_headers` (caching, MIME types, CORS, CSP) for Netlify / Cloudflare Pages."""
+
+    precompress = opt.Type(bool, default=True)
+    """cdn: write .gz and .br copies of text files for servers that send them as they are (nginx gzip_static)."""
+
+    node_modules = opt.Type(str, default="node_modules")
+    """Where `npm ci` put workbox-build (relative to mkdocs.yml)."""
+
+    app_name = opt.Type(str, default="云儿科 Cloudpeds")
+    """The installed app's name (web app manifest)."""
+
+    app_short_name = opt.Type(str, default="云儿科")
+    """The name under the home-screen icon (web app manifest; at most about 12 characters)."""
+
+    theme_color = opt.Type(str, default="#00695c")
+    """The browser bar colour (manifest and `<meta name=theme-color>`); the theme's primary colour."""
+
+
+def edition_of(config: MkDocsConfig) -> str:
+    """``extra.edition`` (a name, or a mapping with ``name`` or ``id``), else ``draft``."""
+    edition = config.extra.get("edition")
+    if isinstance(edition, dict):
+        edition = edition.get("name") or edition.get("id")
+    return str(edition) if edition else "draft"
+
+
+class DeliveryPlugin(BasePlugin[DeliveryConfig]):
+    def __init__(self) -> None:
+        self.command = "build"
+        self.profile = "cdn"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        profile = self.config.profile
+        if profile == "auto":
+            profile = "cdn" if config.use_directory_urls else "offline"
+        self.profile = profile
+        # `mkdocs serve` rebuilds on every edit: a service worker would serve stale pages there.
+        web_app = profile == "cdn" and self.config.service_worker and self.command != "serve"
+        config.extra["cp_delivery"] = {"profile": profile, "web_app": web_app,
+                                       "theme_color": self.config.theme_color}
+        return config
+
+    # Last of all post-build work: after cloudpeds/search has written the index and lunr.js.
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        serving = self.command == "serve"
+        cdn = self.profile == "cdn" and not serving
+        project = Path(config.config_file_path).parent
+        options = DeliveryOptions(
+            profile="cdn" if cdn else "offline",
+            edition=edition_of(config),
+            allowed_hosts=tuple(self.config.allowed_hosts),
+            fingerprint=self.config.fingerprint,
+            service_worker=config.extra["cp_delivery"]["web_app"],
+            headers_file=self.config.headers_file,
+            precompress=self.config.precompress,
+            node_modules=(project / self.config.node_modules).resolve(),
+            base_path=urlsplit(config.site_url or "").path or "/",
+            app=WebApp(self.config.app_name, self.config.app_short_name, lang="zh-CN",
+                       description=config.site_description or "", theme_color=self.config.theme_color),
+        )
+        site = Path(config.site_dir)
+        try:
+            report = finish_site(site, options, log.info)
+        except DeliveryError as exc:
+            raise PluginError(f"{site}: {exc}") from None
+        if report.csp:
+            log.info(f"Content-Security-Policy with {report.csp.count('sha256-')} inline-script hashes "
+                     "(in _headers; for nginx: cloudpeds nginx-config --site DIR)")
