@@ -48,14 +48,17 @@
     document.body.appendChild(box);
   }
 
+  function track(worker) {
+    worker.addEventListener("statechange", function () {
+      if (worker.state === "installed" && sw.controller) offer(worker);
+    });
+  }
+
   function watch(registration) {
     if (registration.waiting && sw.controller) offer(registration.waiting);
+    if (registration.installing) track(registration.installing); // the update began before this script ran
     registration.addEventListener("updatefound", function () {
-      var worker = registration.installing;
-      if (!worker) return;
-      worker.addEventListener("statechange", function () {
-        if (worker.state === "installed" && sw.controller) offer(worker);
-      });
+      if (registration.installing) track(registration.installing);
     });
   }
 
