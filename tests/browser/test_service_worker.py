@@ -5,7 +5,7 @@ another host and no CSP violation; a new deploy replaces the cached edition afte
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -58,22 +58,19 @@ class Browser:
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[callable]:
-    from playwright.sync_api import sync_playwright
+def browser(playwright_session, tmp_path: Path) -> Iterator[Callable[[str], Browser]]:
+    contexts = []
 
-    with sync_playwright() as playwright:
-        contexts = []
+    def launch(origin: str) -> Browser:
+        context = playwright_session.chromium.launch_persistent_context(
+            str(tmp_path / f"profile-{len(contexts)}"), executable_path=CHROMIUM, headless=True,
+            args=CHROMIUM_ARGS, viewport=PHONE, locale="zh-CN", service_workers="allow")
+        contexts.append(context)
+        return Browser(context, origin)
 
-        def launch(origin: str) -> Browser:
-            context = playwright.chromium.launch_persistent_context(
-                str(tmp_path / f"profile-{len(contexts)}"), executable_path=CHROMIUM, headless=True,
-                args=CHROMIUM_ARGS, viewport=PHONE, locale="zh-CN", service_workers="allow")
-            contexts.append(context)
-            return Browser(context, origin)
-
-        yield launch
-        for context in contexts:
-            context.close()
+    yield launch
+    for context in contexts:
+        context.close()
 
 
 def wait_until_controlled(page) -> None:
