@@ -237,3 +237,21 @@ def test_missing_workbox_is_an_actionable_error(tmp_path):
     options = DeliveryOptions(profile="cdn", node_modules=tmp_path / "node_modules")
     with pytest.raises(DeliveryError, match=r"workbox-build not found in .*node_modules: run `npm ci`"):
         finish_site(site, options)
+
+
+def test_precompress_cache_gives_the_same_bytes_and_survives_damage(tmp_path):
+    from cloudpeds.delivery import precompress
+
+    text = "发热的患儿先看危险征象。 a febrile child: check the danger signs first.\n" * 200
+    plain = write(tmp_path / "plain", {"index.html": text, "assets/app.js": "var a = 1;\n" * 300})
+    cached = write(tmp_path / "cached", {"index.html": text, "assets/app.js": "var a = 1;\n" * 300})
+    cache = tmp_path / "cache"
+    assert precompress(plain) == precompress(cached, cache_dir=cache)
+    entries = sorted(p for p in cache.rglob("*") if p.is_file())
+    assert len(entries) == 4 and not [p for p in entries if p.name.endswith(".tmp")]
+    for entry in entries:
+        entry.write_bytes(b"damaged")
+    again = write(tmp_path / "again", {"index.html": text, "assets/app.js": "var a = 1;\n" * 300})
+    precompress(again, cache_dir=cache)
+    for rel in ("index.html.gz", "index.html.br", "assets/app.js.gz", "assets/app.js.br"):
+        assert (again / rel).read_bytes() == (plain / rel).read_bytes() == (cached / rel).read_bytes()

@@ -42,6 +42,10 @@ class DeliveryConfig(Config):
     precompress = opt.Type(bool, default=True)
     """cdn: write .gz and .br copies of text files for servers that send them as they are (nginx gzip_static)."""
 
+    cache_dir = opt.Type(str, default=".cache/precompress")
+    """Where the .gz/.br copies are kept between builds, by content (brotli at its best setting is slow);
+    relative to mkdocs.yml. Safe to delete."""
+
     node_modules = opt.Type(str, default="node_modules")
     """Where `npm ci` put workbox-build (relative to mkdocs.yml)."""
 
@@ -102,6 +106,7 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
             precompress=self.config.precompress,
             node_modules=(project / self.config.node_modules).resolve(),
             base_path=urlsplit(config.site_url or "").path or "/",
+            cache_dir=project / self.config.cache_dir,
             app=WebApp(self.config.app_name, self.config.app_short_name, lang="zh-CN",
                        description=config.site_description or "", theme_color=self.config.theme_color),
         )

@@ -55,6 +55,8 @@ class DeliveryOptions:
     headers_file: bool = True
     precompress: bool = True
     node_modules: Path = Path("node_modules")
+    #: Where compressed copies are kept between builds (None: no cache).
+    cache_dir: Path | None = None
     #: The URL path the site is served under (from ``site_url``), for absolute references (the 404 page).
     base_path: str = "/"
     app: WebApp = field(default_factory=lambda: WebApp("云儿科 Cloudpeds", "云儿科"))
@@ -116,6 +118,6 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
         except ValueError as exc:
             raise DeliveryError(f"_headers: {exc}") from None
     if options.precompress:
-        report.compressed = len(precompress(site_dir))
+        report.compressed = len(precompress(site_dir, cache_dir=options.cache_dir))
         log(f"precompressed {report.compressed} copies (.gz, .br)")
     return report
