@@ -179,6 +179,22 @@ def test_a_new_deploy_replaces_the_cached_edition(deploy_project, tmp_path, brow
         page.goto(server.url("manual/cough/"))
         assert page.locator("h1").first.inner_text()
         chromium.collect(page)
+
+        # C turns the service worker off: its sw.js retires B's worker and cache at the next visit.
+        chromium.context.set_offline(False)
+        config = deploy_project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "  - cloudpeds/delivery\n", "  - cloudpeds/delivery:\n      service_worker: false\n"), encoding="utf-8")
+        chapter.write_text(text[:heading] + "\n\n第三版。\n" + text[heading:], encoding="utf-8")
+        result = mkdocs_build(deploy_project, site)
+        assert result.returncode == 0, result.stderr
+        assert "sw-register" not in (site / "manual/fever/index.html").read_text(encoding="utf-8")
+        page.goto(server.url("manual/fever/"))  # served by B's worker, whose update check finds the retiring one
+        page.wait_for_function("() => navigator.serviceWorker.controller === null", timeout=60_000)
+        page.wait_for_function("() => document.body.innerText.includes('第三版。')", timeout=60_000)
+        assert page.evaluate("() => navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+        assert [name for name in page.evaluate("() => caches.keys()") if name.startswith("cloudpeds-")] == []
+        chromium.collect(page)
         page.close()
     assert chromium.other_hosts() == []
     assert chromium.csp_reports() == []

@@ -255,3 +255,15 @@ def test_precompress_cache_gives_the_same_bytes_and_survives_damage(tmp_path):
     precompress(again, cache_dir=cache)
     for rel in ("index.html.gz", "index.html.br", "assets/app.js.gz", "assets/app.js.br"):
         assert (again / rel).read_bytes() == (plain / rel).read_bytes() == (cached / rel).read_bytes()
+
+
+def test_without_a_service_worker_a_retiring_one_replaces_an_earlier_deploys(tmp_path):
+    site = write(tmp_path, {"index.html": "<p>x</p>"})
+    finish_site(site, DeliveryOptions(profile="cdn", service_worker=False, precompress=False))
+    sw = (site / "sw.js").read_text()
+    assert "skipWaiting" in sw and "unregister" in sw and "caches.delete" in sw
+    offline = write(tmp_path / "offline", {"index.html": "<p>x</p>"})
+    finish_site(offline, DeliveryOptions(profile="offline"))
+    assert not (offline / "sw.js").exists()
+    finish_site(offline, DeliveryOptions(profile="offline", retire_service_worker=True))
+    assert (offline / "sw.js").is_file()

@@ -98,6 +98,7 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
         project = Path(config.config_file_path).parent
         options = DeliveryOptions(
             profile="cdn" if cdn else "offline",
+            retire_service_worker=serving,
             edition=edition_of(config),
             allowed_hosts=tuple(self.config.allowed_hosts),
             fingerprint=self.config.fingerprint,

@@ -5,13 +5,16 @@ Both profiles:
 The ``cdn`` profile (a web server or CDN) then:
   2. web app manifest (`webapp`), written first so that its icon URLs get hashed names too;
   3. content-hashed asset names with every reference rewritten (`fingerprint`);
-  4. the service worker (`service_worker`, Workbox in Node) over the final names;
+  4. the service worker (`service_worker`, Workbox in Node) over the final names; with the service worker
+     turned off, a retiring ``sw.js`` that removes the worker an earlier deploy installed;
   5. the Content-Security-Policy (`policy.csp_for_site`: one hash per inline script) and markup it
      would block (``onclick=``, ``javascript:``) as errors;
   6. the ``_headers`` file (`headers_file`, Netlify / Cloudflare Pages) with that CSP;
   7. precompressed ``.gz``/``.br`` copies (`precompress`), last, so they match the final bytes.
 The ``offline`` profile (opened from ``file://``) stops after step 1: no server sends headers, a
-service worker cannot run from disk, and the bundle leaves precompressed copies out.
+service worker cannot run from disk, and the bundle leaves precompressed copies out. `mkdocs serve`
+gets step 1 and the retiring ``sw.js`` (`retire_service_worker`): a worker installed by a preview of a
+full build on the same address would otherwise keep serving stale pages while editing.
 
 Every step works on the folder it is given (the build's staging folder); a `DeliveryError` lists all
 problems found by the step that failed, and the caller discards the folder.
@@ -29,7 +32,7 @@ from .fingerprint import fingerprint
 from .headers_file import write_headers_file
 from .policy import csp_for_site, csp_problems
 from .precompress import precompress
-from .service_worker import ServiceWorker, ServiceWorkerError, generate
+from .service_worker import ServiceWorker, ServiceWorkerError, generate, write_retiring_worker
 from .webapp import WebApp, write_manifest
 
 Profile = Literal["cdn", "offline"]
@@ -55,6 +58,8 @@ class DeliveryOptions:
     headers_file: bool = True
     precompress: bool = True
     node_modules: Path = Path("node_modules")
+    #: Offline profile: write the retiring sw.js anyway (`mkdocs serve` on an address a full build was served on).
+    retire_service_worker: bool = False
     #: Where compressed copies are kept between builds (None: no cache).
     cache_dir: Path | None = None
     #: The URL path the site is served under (from ``site_url``), for absolute references (the 404 page).
@@ -91,6 +96,8 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
     report = DeliveryReport()
     check_external_loads(site_dir, options.allowed_hosts)
     if options.profile == "offline":
+        if options.retire_service_worker:
+            write_retiring_worker(site_dir)
         return report
     if options.service_worker:
         try:
@@ -107,6 +114,8 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
             raise DeliveryError(str(exc)) from None
         sw = report.service_worker
         log(f"service worker: {sw.files} files ({sw.size / 1e6:.1f} MB) in cache {sw.cache_id}")
+    else:
+        write_retiring_worker(site_dir)  # removes a worker that an earlier deploy installed
     blocked = csp_problems(site_dir)
     if blocked:
         raise DeliveryError("markup that the Content-Security-Policy blocks (move the code into a .js file and "

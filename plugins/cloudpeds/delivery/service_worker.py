@@ -107,6 +107,32 @@ def workbox_options(site_dir: Path, cache: str, files: list[str]) -> dict[str, o
     }
 
 
+#: Served as sw.js when a site has no service worker (turned off, or `mkdocs serve`): a worker installed by an
+#: earlier deploy checks sw.js on every visit, finds this one, which takes over at once, deletes the site's
+#: caches, unregisters itself and reloads the open pages from the network. Without it, readers would keep
+#: the last cached edition for ever.
+RETIRING_WORKER = """// cloudpeds: this site has no service worker (any more); remove what an earlier deploy installed.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    await self.clients.claim();
+    for (const name of await caches.keys()) {
+      if (name.startsWith("cloudpeds-") && name.includes(self.registration.scope)) await caches.delete(name);
+    }
+    await self.registration.unregister();
+    for (const client of await self.clients.matchAll({ type: "window" })) client.navigate(client.url);
+  })());
+});
+"""
+
+
+def write_retiring_worker(site_dir: Path) -> Path:
+    """Write `RETIRING_WORKER` as ``site_dir/sw.js`` and return its path."""
+    target = site_dir / SW
+    target.write_text(RETIRING_WORKER, encoding="utf-8")
+    return target
+
+
 def node_executable() -> str:
     found = shutil.which("node") or shutil.which("nodejs")
     if not found:
