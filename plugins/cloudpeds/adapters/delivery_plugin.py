@@ -34,7 +34,8 @@ class DeliveryConfig(Config):
     """cdn: give CSS, JS and images under assets/ content-hashed names and rewrite every reference."""
 
     service_worker = opt.Type(bool, default=True)
-    """cdn: write sw.js (Workbox) that precaches the manual for offline use, and the web app manifest."""
+    """cdn: write sw.js (Workbox) that precaches the manual for offline use, and the web app manifest. When
+    false, sw.js is a retiring worker that removes the one an earlier deploy installed."""
 
     headers_file = opt.Type(bool, default=True)
     """cdn: write `_headers` (caching, MIME types, CORS, CSP) for Netlify / Cloudflare Pages."""
