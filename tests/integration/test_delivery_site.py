@@ -140,3 +140,11 @@ def test_a_page_that_loads_from_another_host_fails_the_build(site_project, tmp_p
     assert re.search(r"about/index\.html:\d+: loads https://cdn\.jsdelivr\.net/npm/lodash/lodash\.min\.js "
                      r"\(<script src>\) from another host", result.stderr), result.stderr
     assert sorted(p.name for p in site.iterdir()) == ["previous.html"]
+
+
+def test_nginx_config_carries_the_csp_of_a_built_site(sample_site, tmp_path):
+    result = cli("nginx-config", "--site", str(sample_site), "--base-path", "/manual/")
+    assert result.returncode == 0, result.stderr
+    assert f'add_header Content-Security-Policy "{csp_for_site(sample_site)}" always;' in result.stdout
+    result = cli("nginx-config", "--site", str(tmp_path))
+    assert result.returncode == 1 and "build the site first" in result.stderr
