@@ -13,9 +13,10 @@ Versions: the precache cache is named ``cloudpeds-<edition>-<hash>-precache-v2-<
 ``<hash>`` covers every precached file's path and bytes. A new deploy installs a new worker that fills a
 new cache while the old worker keeps serving the old one (no page mixes two versions); the page then
 offers to reload (``theme/assets/sw-register.js``), the new worker takes over (``SKIP_WAITING``) and
-deletes the old cache (``cleanupOutdatedCaches``). Hashed names (`fingerprint`) are cached as they are;
-other files carry their content hash as Workbox's revision. URLs are relative to ``sw.js``, whose scope is
-its own folder, so the site works in a sub-path.
+deletes the old cache (`cleanup_script`, appended to sw.js: Workbox's own clean-up would also delete the
+caches of sites in sub-paths of this one, e.g. older editions under ``/releases/2018/``). Hashed names
+(`fingerprint`) are cached as they are; other files carry their content hash as Workbox's revision. URLs
+are relative to ``sw.js``, whose scope is its own folder, so the site works in a sub-path.
 """
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ def workbox_options(site_dir: Path, cache: str, files: list[str]) -> dict[str, o
         "inlineWorkboxRuntime": True,
         "skipWaiting": False,  # the page asks the reader first (sw-register.js sends SKIP_WAITING)
         "clientsClaim": True,  # the first visit is controlled at once, so it works offline right away
-        "cleanupOutdatedCaches": True,
+        # Workbox's clean-up deletes every precache whose name CONTAINS this scope: a worker at / would delete
+        # those of editions under /releases/2018/. `cleanup_script` matches the scope exactly instead.
+        "cleanupOutdatedCaches": False,
         "dontCacheBustURLsMatching": HASHED_URL,
         "maximumFileSizeToCacheInBytes": MAX_FILE,
         "directoryIndex": "index.html",
@@ -117,7 +120,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     await self.clients.claim();
     for (const name of await caches.keys()) {
-      if (name.startsWith("cloudpeds-") && name.includes(self.registration.scope)) await caches.delete(name);
+      if (name.startsWith("cloudpeds-") && name.endsWith("-" + self.registration.scope)) await caches.delete(name);
     }
     await self.registration.unregister();
     for (const client of await self.clients.matchAll({ type: "window" })) client.navigate(client.url);
@@ -131,6 +134,21 @@ def write_retiring_worker(site_dir: Path) -> Path:
     target = site_dir / SW
     target.write_text(RETIRING_WORKER, encoding="utf-8")
     return target
+
+
+def cleanup_script(cache: str) -> str:
+    """Appended to sw.js: on activation, delete this site's other precaches (earlier deploys), and only its own:
+    the cache name must end with exactly this worker's scope."""
+    return f"""
+// cloudpeds: delete the precaches of earlier deploys of this scope (not of sites in sub-paths of it).
+self.addEventListener("activate", (event) => {{
+  const own = "-precache-v2-" + self.registration.scope;
+  const current = {json.dumps(cache)} + own;
+  event.waitUntil(caches.keys().then((names) => Promise.all(names
+    .filter((name) => name.startsWith("cloudpeds-") && name.endsWith(own) && name !== current)
+    .map((name) => caches.delete(name)))));
+}});
+"""
 
 
 def node_executable() -> str:
@@ -163,4 +181,6 @@ def generate(site_dir: Path, node_modules: Path, edition: str,
     if report["count"] != len(files):
         raise ServiceWorkerError(f"Workbox precached {report['count']} files, cloudpeds expected {len(files)} "
                                  "(the glob patterns disagree)")
+    with (site_dir / SW).open("a", encoding="utf-8") as worker:
+        worker.write(cleanup_script(cache))
     return ServiceWorker(site_dir / SW, cache, report["count"], report["size"])
