@@ -198,3 +198,33 @@ def test_a_new_deploy_replaces_the_cached_edition(deploy_project, tmp_path, brow
         page.close()
     assert chromium.other_hosts() == []
     assert chromium.csp_reports() == []
+
+
+def test_an_edition_in_a_sub_path_keeps_its_cache_when_the_root_site_updates(deploy_project, tmp_path, browser):
+    root = tmp_path / "www"
+    result = mkdocs_build(deploy_project, root)
+    assert result.returncode == 0, result.stderr
+    shutil.copytree(root, tmp_path / "edition-2018")
+    (root / "releases").mkdir()
+    (tmp_path / "edition-2018").rename(root / "releases" / "2018")
+    with serve(root, tmp_path / "nginx", csp=csp_for_site(root)) as server:
+        chromium = browser(server.origin)
+        page = chromium.page()
+        page.goto(server.url("releases/2018/manual/fever/"))
+        wait_until_controlled(page)
+        page.goto(server.url("manual/fever/"))  # the root site's worker installs and activates now
+        wait_until_controlled(page)
+        # "activated" once the activate event's work (the clean-up of old caches) has finished.
+        page.wait_for_function("() => !navigator.serviceWorker.controller.scriptURL.includes('/releases/')"
+                               " && navigator.serviceWorker.controller.state === 'activated'", timeout=60_000)
+        names = [name for name in page.evaluate("() => caches.keys()") if name.startswith("cloudpeds-")]
+        assert len(names) == 2 and any(name.endswith("/releases/2018/") for name in names), names
+        chromium.context.set_offline(True)
+        page.goto(server.url("releases/2018/manual/fever/"))
+        assert page.locator("h1").first.inner_text().startswith("发热")
+        page.goto(server.url("en/manual/fever/"))
+        assert page.locator("h1").first.inner_text().startswith("Fever")
+        chromium.collect(page)
+        page.close()
+    assert chromium.other_hosts() == []
+    assert chromium.csp_reports() == []
