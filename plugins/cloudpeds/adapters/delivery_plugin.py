@@ -112,11 +112,10 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
             app=WebApp(self.config.app_name, self.config.app_short_name, lang="zh-CN",
                        description=config.site_description or "", theme_color=self.config.theme_color),
         )
-        site = Path(config.site_dir)
-        try:
-            report = finish_site(site, options, log.info)
+        try:  # paths in the problems are relative to the site (the build's staging folder is discarded)
+            report = finish_site(Path(config.site_dir), options, log.info)
         except DeliveryError as exc:
-            raise PluginError(f"{site}: {exc}") from None
+            raise PluginError(f"the built site cannot be delivered: {exc}") from None
         if report.csp:
             log.info(f"Content-Security-Policy with {report.csp.count('sha256-')} inline-script hashes "
                      "(in _headers; for nginx: cloudpeds nginx-config --site DIR)")
