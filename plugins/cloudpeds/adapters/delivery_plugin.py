@@ -10,7 +10,9 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.pages import Page
 
+from ..delivery.externals import ExternalLoad
 from ..delivery.postbuild import DeliveryError, DeliveryOptions, finish_site
 from ..delivery.webapp import WebApp
 
@@ -68,13 +70,31 @@ def edition_of(config: MkDocsConfig) -> str:
     return str(edition) if edition else "draft"
 
 
+def source_problem(load: ExternalLoad, sources: dict[str, Path], project: Path) -> str:
+    """The problem as ``content/about.md:3: …`` when the URL is written in the page's Markdown source."""
+    source = sources.get(load.file)
+    if source is not None and source.is_file():
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
+            if load.url in line:
+                where = source.relative_to(project) if source.is_relative_to(project) else source
+                built = f"{load.file}:{load.line}"
+                return f"{where}:{number}: loads {load.url} ({load.what}) from another host (in {built})"
+    return load.format()
+
+
 class DeliveryPlugin(BasePlugin[DeliveryConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.profile = "cdn"
+        self.sources: dict[str, Path] = {}  # built page → its Markdown source
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.file.abs_src_path:  # written by hand (generated pages have no source file of their own)
+            self.sources[page.file.dest_uri] = Path(page.file.abs_src_path)
+        return None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -115,6 +135,9 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
         try:  # paths in the problems are relative to the site (the build's staging folder is discarded)
             report = finish_site(Path(config.site_dir), options, log.info)
         except DeliveryError as exc:
+            if exc.loads:
+                problems = [source_problem(load, self.sources, project) for load in exc.loads]
+                exc = DeliveryError(exc.summary, problems + exc.problems[len(exc.loads):])
             raise PluginError(f"the built site cannot be delivered: {exc}") from None
         if report.csp:
             log.info(f"Content-Security-Policy with {report.csp.count('sha256-')} inline-script hashes "

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .externals import dormant_problems, find_external_loads
+from .externals import ExternalLoad, dormant_problems, find_external_loads
 from .fingerprint import fingerprint
 from .headers_file import write_headers_file
 from .policy import csp_for_site, csp_problems
@@ -41,10 +41,12 @@ Profile = Literal["cdn", "offline"]
 class DeliveryError(Exception):
     """The site cannot be delivered as built; ``problems`` are ``file:line: what`` lines."""
 
-    def __init__(self, summary: str, problems: Sequence[str] = ()) -> None:
+    def __init__(self, summary: str, problems: Sequence[str] = (), loads: Sequence[ExternalLoad] = ()) -> None:
         super().__init__(summary + "".join(f"\n  {problem}" for problem in problems))
         self.summary = summary
         self.problems = list(problems)
+        #: The external loads behind ``problems`` (for a caller that can name the source files).
+        self.loads = list(loads)
 
 
 @dataclass(frozen=True)
@@ -77,13 +79,16 @@ class DeliveryReport:
 
 def check_external_loads(site_dir: Path, allowed_hosts: Sequence[str] = ()) -> None:
     """Raise `DeliveryError` listing every URL of another host that a page would load."""
-    problems = [load.format() for load in find_external_loads(site_dir, allowed_hosts)]
-    problems += dormant_problems(site_dir)
+    loads = find_external_loads(site_dir, allowed_hosts)
+    problems = [load.format() for load in loads] + dormant_problems(site_dir)
     if problems:
-        raise DeliveryError(
-            f"{len(problems)} request(s) to other hosts: pages must load nothing from another host (it hangs or "
-            "fails in mainland China and on closed hospital networks). Copy the file into the site (npm package "
-            "or theme/assets/) and refer to it by a relative URL, or link to it with <a href> instead:", problems)
+        raise DeliveryError(EXTERNAL_SUMMARY.format(count=len(problems)), problems, loads)
+
+
+EXTERNAL_SUMMARY = (
+    "{count} request(s) to other hosts: pages must load nothing from another host (it hangs or fails in mainland "
+    "China and on closed hospital networks). Copy the file into the site (npm package or theme/assets/) and refer "
+    "to it by a relative URL, or link to it with <a href> instead:")
 
 
 def media_origins(allowed_hosts: Sequence[str]) -> list[str]:
