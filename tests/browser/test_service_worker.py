@@ -121,6 +121,21 @@ def test_the_manual_works_offline_after_one_visit(sample_site, tmp_path, browser
     assert [text for text in chromium.console if "Failed to load" not in text] == []
 
 
+def test_a_lesson_plays_through_hls_js_under_the_csp(sample_site, tmp_path, browser):
+    with serve(sample_site, tmp_path / "nginx", csp=csp_for_site(sample_site)) as server:
+        chromium = browser(server.origin)
+        page = chromium.page()
+        page.goto(server.url("courses/fever-in-the-community/fever-danger-signs/"))
+        page.wait_for_selector(".cp-lesson[data-engine]")
+        assert page.get_attribute(".cp-lesson", "data-engine") == "hls.js"
+        page.locator("video").evaluate("v => { v.muted = true; v.play(); }")  # hls.js: blob: media, worker
+        page.wait_for_function("() => document.querySelector('video').currentTime > 2", timeout=30_000)
+        chromium.collect(page)
+        page.close()
+    assert chromium.other_hosts() == []
+    assert chromium.csp_reports() == []
+
+
 CHANGED = "这是第二版的内容。"
 
 
