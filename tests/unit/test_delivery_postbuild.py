@@ -267,3 +267,25 @@ def test_without_a_service_worker_a_retiring_one_replaces_an_earlier_deploys(tmp
     assert not (offline / "sw.js").exists()
     finish_site(offline, DeliveryOptions(profile="offline", retire_service_worker=True))
     assert (offline / "sw.js").is_file()
+
+
+def test_delivery_imports_only_the_stdlib_brotli_and_itself():
+    import ast
+    import sys
+
+    import cloudpeds.delivery
+
+    allowed = set(sys.stdlib_module_names) | {"brotli", "__future__"}
+    offenders = []
+    for path in Path(cloudpeds.delivery.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level > 1:
+                    offenders.append(f"{path.name}: from {'.' * node.level}{node.module or ''}")
+                names = [node.module] if node.level == 0 and node.module else []
+            else:
+                continue
+            offenders += [f"{path.name}: {name}" for name in names if name.split(".")[0] not in allowed]
+    assert offenders == []
