@@ -14,7 +14,7 @@ from cloudpeds.delivery import csp_for_site
 from cloudpeds.delivery.local_nginx import serve
 
 from ..conftest import ROOT, mkdocs_build
-from .conftest import AXE, CHROMIUM, CHROMIUM_ARGS, PHONE
+from .conftest import ARTIFACTS, AXE, CHROMIUM, CHROMIUM_ARGS, PHONE
 from .test_search import open_search, results_for
 
 pytestmark = pytest.mark.browser
@@ -177,6 +177,8 @@ def test_a_new_deploy_replaces_the_cached_edition(deploy_project, tmp_path, brow
         prompt.wait_for(timeout=60_000)
         assert CHANGED not in page.content()
         assert prompt.get_by_role("status").inner_text() == "手册有新版本。"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "update-prompt.png"))
         chromium.collect(page)
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")  # evaluated by DevTools: not subject to the CSP
         result = page.evaluate("() => axe.run('.cp-update', {resultTypes: ['violations']})")
