@@ -30,7 +30,8 @@ site: $(BIN)/.installed node_modules/.installed sample-videos
 	$(BIN)/cloudpeds build
 	@echo "Site built in site/. Preview it with 'make serve' (live reload) or"
 	@echo "  $(PYTHON) -m http.server -d site 8000   then open http://127.0.0.1:8000/"
-	@echo "(to host it, with video seeking and caching: nginx with deploy/nginx/cloudpeds.conf)"
+	@echo "(to host it, with video seeking, caching and the CSP: cloudpeds nginx-config --site site/ for nginx;"
+	@echo " site/_headers for Netlify / Cloudflare Pages)"
 
 serve: $(BIN)/.installed node_modules/.installed sample-videos
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000

@@ -194,7 +194,17 @@ def _cmd_media(args: argparse.Namespace) -> int:
 def _cmd_nginx_config(args: argparse.Namespace) -> int:
     from .delivery.nginx_conf import render_nginx_conf
 
-    sys.stdout.write(render_nginx_conf(args.root, base_path=args.base_path, listen=args.listen,
+    csp = None
+    if args.site:
+        from .delivery.policy import csp_for_site
+
+        site = Path(args.site)
+        if not (site / "index.html").is_file():
+            print(f"cloudpeds nginx-config: {site}/index.html not found: build the site first "
+                  "(cloudpeds build), then pass its folder with --site", file=sys.stderr)
+            return 1
+        csp = csp_for_site(site)
+    sys.stdout.write(render_nginx_conf(args.root, csp=csp, base_path=args.base_path, listen=args.listen,
                                        server_name=args.server_name))
     return 0
 
@@ -261,6 +271,8 @@ def parser() -> argparse.ArgumentParser:
     nginx_cmd.add_argument("--base-path", default="/", help="the URL path the site lives under (default: /)")
     nginx_cmd.add_argument("--listen", default="80")
     nginx_cmd.add_argument("--server-name", default="_")
+    nginx_cmd.add_argument("--site", metavar="DIR", help="the built site: adds its Content-Security-Policy header "
+                           "(with the hashes of its inline scripts; regenerate after every build)")
     nginx_cmd.set_defaults(func=_cmd_nginx_config)
     return root
 

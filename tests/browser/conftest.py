@@ -48,17 +48,23 @@ def nginx_site(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory: pytest.TempPathFactory):
+def playwright_session():
+    """One Playwright driver per session (its sync API cannot be started twice in one thread)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-deps` (apt-get install chromium)")
-    if not AXE.exists():
-        pytest.fail("axe-core not found: run `npm ci`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport=PHONE, device_scale_factor=2, locale="zh-CN",
-        )
-        yield context
-        context.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser_context(playwright_session, tmp_path_factory: pytest.TempPathFactory):
+    if not AXE.exists():
+        pytest.fail("axe-core not found: run `npm ci`")
+    context = playwright_session.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
+        args=CHROMIUM_ARGS, viewport=PHONE, device_scale_factor=2, locale="zh-CN",
+    )
+    yield context
+    context.close()

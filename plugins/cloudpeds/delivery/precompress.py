@@ -5,11 +5,20 @@ smaller copy without compressing on every request. Which types are compressible 
 ``compress`` column (HTML, CSS, JS, JSON, SVG, web manifest, playlists, captions, XML, text); images,
 fonts, video and archives are already compressed and are never touched. Output is reproducible:
 gzip level 9 with mtime 0 and no file name in the header, brotli quality 11.
+
+Brotli at quality 11 costs about a second per megabyte, and most of a site (Material's and our scripts,
+unchanged pages) is the same from one build to the next, so `precompress` can keep every compressed copy
+in a cache folder by the SHA-256 of its input and the encoder's version (``cache_dir``; the build uses
+``.cache/precompress``). A cached copy is used only after it decodes to the input again.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -63,12 +72,45 @@ def should_compress(rel: str, size: int, min_size: int = MIN_SIZE) -> bool:
     return size >= min_size and rule_for(rel).compress
 
 
+def _encoder_tag(suffix: str) -> str:
+    """The cache folder of an encoder: its settings and library version (a new version may encode differently)."""
+    if suffix == ".gz":
+        return f"gzip9-zlib{zlib.ZLIB_RUNTIME_VERSION}"
+    return f"brotli11-{getattr(_brotli(), '__version__', 'unknown')}"
+
+
+def _decodes_to(packed: bytes, suffix: str, data: bytes) -> bool:
+    try:
+        return (gzip.decompress(packed) if suffix == ".gz" else _brotli().decompress(packed)) == data
+    except Exception:  # any decoding error: the cached copy is damaged
+        return False
+
+
+def _cached(cache_dir: Path | None, suffix: str, encode: Callable[[bytes], bytes], data: bytes) -> bytes:
+    """``encode(data)``, taken from ``cache_dir`` when an entry there decodes to ``data``, else stored there."""
+    if cache_dir is None:
+        return encode(data)
+    key = hashlib.sha256(data).hexdigest()
+    path = cache_dir / _encoder_tag(suffix) / key[:2] / (key + suffix)
+    if path.is_file():
+        packed = path.read_bytes()
+        if _decodes_to(packed, suffix, data):
+            return packed
+    packed = encode(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(packed)
+    os.replace(temporary, path)  # another build may write the same entry: each write is whole
+    return packed
+
+
 def _write_if_changed(path: Path, data: bytes) -> None:
     if not path.is_file() or path.read_bytes() != data:
         path.write_bytes(data)
 
 
-def precompress(site_dir: Path, *, min_size: int = MIN_SIZE, brotli: bool = True) -> list[str]:
+def precompress(site_dir: Path, *, min_size: int = MIN_SIZE, brotli: bool = True,
+                cache_dir: Path | None = None) -> list[str]:
     """Write ``x.gz`` (and ``x.br`` if ``brotli``) next to every compressible file ``x`` of ``min_size`` bytes or
     more, when the copy is smaller than the original; return the written copies' relative paths, sorted.
 
@@ -76,7 +118,7 @@ def precompress(site_dir: Path, *, min_size: int = MIN_SIZE, brotli: bool = True
     current bytes, and then rewritten with the reproducible encoder (MkDocs' ``sitemap.xml.gz`` carries
     the build time in its gzip header, so two builds on different days would differ); a copy that does
     not decode to the current file is removed, since it would be served instead of a corrected file.
-    Running it twice leaves the same tree.
+    Running it twice leaves the same tree. ``cache_dir``: see the module docstring.
     """
     written: list[str] = []
     encoders = {".gz": gzip_bytes, **({".br": brotli_bytes} if brotli else {})}
@@ -89,7 +131,8 @@ def precompress(site_dir: Path, *, min_size: int = MIN_SIZE, brotli: bool = True
         for suffix in VARIANT_SUFFIXES:
             target = source.with_name(source.name + suffix)
             encode = encoders.get(suffix)
-            packed = encode(data) if encode and should_compress(rel, size, min_size) else None
+            packed = _cached(cache_dir, suffix, encode, data) if encode and should_compress(rel, size, min_size) \
+                else None
             if packed is not None and len(packed) >= size:
                 packed = None  # no gain
             if packed is None and encode and target.is_file() and decompress(target) == data:

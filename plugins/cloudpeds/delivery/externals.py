@@ -1,0 +1,230 @@
+"""The "nothing from other hosts" check: every URL of another host that a built page would LOAD.
+
+In mainland China a request to Google, unpkg or jsDelivr hangs or fails, and closed hospital networks
+reach no host at all, so a page that loads anything from elsewhere is broken there. Links are fine: an
+``<a href="https://…">`` is only followed when the reader taps it.
+
+What counts as a load:
+
+- HTML (and SVG): ``<script src>``; ``<link href>`` with a rel that fetches (stylesheet, preload,
+  modulepreload, prefetch, preconnect, dns-prefetch, icon, apple-touch-icon, mask-icon, manifest);
+  ``src``/``srcset`` of img, source, iframe, frame, video, audio, track, embed, input; ``poster``;
+  ``<object data>``; SVG ``<image>``/``<use>`` ``href``; ``<meta http-equiv=refresh>``; CSS in
+  ``<style>`` and ``style=""``; the code of inline ``<script>`` elements (as JS, below).
+- CSS: ``url(…)`` (not ``data:``) and ``@import``.
+- JS: an absolute URL written as a string literal and passed to ``fetch``, ``import()``,
+  ``importScripts``, ``new Worker``/``SharedWorker``/``EventSource``/``WebSocket``, ``sendBeacon``,
+  ``XMLHttpRequest.open`` or assigned to ``.src``/``.href`` — and, whatever the call, any absolute URL
+  of a public CDN (unpkg, jsDelivr, cdnjs, Google's font and library hosts, polyfill.io) or of a
+  script, style sheet or font. Comments in minified code and URLs merely mentioned (licences, error
+  help, XML namespaces) do not count. A URL built at run time from variables cannot be seen; those in
+  third-party code are listed in `DORMANT` with the condition under which they would load.
+
+Only absolute URLs with a host (``https://x``, ``//x``) are reported; hosts in ``allowed_hosts``
+(a video CDN, say) are not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .files import served_files
+
+#: Absolute URLs found in third-party code that no cloudpeds page loads, and why. Each stays allowed
+#: only while its condition holds; `dormant_problems` checks the conditions that a build can check.
+DORMANT: dict[str, str] = {
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js":
+        "Material loads Mermaid only for `.mermaid` diagrams; cloudpeds draws flowcharts as SVG at build time "
+        "(the check fails on any page with a .mermaid element)",
+    "https://unpkg.com/resize-observer-polyfill":
+        "Material loads this polyfill only in browsers without ResizeObserver (Chrome < 64, Safari < 13.1, "
+        "old Android WebViews); there the page works without it",
+}
+
+CDN_HOSTS = ("unpkg.com", "cdn.jsdelivr.net", "fastly.jsdelivr.net", "cdnjs.cloudflare.com",
+             "fonts.googleapis.com", "fonts.gstatic.com", "ajax.googleapis.com", "polyfill.io",
+             "cdn.bootcdn.net", "lib.baomitu.com", "code.jquery.com", "stackpath.bootstrapcdn.com",
+             "maxcdn.bootstrapcdn.com", "use.fontawesome.com", "kit.fontawesome.com")
+
+_LOADING_RELS = frozenset({"stylesheet", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch",
+                           "icon", "shortcut", "apple-touch-icon", "apple-touch-icon-precomposed", "mask-icon",
+                           "manifest", "prerender"})
+_SRC_TAGS = frozenset({"script", "img", "source", "iframe", "frame", "video", "audio", "track", "embed", "input"})
+
+_ATTRS = r"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)"
+# A comment, a script or style element with its text, or any other start tag.
+_HTML = re.compile(rf"<!--.*?-->|<(script|style)\b{_ATTRS}>(.*?)</\1\s*>|<([a-zA-Z][\w:-]*)\b{_ATTRS}>",
+                   re.IGNORECASE | re.DOTALL)
+_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""",
+                      re.IGNORECASE)
+
+# A string literal holding an absolute URL (template literals up to their first ${…}).
+_JS_LITERAL = re.compile(r"""(["'`])((?:https?:)?//[^\s"'`<>\\$]+)""")
+_JS_CALL_BEFORE = re.compile(
+    r"""(?:\bfetch|\bimport|\bimportScripts|\bnew\s+(?:Worker|SharedWorker|EventSource|WebSocket)|\bsendBeacon"""
+    r"""|\.open\s*\(\s*["'][A-Za-z]+["']\s*,|\.(?:src|href)\s*=|\.setAttribute\(\s*["'](?:src|href)["']\s*,)"""
+    r"""\s*\(?\s*$""")
+_LOADED_SUFFIX = re.compile(r"\.(?:m?js|css|woff2?|ttf|otf|eot)(?:[?#].*)?$", re.IGNORECASE)
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class ExternalLoad:
+    """One URL of another host that a file of the built site would load."""
+
+    file: str  # relative to the site
+    line: int
+    url: str
+    what: str  # e.g. "<script src>", "CSS url()", "fetch() in JS"
+
+    def format(self) -> str:
+        return f"{self.file}:{self.line}: loads {self.url} ({self.what}) from another host"
+
+
+def _host(url: str) -> str | None:
+    """The host of an absolute URL (``https://x/…`` or ``//x/…``), None for anything else."""
+    url = url.strip()
+    if not re.match(r"(?:https?:)?//", url, re.IGNORECASE):
+        return None
+    try:
+        return urlsplit(url if not url.startswith("//") else "https:" + url).hostname
+    except ValueError:
+        return None
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(text)}
+
+
+def _srcset_urls(value: str) -> list[str]:
+    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+
+
+def css_loads(css: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, URL, what) for every absolute URL a style sheet loads."""
+    for match in _CSS_URL.finditer(_CSS_COMMENT.sub(lambda m: " " * len(m.group(0)), css)):
+        url = next((group for group in match.groups() if group is not None), "")
+        if _host(url):
+            yield match.start(), url, "CSS @import" if match.group(0).startswith("@") else "CSS url()"
+
+
+def js_loads(js: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, URL, what) for every absolute URL that a script visibly loads (see the module docstring)."""
+    for match in _JS_LITERAL.finditer(js):
+        url = match.group(2)
+        host = _host(url)
+        if not host:
+            continue
+        before = js[max(0, match.start() - 80):match.start()]
+        call = _JS_CALL_BEFORE.search(before)
+        if call:
+            yield match.start(), url, f"{call.group(0).strip(' (')} in JS"
+        elif host in CDN_HOSTS or host.endswith(tuple("." + h for h in CDN_HOSTS)):
+            yield match.start(), url, "public CDN URL in JS"
+        elif _LOADED_SUFFIX.search(url):
+            yield match.start(), url, "script/style/font URL in JS"
+
+
+def html_loads(html: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, URL, what) for every absolute URL that a page (or an SVG file) loads."""
+    for match in _HTML.finditer(html):
+        if match.group(0).startswith("<!--"):
+            continue
+        if match.group(1):  # <script> or <style> with its text
+            element, attrs = match.group(1).lower(), _attributes(match.group(2))
+            body_start = match.start(3)
+            if element == "style":
+                for offset, url, what in css_loads(match.group(3)):
+                    yield body_start + offset, url, f"{what} in <style>"
+            elif attrs.get("type", "").strip().lower() in ("", "module", "text/javascript", "application/javascript"):
+                for offset, url, what in js_loads(match.group(3)):
+                    yield body_start + offset, url, f"{what} (inline <script>)"
+        else:
+            element, attrs = match.group(4).lower(), _attributes(match.group(5))
+        yield from ((match.start(), url, what) for url, what in _tag_loads(element, attrs))
+
+
+def _tag_loads(element: str, attrs: dict[str, str]) -> Iterator[tuple[str, str]]:
+    candidates: list[tuple[str, str]] = []
+    if element in _SRC_TAGS and "src" in attrs:
+        candidates.append((attrs["src"], f"<{element} src>"))
+    if "srcset" in attrs and element in ("img", "source"):
+        candidates += [(url, f"<{element} srcset>") for url in _srcset_urls(attrs["srcset"])]
+    if element == "video" and "poster" in attrs:
+        candidates.append((attrs["poster"], "<video poster>"))
+    if element == "object" and "data" in attrs:
+        candidates.append((attrs["data"], "<object data>"))
+    if element == "link" and "href" in attrs:
+        rels = set(attrs.get("rel", "").lower().split())
+        if rels & _LOADING_RELS:
+            candidates.append((attrs["href"], f"<link rel={attrs.get('rel', '').strip()}>"))
+    if element in ("image", "use", "feimage"):
+        for name in ("href", "xlink:href"):
+            if name in attrs:
+                candidates.append((attrs[name], f"<{element} {name}>"))
+    if element == "meta" and attrs.get("http-equiv", "").lower() == "refresh":
+        refresh = _REFRESH_URL.search(attrs.get("content", ""))
+        if refresh:
+            candidates.append((refresh.group(1), "<meta http-equiv=refresh>"))
+    for url, what in candidates:
+        if _host(url):
+            yield url, what
+    if "style" in attrs:
+        for _, url, what in css_loads(attrs["style"]):
+            yield url, f"{what} in style=\"\""
+
+
+_SCANNERS = {".html": html_loads, ".htm": html_loads, ".svg": html_loads, ".css": css_loads, ".js": js_loads,
+             ".mjs": js_loads}
+
+
+def file_loads(rel: str, text: str, allowed_hosts: Iterable[str] = ()) -> list[ExternalLoad]:
+    """The external loads of one file's text (the scanner is chosen by the file's suffix)."""
+    scanner = _SCANNERS.get(Path(rel).suffix.lower())
+    if scanner is None:
+        return []
+    allowed = {host.lower() for host in allowed_hosts}
+    found = []
+    for offset, url, what in scanner(text):
+        if (_host(url) or "").lower() in allowed or url in DORMANT:
+            continue
+        found.append(ExternalLoad(rel, _line(text, offset), url, what))
+    return found
+
+
+def find_external_loads(site_dir: Path, allowed_hosts: Iterable[str] = ()) -> list[ExternalLoad]:
+    """Every external load in the HTML, SVG, CSS and JS files of a built site, sorted by file and line."""
+    allowed = tuple(allowed_hosts)
+    found: list[ExternalLoad] = []
+    for rel in served_files(site_dir):
+        if Path(rel).suffix.lower() in _SCANNERS:
+            text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
+            found += file_loads(rel, text, allowed)
+    return sorted(set(found))
+
+
+_MERMAID = re.compile(r"""class\s*=\s*["'][^"']*\bmermaid\b""", re.IGNORECASE)
+
+
+def dormant_problems(site_dir: Path) -> list[str]:
+    """Pages that would wake a `DORMANT` URL: a ``.mermaid`` element makes Material load Mermaid from unpkg."""
+    problems = []
+    for rel in served_files(site_dir):
+        if rel.endswith(".html"):
+            text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
+            match = _MERMAID.search(text)
+            if match:
+                problems.append(f"{rel}:{_line(text, match.start())}: a .mermaid element makes Material load "
+                                "Mermaid from unpkg.com; write the chart as a ```flowchart fence instead")
+    return problems

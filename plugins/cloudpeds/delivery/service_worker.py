@@ -1,0 +1,186 @@
+"""The service worker (``sw.js``): Workbox precaches the manual for reading offline after the first visit.
+
+``workbox-build`` (npm, pinned in package-lock.json) runs at build time in Node (`workbox_build.js` next to
+this file) with ``inlineWorkboxRuntime``: the Workbox runtime is bundled into ``sw.js`` itself, so the
+worker imports nothing, from no host.
+
+What is precached: pages, style sheets, scripts, the search index, images (flowcharts are inline SVG in
+the pages), video posters and the web app manifest. Not the video (HLS segments, playlists, MP4s,
+captions: too big for a phone's cache; lessons need the network, so hls.js is left out too), not the
+precompressed copies, not Material's unused search worker and lunr language files, not host files.
+
+Versions: the precache cache is named ``cloudpeds-<edition>-<hash>-precache-v2-<scope>``, where
+``<hash>`` covers every precached file's path and bytes. A new deploy installs a new worker that fills a
+new cache while the old worker keeps serving the old one (no page mixes two versions); the page then
+offers to reload (``theme/assets/sw-register.js``), the new worker takes over (``SKIP_WAITING``) and
+deletes the old cache (`cleanup_script`, appended to sw.js: Workbox's own clean-up would also delete the
+caches of sites in sub-paths of this one, e.g. older editions under ``/releases/2018/``). Hashed names
+(`fingerprint`) are cached as they are; other files carry their content hash as Workbox's revision. URLs
+are relative to ``sw.js``, whose scope is its own folder, so the site works in a sub-path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from .files import served_files, sha256_file
+
+SW = "sw.js"
+SCRIPT = Path(__file__).with_name("workbox_build.js")
+PRECACHE = ("**/*.html", "**/*.css", "**/*.js", "**/*.svg", "**/*.png", "**/*.jpg", "**/*.jpeg", "**/*.webp",
+            "**/*.ico", "**/*.woff2", "**/*.webmanifest")
+SKIPPED = (SW, "workbox-*.js", "**/*.map", "**/*.gz", "**/*.br", "_headers", "_redirects",
+           "assets/javascripts/lunr/**", "assets/javascripts/workers/**", "assets/vendor/hls.*",
+           "media/**/*.ts", "media/**/*.m3u8", "media/**/*.mp4", "media/**/*.vtt")
+#: Names that carry a content hash: cached under their URL without a revision.
+HASHED_URL = r"\.[0-9a-f]{8,}\."
+MAX_FILE = 20 * 1024 * 1024
+
+
+class ServiceWorkerError(RuntimeError):
+    """Node or workbox-build is missing, or generateSW failed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class ServiceWorker:
+    path: Path
+    cache_id: str
+    files: int
+    size: int
+
+
+def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatchcase(rel, pattern) or (pattern.startswith("**/") and fnmatchcase(rel, pattern[3:]))
+               for pattern in patterns)
+
+
+def precached_files(site_dir: Path) -> list[str]:
+    """The site files the worker precaches (same selection as the globs given to Workbox), sorted."""
+    return [rel for rel in served_files(site_dir) if _matches(rel, PRECACHE) and not _matches(rel, SKIPPED)]
+
+
+def safe_edition(edition: str) -> str:
+    """The edition as it may appear in a cache name (letters, digits, ``.``, ``_``, ``-``)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", edition).strip("-") or "draft"
+
+
+def content_hash(site_dir: Path, files: list[str]) -> str:
+    """12 hex digits of the SHA-256 over every precached file's path and bytes."""
+    digest = hashlib.sha256()
+    for rel in files:
+        digest.update(f"{rel}\0{sha256_file(site_dir / rel)}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+def cache_id(edition: str, site_dir: Path, files: list[str]) -> str:
+    return f"cloudpeds-{safe_edition(edition)}-{content_hash(site_dir, files)}"
+
+
+def workbox_options(site_dir: Path, cache: str, files: list[str]) -> dict[str, object]:
+    """generateSW's options (JSON-ready). Only patterns that match one of ``files`` (Workbox warns about others)."""
+    return {
+        "globDirectory": str(site_dir),
+        "globPatterns": [pattern for pattern in PRECACHE if any(_matches(rel, (pattern,)) for rel in files)],
+        "globIgnores": list(SKIPPED),
+        "globFollow": False,
+        "swDest": str(site_dir / SW),
+        "cacheId": cache,
+        "mode": "production",
+        "sourcemap": False,
+        "inlineWorkboxRuntime": True,
+        "skipWaiting": False,  # the page asks the reader first (sw-register.js sends SKIP_WAITING)
+        "clientsClaim": True,  # the first visit is controlled at once, so it works offline right away
+        # Workbox's clean-up deletes every precache whose name CONTAINS this scope: a worker at / would delete
+        # those of editions under /releases/2018/. `cleanup_script` matches the scope exactly instead.
+        "cleanupOutdatedCaches": False,
+        "dontCacheBustURLsMatching": HASHED_URL,
+        "maximumFileSizeToCacheInBytes": MAX_FILE,
+        "directoryIndex": "index.html",
+        "disableDevLogs": True,
+    }
+
+
+#: Served as sw.js when a site has no service worker (turned off, or `mkdocs serve`): a worker installed by an
+#: earlier deploy checks sw.js on every visit, finds this one, which takes over at once, deletes the site's
+#: caches, unregisters itself and reloads the open pages from the network. Without it, readers would keep
+#: the last cached edition for ever.
+RETIRING_WORKER = """// cloudpeds: this site has no service worker (any more); remove what an earlier deploy installed.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    await self.clients.claim();
+    for (const name of await caches.keys()) {
+      if (name.startsWith("cloudpeds-") && name.endsWith("-" + self.registration.scope)) await caches.delete(name);
+    }
+    await self.registration.unregister();
+    for (const client of await self.clients.matchAll({ type: "window" })) client.navigate(client.url);
+  })());
+});
+"""
+
+
+def write_retiring_worker(site_dir: Path) -> Path:
+    """Write `RETIRING_WORKER` as ``site_dir/sw.js`` and return its path."""
+    target = site_dir / SW
+    target.write_text(RETIRING_WORKER, encoding="utf-8")
+    return target
+
+
+def cleanup_script(cache: str) -> str:
+    """Appended to sw.js: on activation, delete this site's other precaches (earlier deploys), and only its own:
+    the cache name must end with exactly this worker's scope."""
+    return f"""
+// cloudpeds: delete the precaches of earlier deploys of this scope (not of sites in sub-paths of it).
+self.addEventListener("activate", (event) => {{
+  const own = "-precache-v2-" + self.registration.scope;
+  const current = {json.dumps(cache)} + own;
+  event.waitUntil(caches.keys().then((names) => Promise.all(names
+    .filter((name) => name.startsWith("cloudpeds-") && name.endsWith(own) && name !== current)
+    .map((name) => caches.delete(name)))));
+}});
+"""
+
+
+def node_executable() -> str:
+    found = shutil.which("node") or shutil.which("nodejs")
+    if not found:
+        raise ServiceWorkerError("node not found: the service worker is made with Workbox in Node.js 20+; "
+                                 "install Node.js (Debian: apt-get install nodejs npm), then run `npm ci`")
+    return found
+
+
+def generate(site_dir: Path, node_modules: Path, edition: str,
+             log: Callable[[str], None] = lambda _: None) -> ServiceWorker:
+    """Write ``site_dir/sw.js`` with workbox-build; return what it precaches. Raises `ServiceWorkerError`."""
+    if not (node_modules / "workbox-build" / "package.json").is_file():
+        raise ServiceWorkerError(f"workbox-build not found in {node_modules}: run `npm ci` in the project folder "
+                                 "(it is a devDependency in package.json)")
+    files = precached_files(site_dir)
+    cache = cache_id(edition, site_dir, files)
+    with tempfile.TemporaryDirectory(prefix="cloudpeds-workbox-") as tmp:
+        options_file = Path(tmp) / "options.json"
+        options_file.write_text(json.dumps(workbox_options(site_dir, cache, files), indent=2), encoding="utf-8")
+        argv = [node_executable(), str(SCRIPT), str(node_modules), str(options_file)]
+        log(shlex.join(argv))
+        result = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=600)
+    if result.returncode != 0:
+        raise ServiceWorkerError(f"{shlex.join(argv[:2])} failed: {result.stderr.strip() or result.stdout.strip()}")
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    if report.get("warnings"):
+        raise ServiceWorkerError("Workbox: " + "; ".join(report["warnings"]))
+    if report["count"] != len(files):
+        raise ServiceWorkerError(f"Workbox precached {report['count']} files, cloudpeds expected {len(files)} "
+                                 "(the glob patterns disagree)")
+    with (site_dir / SW).open("a", encoding="utf-8") as worker:
+        worker.write(cleanup_script(cache))
+    return ServiceWorker(site_dir / SW, cache, report["count"], report["size"])
