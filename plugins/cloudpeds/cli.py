@@ -70,8 +70,9 @@ def _cmd_bundle(args: argparse.Namespace) -> int:
         from .delivery.offline import drop_streaming
 
         drop_streaming(site)
-        date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
-        out = write_bundle(site, Path(args.out), args.edition, date)
+        edition, edition_date = _working_edition(Path(args.config_file))
+        date = dt.date.fromisoformat(args.date) if args.date else edition_date or dt.date.today()
+        out = write_bundle(site, Path(args.out), args.edition or edition or "draft", date)
     print(f"Wrote {out}: open it on any computer or phone, no network needed "
           f"(check it with: cloudpeds bundle --verify {out})")
     return 0
@@ -110,6 +111,22 @@ def _cmd_publish(args: argparse.Namespace) -> int:
           f"{releases_dir / VERSIONS_FILE}: {listed}\n"
           f"Serve {releases_dir}/ as it is: its index.html opens the latest edition.")
     return 0
+
+
+def _working_edition(config_file: Path) -> tuple[str | None, dt.date | None]:
+    """The version and date of the edition the working copy is built as (the last in editions.yml), so a
+    bundle made twice from the same sources is the same file; (None, None) without editions."""
+    from .editions.loader import load_editions
+
+    manual_dir, _ = _edition_paths(config_file)
+    project = config_file.resolve().parent
+    editions_file = project / manual_dir / "editions.yml"
+    if not editions_file.exists():
+        return None, None
+    loaded = load_editions(editions_file, project, [])
+    if loaded is None:
+        return None, None
+    return loaded.editions.working.version, loaded.editions.working.date
 
 
 def _edition_paths(config_file: Path) -> tuple[str, str]:
@@ -235,8 +252,9 @@ def parser() -> argparse.ArgumentParser:
     bundle_cmd = commands.add_parser("bundle", help="write the offline site as a zip with a checksum manifest")
     bundle_cmd.add_argument("-f", "--config-file", default="mkdocs.yml")
     bundle_cmd.add_argument("--out", default="cloudpeds-offline.zip", help="the zip to write")
-    bundle_cmd.add_argument("--edition", default="draft", help="the edition named in the manifest")
-    bundle_cmd.add_argument("--date", help="the build date in the manifest and zip (default: today)")
+    bundle_cmd.add_argument("--edition", default=None,
+                            help="the edition named in the manifest (default: the last in manual/editions.yml)")
+    bundle_cmd.add_argument("--date", help="the build date in the manifest and zip (default: the edition's date)")
     bundle_cmd.add_argument("--verify", metavar="FILE", help="check a bundle against its manifest instead")
     bundle_cmd.set_defaults(func=_cmd_bundle)
 

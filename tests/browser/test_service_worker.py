@@ -87,7 +87,7 @@ def test_the_manual_works_offline_after_one_visit(sample_site, tmp_path, browser
         scope = page.evaluate("() => navigator.serviceWorker.ready.then(r => r.scope)")
         assert scope == server.url()
         caches = page.evaluate("() => caches.keys()")
-        assert [name for name in caches if name.startswith("cloudpeds-draft-")], caches
+        assert [name for name in caches if name.startswith("cloudpeds-2018-")], caches  # the edition in editions.yml
         chromium.collect(page)
 
         chromium.context.set_offline(True)

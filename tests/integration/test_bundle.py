@@ -55,3 +55,11 @@ def test_verify_catches_a_changed_byte_and_a_removed_file(bundle, tmp_path):
     _rewrite(bundle, missing, lambda name, data: None if name == "en/manual/rash.html" else data)
     result = cli("bundle", "--verify", str(missing))
     assert result.returncode == 1 and "missing: en/manual/rash.html" in result.stderr
+
+
+def test_bundle_names_the_working_edition_and_its_date_by_default():
+    import datetime as dt
+
+    from cloudpeds.cli import _working_edition
+
+    assert _working_edition(ROOT / "mkdocs.yml") == ("2018", dt.date(2018, 6, 1))  # from manual/editions.yml

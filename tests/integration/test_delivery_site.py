@@ -63,7 +63,7 @@ def test_service_worker_precaches_the_manual_but_not_the_video(sample_site):
         assert expected in urls, expected
     assert any(url.endswith("/poster.jpg") for url in urls)
     assert not [url for url in urls if url.endswith((".ts", ".m3u8", ".mp4", ".vtt", ".gz", ".br", ".map"))]
-    assert re.search(r'prefix:"cloudpeds-draft-[0-9a-f]{12}"', sw)
+    assert re.search(r'prefix:"cloudpeds-2018-[0-9a-f]{12}"', sw)  # named by manual/editions.yml
     assert "importScripts" not in sw and "https://storage.googleapis.com" not in sw  # runtime bundled, no CDN
     manifest = json.loads((sample_site / "manifest.webmanifest").read_text(encoding="utf-8"))
     assert all((sample_site / icon["src"]).is_file() and is_hashed(icon["src"]) for icon in manifest["icons"])

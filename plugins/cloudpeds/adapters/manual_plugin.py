@@ -108,6 +108,9 @@ class ManualPlugin(BasePlugin[ManualConfig]):
                               + format_report(errors))
         self.renderer = Renderer(manual, self.layout, sample_disclaimer=self.config.sample_disclaimer)
         generated = self._prepare_edition(project, manual)
+        if self.edition_site and self.edition_site.edition:
+            # Names the service worker's cache (cloudpeds/delivery) and the bundle: one per edition.
+            config.extra.setdefault("edition", self.edition_site.edition.version)
         self.generated_docs = set()
         self.descriptions = {}
         for page in [*self.renderer.pages(), *generated]:
