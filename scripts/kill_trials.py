@@ -116,8 +116,14 @@ def timed(argv: list[str], kind: str) -> float:
     return DURATIONS[kind]
 
 
+#: Build caches (transcodes, precompressed copies): kept on purpose; a damaged entry is rebuilt, and the
+#: next build giving the same site shows none was used.
+CACHES = {".cache"}
+
+
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    """Hidden entries a killed run may leave (staging folders), other than the build caches."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and p.name not in CACHES)
 
 
 def build_trials(project: Path, trials: int, rng: random.Random) -> list[str]:

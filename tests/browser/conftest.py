@@ -65,6 +65,10 @@ def browser_context(playwright_session, tmp_path_factory: pytest.TempPathFactory
     context = playwright_session.chromium.launch_persistent_context(
         str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
         args=CHROMIUM_ARGS, viewport=PHONE, device_scale_factor=2, locale="zh-CN",
+        # The cdn build registers a service worker; its fetches bypass page.route() and its cache would
+        # carry pages from one test into the next. tests/browser/test_service_worker.py tests it in
+        # fresh profiles of its own.
+        service_workers="block",
     )
     yield context
     context.close()

@@ -55,6 +55,7 @@
   }
 
   function watch(registration) {
+    if (!registration) return;  /* service workers blocked (some embedded browsers, test profiles) */
     if (registration.waiting && sw.controller) offer(registration.waiting);
     if (registration.installing) track(registration.installing); // the update began before this script ran
     registration.addEventListener("updatefound", function () {
