@@ -150,6 +150,8 @@ def html_loads(html: str) -> Iterator[tuple[int, str, str]]:
             elif attrs.get("type", "").strip().lower() in ("", "module", "text/javascript", "application/javascript"):
                 for offset, url, what in js_loads(match.group(3)):
                     yield body_start + offset, url, f"{what} (inline <script>)"
+        elif "//" not in match.group(5):
+            continue  # no absolute or protocol-relative URL in the tag (most tags): nothing to parse
         else:
             element, attrs = match.group(4).lower(), _attributes(match.group(5))
         yield from ((match.start(), url, what) for url, what in _tag_loads(element, attrs))

@@ -202,10 +202,16 @@ def inline_scripts(html: str) -> list[str]:
     return scripts
 
 
+#: What an event-handler attribute or a javascript: URL cannot be written without (a quick first look).
+_MAYBE_BLOCKED = re.compile(r"\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+
+
 def blocked_markup(html: str) -> list[str]:
     """Markup that a CSP without 'unsafe-inline' blocks and no hash can allow: ``on…=`` handlers
     (outside scripts and comments) and ``javascript:`` URLs, as ``line N: …``."""
     problems: list[str] = []
+    if not _MAYBE_BLOCKED.search(html):
+        return problems  # the common case, found without parsing every tag
     for match in _TAG.finditer(html):
         if match.group(2) is None:
             continue  # a comment or a script element
