@@ -1,6 +1,7 @@
 """Build speed: our MkDocs build against plain mkdocs-material on the same Markdown.
 
     .venv/bin/python bench/build_speed.py [--chapters 500] [--repeat 3] [--seed 1] [--manual-only]
+                                          [--without-delivery]
 
 In one run:
 
@@ -122,6 +123,17 @@ def plain_markdown_extensions(mkdocs_yml: str) -> tuple[str, list[str]]:
             continue
         kept.append({name: options} if options else name)
     return yaml.dump({"markdown_extensions": kept}, Dumper=_Dumper, allow_unicode=True, sort_keys=False), dropped
+
+
+def drop_plugin(config_file: Path, name: str) -> bool:
+    """Rewrite a mkdocs.yml without the plugin ``name`` (comments are lost); True if it was there."""
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    plugins = config.get("plugins") or []
+    kept = [p for p in plugins if (next(iter(p)) if isinstance(p, dict) else p) != name]
+    config["plugins"] = kept
+    config_file.write_text(yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
+    return len(kept) < len(plugins)
 
 
 def keep_only_manual_plugin(config_file: Path) -> list[str]:
@@ -268,12 +280,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="also build the plain-samenav baseline (default: yes)")
     parser.add_argument("--manual-only", action="store_true",
                         help="ours: drop every plugin but cloudpeds/manual from the copied mkdocs.yml")
+    parser.add_argument("--without-delivery", action="store_true",
+                        help="ours: drop cloudpeds/delivery (hashed names, service worker, precompression, "
+                             "checks: work plain Material does not do)")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where to write the projects (default: bench/out/build-speed-N<chapters>)")
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.chapters < 1:
         parser.error("--repeat and --chapters must be at least 1")
-    default_dir = f"build-speed-N{args.chapters}" + ("-manual-only" if args.manual_only else "")
+    default_dir = (f"build-speed-N{args.chapters}" + ("-manual-only" if args.manual_only else "")
+                   + ("-without-delivery" if args.without_delivery else ""))
     workdir = (args.workdir or BENCH / "out" / default_dir).resolve()
     project, plain = workdir / "project", workdir / "plain"
     same_nav = workdir / "plain-samenav" if args.same_nav else None
@@ -284,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     synthetic_manual.generate(project, chapters=args.chapters, seed=args.seed)
     print(f"generated {project} in {time.perf_counter() - started:.1f} s")
+    if args.without_delivery and drop_plugin(project / "mkdocs.yml", "cloudpeds/delivery"):
+        print("--without-delivery: removed cloudpeds/delivery")
     if args.manual_only:
         print(f"--manual-only: removed {', '.join(keep_only_manual_plugin(project / 'mkdocs.yml')) or 'nothing'}")
     started = time.perf_counter()

@@ -39,7 +39,8 @@
   function load() {
     if (state.loading) return state.loading;
     status.textContent = t.loading;
-    var lunrReady = window.lunr ? Promise.resolve() : script(root + "/assets/vendor/lunr.min.js");
+    /* lunr.js's URL comes from the page, so the build may give it a content-hashed name. */
+    var lunrReady = window.lunr ? Promise.resolve() : script(box.getAttribute("data-cp-lunr"));
     var data = (window.cpSearchData || {})[lang] ? Promise.resolve() : script(root + "/search/index." + lang + ".js");
     state.loading = Promise.all([lunrReady, data]).then(function () {
       var entry = window.cpSearchData[lang];

@@ -9,9 +9,10 @@ Material's). A file is renamed only when every reference to it can be rewritten:
 
 - it is referenced from a page, a style sheet or the web app manifest (a file nothing names is left
   alone: whoever loads it builds its URL at run time);
-- its name appears in no script as (the end of) a string (``"/lunr.min.js"``; comments do not count).
-  Scripts build URLs at run time (``root + "/assets/vendor/lunr.min.js"``
-  in search.js), which no rewrite can find safely, so such a file keeps its name (and is revalidated);
+- its name appears in no script as (the end of) a string (``"/x.min.js"``; comments do not count).
+  Scripts that build URLs at run time (``root + "/assets/x.min.js"``) cannot be rewritten safely, so such
+  a file keeps its name (and is revalidated). Our scripts take such URLs from the page instead
+  (search.js reads lunr.js's from ``data-cp-lunr``), where the rewrite finds them;
 - its name carries no hash yet (Material's ``main.57a0d79d.min.css``), unless a rewrite inside it
   changed its bytes: then the old hash is replaced by the new one.
 
