@@ -118,6 +118,8 @@ def test_headers_for_adds_security_headers_and_csp():
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["Content-Security-Policy"] == "default-src 'self'"
     assert "Content-Security-Policy" not in headers_for("index.html")
+    assert "Content-Security-Policy" not in headers_for("assets/x.css", "default-src 'self'")  # documents only
+    assert headers_for("sw.js", "default-src 'self'")["Content-Security-Policy"] == "default-src 'self'"
 
 
 # --- CSP ------------------------------------------------------------------------------------------------
@@ -248,7 +250,9 @@ def test_headers_file_gives_every_url_exactly_the_table_headers(site):
     for url, rel in urls.items():
         assert host_headers(rules, url) == headers_for(rel, csp), url
     patterns = dict(rules)
-    assert patterns["/*"] == {**SECURITY_HEADERS, "Content-Security-Policy": csp}
+    assert patterns["/*"] == dict(SECURITY_HEADERS)  # the CSP goes with documents only
+    assert host_headers(rules, "/about/")["Content-Security-Policy"] == csp
+    assert "Content-Security-Policy" not in host_headers(rules, "/video/fever/360p_000.ts")
     assert patterns["/*.ts"] == {"Cache-Control": IMMUTABLE, "Content-Type": "video/mp2t",
                                  "Access-Control-Allow-Origin": "*"}
     assert patterns["/*.m3u8"]["Cache-Control"] == "no-cache"
@@ -288,7 +292,8 @@ def test_nginx_conf_has_a_location_per_rule_in_table_order():
         assert ('Access-Control-Allow-Origin "*"' in block) is rule.cors
         assert ('Vary "Accept-Encoding"' in block) is rule.compress
         assert "add_header X-Content-Type-Options \"nosniff\" always;" in block
-        assert "add_header Content-Security-Policy \"default-src 'self'\" always;" in block
+        csp_line = "add_header Content-Security-Policy \"default-src 'self'\" always;"
+        assert (csp_line in block) is (rule.name in ("html", "service worker")), rule.name
     assert 'root "/srv/cloudpeds";' in conf
     assert "gzip_static on;" in conf and "error_page 404 /404.html;" in conf
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from .policy import DEFAULT_RULE, RULES, SECURITY_HEADERS, Rule
+from .policy import DEFAULT_RULE, RULES, SECURITY_HEADERS, Rule, sends_csp
 
 BrotliMode = Literal["fallback", "module", "off"]
 _INDENT = "    "
@@ -59,7 +59,7 @@ def _location_body(rule: Rule, csp: str | None, brotli: BrotliMode) -> list[str]
         if brotli == "fallback":  # always: the 404 page is served with status 404 from 404.html.br too
             lines.append("add_header Content-Encoding $cloudpeds_br_encoding always;")
     lines += [f"add_header {name} {_quote(value)} always;" for name, value in SECURITY_HEADERS.items()]
-    if csp:
+    if csp and sends_csp(rule):
         lines.append(f"add_header Content-Security-Policy {_quote(csp)} always;")
     if rule.compress and brotli == "fallback":
         lines.append("try_files $uri$cloudpeds_br_suffix $uri =404;")
