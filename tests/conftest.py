@@ -81,6 +81,18 @@ flowchart TD
 """
 
 
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{relative path: text or bytes}`` under ``root`` (folders made as needed); return ``root``."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
 def english(zh: str) -> str:
     """The English version of CHAPTER_ZH: same ids and neutral fields, other words."""
     return (zh.replace("title: 发热", "title: Fever").replace("[发烧]", "[high temperature]")

@@ -23,6 +23,8 @@ from cloudpeds.delivery import csp_for_site, precompress, rule_for
 from cloudpeds.delivery.local_nginx import serve
 from cloudpeds.delivery.policy import sends_csp
 
+from ..conftest import write_files
+
 try:
     import brotli
 except ImportError:  # pragma: no cover - brotli is a project dependency
@@ -64,14 +66,7 @@ COMPRESSED = ["index.html", "about/index.html", "assets/stylesheets/main.57a0d79
 
 
 def write_site(root: Path) -> Path:
-    for rel, content in SITE.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
+    return write_files(root, SITE)
 
 
 def original(rel: str) -> bytes:

@@ -14,16 +14,11 @@ from cloudpeds.delivery.postbuild import DeliveryError, DeliveryOptions, check_e
 from cloudpeds.delivery.service_worker import cache_id, precached_files, safe_edition
 from cloudpeds.delivery.webapp import ICONS, WebApp, manifest_json, write_manifest
 
+from ..conftest import write_files
+
 
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
+    return write_files(root, files)
 
 
 # --- external loads ---------------------------------------------------------------------------------
