@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from cloudpeds.delivery import csp_for_site
 from cloudpeds.delivery.local_nginx import serve
@@ -211,8 +212,16 @@ def test_a_new_deploy_replaces_the_cached_edition(deploy_project, tmp_path, brow
                                timeout=60_000)
         # The retiring worker has no fetch handler and has emptied the caches: whatever still controls the
         # tab (Chrome may keep an unregistered worker until its last client goes), pages come from the network.
-        # Whether its own reload of the page or the next visit shows C depends on timing, so visit again.
-        page.goto(server.url("manual/fever/"))
+        # Whether its own reload of the page or the next visit shows C depends on timing, so visit again (a visit
+        # that the worker's reload aborts is tried once more).
+        for attempt in range(3):
+            try:
+                page.goto(server.url("manual/fever/"))
+                break
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
+                page.wait_for_timeout(500)
         page.wait_for_function("() => document.body.innerText.includes('第三版。')", timeout=60_000)
         assert [name for name in page.evaluate("() => caches.keys()") if name.startswith("cloudpeds-")] == []
         chromium.collect(page)
