@@ -173,6 +173,12 @@ def test_csp_problems_names_markup_that_no_hash_can_allow(tmp_path):
                                          encoding="utf-8")
     assert csp_problems(tmp_path) == ["index.html: line 2: inline event handler onclick= on <button>",
                                       "index.html: line 2: javascript: URL in href= on <a>"]
+    (tmp_path / "index.html").write_text('<a href="x"\n\tOnClick = "go()">x</a>\n<a HREF="JavaScript:void(0)">',
+                                         encoding="utf-8")
+    assert csp_problems(tmp_path) == ["index.html: line 1: inline event handler onclick= on <a>",
+                                      "index.html: line 3: javascript: URL in href= on <a>"]
+    (tmp_path / "index.html").write_text('<p class="x" data-component="on">based on = the json=1</p>', encoding="utf-8")
+    assert csp_problems(tmp_path) == []
 
 
 # --- a small built site ---------------------------------------------------------------------------------

@@ -8,10 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from cloudpeds.delivery.externals import DORMANT, dormant_problems, file_loads, find_external_loads
-from cloudpeds.delivery.fingerprint import fingerprint, hashed_name, is_hashed
+from cloudpeds.delivery.externals import (
+    DORMANT,
+    _all_html_loads,
+    dormant_problems,
+    file_loads,
+    find_external_loads,
+    html_loads,
+)
+from cloudpeds.delivery.fingerprint import _FolderReferenceFinder, _ReferenceFinder, fingerprint, hashed_name, is_hashed
 from cloudpeds.delivery.postbuild import DeliveryError, DeliveryOptions, check_external_loads, finish_site
-from cloudpeds.delivery.service_worker import cache_id, precached_files, safe_edition
+from cloudpeds.delivery.service_worker import cache_id, manifest_entries, precached_files, safe_edition
 from cloudpeds.delivery.webapp import ICONS, WebApp, manifest_json, write_manifest
 
 from ..conftest import write_files
@@ -131,6 +138,30 @@ SITE = {
 }
 
 
+@pytest.mark.parametrize("page", [
+    BAD_PAGE,
+    '<p>see https://x.org</p><img src="//cdn.x/a.png">',
+    '<a title="a>b" href="//x"><img alt="<" src="https://y/z.png">',  # a "<" inside a value: the full parse
+    'text < 3 //x <script src="https://unpkg.com/a.js"></script>',
+    '<!-- <img src="//x/a.png"> --><link rel=stylesheet href=//f/a.css>',
+    '<div style="background:url(//x/a.png)">//</div><style>@import "//x/b.css";</style>',
+    "//at the start <img src=//x/y.png><script>//a comment\nfetch('https://api.x/y')</script>",
+    "<p>no absolute URL at all</p>",
+])
+def test_the_quick_page_scan_finds_what_parsing_every_tag_finds(page):
+    assert sorted(html_loads(page)) == sorted(_all_html_loads(page))
+
+
+def test_references_into_asset_folders_are_found_by_folder_as_by_name():
+    names = {"app.js", "site.css", "logo.png", "logo@2x.png"}
+    page = ('<link href="../../assets/site.css?v=1"><script src="/assets/app.js"></script>'
+            '<img srcset="assets/images/logo.png 1x, assets/images/logo@2x.png 2x" src=assets/images/logo.png>'
+            '<a href="https://x.org/assets/app.js">x</a><p>assets/ in text, assets/site.css.txt</p>')
+    by_name = [(r.start, r.end, r.url) for r in _ReferenceFinder(names).finditer(page)]
+    by_folder = [(r.start, r.end, r.url) for r in _FolderReferenceFinder(names, ("assets",)).finditer(page)]
+    assert by_folder == by_name and len(by_name) == 6
+
+
 def test_hashed_name():
     assert hashed_name("assets/cloudpeds.css", b"x") == "assets/cloudpeds.2d711642b7.css"
     assert hashed_name("assets/vendor/hls.light.min.js", b"x") == "assets/vendor/hls.light.min.2d711642b7.js"
@@ -202,6 +233,12 @@ def test_precache_selection_and_cache_name(tmp_path):
     (site / "index.html").write_text("changed")
     assert cache_id("2026 edition/1", site, files) != name
     assert safe_edition("") == "draft"
+
+
+def test_the_precache_manifest_revisions_plain_names_and_trusts_hashed_ones():
+    known = {"index.html": "ab" * 32, "assets/x.1234abcd.css": "cd" * 32}
+    assert manifest_entries(["assets/x.1234abcd.css", "index.html"], known) == [
+        {"url": "assets/x.1234abcd.css", "revision": None}, {"url": "index.html", "revision": "ab" * 16}]
 
 
 def test_offline_profile_only_checks(tmp_path):

@@ -214,15 +214,35 @@ def inline_scripts(html: str) -> list[str]:
     return scripts
 
 
-#: What an event-handler attribute or a javascript: URL cannot be written without (a quick first look).
-_MAYBE_BLOCKED = re.compile(r"\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+#: An event-handler attribute after its white space, in a `_folded` page.
+_HANDLER_AT = re.compile(rb"on[a-z]+ *=")
+#: ASCII upper case to lower case, and white space to " ".
+_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\n\t\r\f", b"abcdefghijklmnopqrstuvwxyz    ")
+
+
+def _folded(html: bytes) -> bytes:
+    return html.translate(_FOLD)
+
+
+def _maybe_blocked(folded: bytes) -> bool:
+    """A quick first look at a `_folded` page: True if it has ``javascript:``, or white space, ``on``, letters and
+    ``=``. ``bytes.find`` for literals: a case-insensitive pattern starting with white space is tried at every
+    character (2.5 s over a 500-chapter manual's pages)."""
+    if b"javascript:" in folded:
+        return True
+    at = folded.find(b" on")
+    while at != -1:
+        if _HANDLER_AT.match(folded, at + 1):
+            return True
+        at = folded.find(b" on", at + 3)
+    return False
 
 
 def blocked_markup(html: str) -> list[str]:
     """Markup that a CSP without 'unsafe-inline' blocks and no hash can allow: ``on…=`` handlers
     (outside scripts and comments) and ``javascript:`` URLs, as ``line N: …``."""
     problems: list[str] = []
-    if not _MAYBE_BLOCKED.search(html):
+    if not _maybe_blocked(_folded(html.encode("utf-8"))):
         return problems  # the common case, found without parsing every tag
     for match in _TAG.finditer(html):
         if match.group(2) is None:
@@ -261,8 +281,13 @@ def script_hashes(site_dir: Path) -> list[str]:
 
 def csp_problems(site_dir: Path) -> list[str]:
     """Markup that the site's CSP blocks although a hash cannot allow it: ``onclick=``, ``javascript:`` URLs."""
-    return [f"{path.relative_to(site_dir).as_posix()}: {problem}" for path in _html_files(site_dir)
-            for problem in blocked_markup(path.read_text(encoding="utf-8"))]
+    problems = []
+    for path in _html_files(site_dir):
+        data = path.read_bytes()
+        if _maybe_blocked(_folded(data)):
+            problems += [f"{path.relative_to(site_dir).as_posix()}: {problem}"
+                         for problem in blocked_markup(data.decode("utf-8"))]
+    return problems
 
 
 def build_csp(hashes: Iterable[str], media_origins: Sequence[str] = ()) -> str:

@@ -100,11 +100,13 @@ def _decodes_to(packed: bytes, suffix: str, data: bytes) -> bool:
         return False
 
 
-def _cached(cache_dir: Path | None, suffix: str, level: int, encode: Callable[[bytes], bytes], data: bytes) -> bytes:
-    """``encode(data)``, taken from ``cache_dir`` when an entry there decodes to ``data``, else stored there."""
+def _cached(cache_dir: Path | None, suffix: str, level: int, encode: Callable[[bytes], bytes], data: bytes,
+            key: str = "") -> bytes:
+    """``encode(data)``, taken from ``cache_dir`` when an entry there decodes to ``data``, else stored there.
+    ``key``: the SHA-256 of ``data`` (hex), if known."""
     if cache_dir is None:
         return encode(data)
-    key = hashlib.sha256(data).hexdigest()
+    key = key or hashlib.sha256(data).hexdigest()
     path = cache_dir / _encoder_tag(suffix, level) / key[:2] / (key + suffix)
     if path.is_file():
         packed = path.read_bytes()
@@ -141,13 +143,14 @@ def precompress(site_dir: Path, *, min_size: int = MIN_SIZE, brotli: bool = True
         if not rule_for(rel).compress:
             continue
         data = source.read_bytes()
+        key = hashlib.sha256(data).hexdigest() if cache_dir is not None else ""
         gzip_level, brotli_quality = levels(rel)
         encoders = {".gz": (gzip_level, lambda d, n=gzip_level: gzip_bytes(d, n)),
                     **({".br": (brotli_quality, lambda d, q=brotli_quality: brotli_bytes(d, q))} if brotli else {})}
         for suffix in VARIANT_SUFFIXES:
             target = source.with_name(source.name + suffix)
             level, encode = encoders.get(suffix, (0, None))
-            packed = _cached(cache_dir, suffix, level, encode, data) \
+            packed = _cached(cache_dir, suffix, level, encode, data, key) \
                 if encode and should_compress(rel, size, min_size) else None
             if packed is not None and len(packed) >= size:
                 packed = None  # no gain

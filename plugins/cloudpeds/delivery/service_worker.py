@@ -74,25 +74,44 @@ def safe_edition(edition: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", edition).strip("-") or "draft"
 
 
-def content_hash(site_dir: Path, files: list[str]) -> str:
-    """12 hex digits of the SHA-256 over every precached file's path and bytes."""
+def digests(site_dir: Path, files: list[str]) -> dict[str, str]:
+    """The SHA-256 (hex) of each of ``files``."""
+    return {rel: sha256_file(site_dir / rel) for rel in files}
+
+
+def content_hash(site_dir: Path, files: list[str], known: dict[str, str] | None = None) -> str:
+    """12 hex digits of the SHA-256 over every precached file's path and bytes (``known``: their digests)."""
+    known = known if known is not None else digests(site_dir, files)
     digest = hashlib.sha256()
     for rel in files:
-        digest.update(f"{rel}\0{sha256_file(site_dir / rel)}\n".encode())
+        digest.update(f"{rel}\0{known[rel]}\n".encode())
     return digest.hexdigest()[:12]
 
 
-def cache_id(edition: str, site_dir: Path, files: list[str]) -> str:
-    return f"cloudpeds-{safe_edition(edition)}-{content_hash(site_dir, files)}"
+def cache_id(edition: str, site_dir: Path, files: list[str], known: dict[str, str] | None = None) -> str:
+    return f"cloudpeds-{safe_edition(edition)}-{content_hash(site_dir, files, known)}"
 
 
-def workbox_options(site_dir: Path, cache: str, files: list[str]) -> dict[str, object]:
-    """generateSW's options (JSON-ready). Only patterns that match one of ``files`` (Workbox warns about others)."""
+def manifest_entries(files: list[str], known: dict[str, str]) -> list[dict[str, str | None]]:
+    """Workbox's precache manifest: each file's URL (relative to sw.js) and revision. A hashed name is its own
+    revision (``None``); other files carry 32 hex digits of their SHA-256 (Workbox would use an MD5 of the same
+    bytes: computing it here spares Node from reading a 200 MB site a second time)."""
+    return [{"url": rel, "revision": None if re.search(HASHED_URL, rel) else known[rel][:32]} for rel in files]
+
+
+def oversized(site_dir: Path, files: list[str]) -> list[str]:
+    """Files larger than `MAX_FILE`, which no precache should hold (Workbox's own limit, checked here)."""
+    return [rel for rel in files if (site_dir / rel).stat().st_size > MAX_FILE]
+
+
+def workbox_options(site_dir: Path, cache: str, files: list[str],
+                    known: dict[str, str] | None = None) -> dict[str, object]:
+    """generateSW's options (JSON-ready), with the manifest given as ``additionalManifestEntries``."""
+    known = known if known is not None else digests(site_dir, files)
     return {
-        "globDirectory": str(site_dir),
-        "globPatterns": [pattern for pattern in PRECACHE if any(_matches(rel, (pattern,)) for rel in files)],
-        "globIgnores": list(SKIPPED),
-        "globFollow": False,
+        "globDirectory": str(site_dir),  # required by Workbox, though nothing is globbed
+        "globPatterns": [],
+        "additionalManifestEntries": manifest_entries(files, known),
         "swDest": str(site_dir / SW),
         "cacheId": cache,
         "mode": "production",
@@ -103,8 +122,6 @@ def workbox_options(site_dir: Path, cache: str, files: list[str]) -> dict[str, o
         # Workbox's clean-up deletes every precache whose name CONTAINS this scope: a worker at / would delete
         # those of editions under /releases/2018/. `cleanup_script` matches the scope exactly instead.
         "cleanupOutdatedCaches": False,
-        "dontCacheBustURLsMatching": HASHED_URL,
-        "maximumFileSizeToCacheInBytes": MAX_FILE,
         "directoryIndex": "index.html",
         "disableDevLogs": True,
     }
@@ -166,10 +183,16 @@ def generate(site_dir: Path, node_modules: Path, edition: str,
         raise ServiceWorkerError(f"workbox-build not found in {node_modules}: run `npm ci` in the project folder "
                                  "(it is a devDependency in package.json)")
     files = precached_files(site_dir)
-    cache = cache_id(edition, site_dir, files)
+    too_big = oversized(site_dir, files)
+    if too_big:
+        raise ServiceWorkerError(f"files larger than {MAX_FILE // (1024 * 1024)} MB cannot be precached for reading "
+                                 f"offline: {', '.join(too_big)} (link to such a file instead of putting it under a "
+                                 "precached type, or make it smaller)")
+    known = digests(site_dir, files)
+    cache = cache_id(edition, site_dir, files, known)
     with tempfile.TemporaryDirectory(prefix="cloudpeds-workbox-") as tmp:
         options_file = Path(tmp) / "options.json"
-        options_file.write_text(json.dumps(workbox_options(site_dir, cache, files), indent=2), encoding="utf-8")
+        options_file.write_text(json.dumps(workbox_options(site_dir, cache, files, known)), encoding="utf-8")
         argv = [node_executable(), str(SCRIPT), str(node_modules), str(options_file)]
         log(shlex.join(argv))
         result = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=600)
@@ -180,7 +203,8 @@ def generate(site_dir: Path, node_modules: Path, edition: str,
         raise ServiceWorkerError("Workbox: " + "; ".join(report["warnings"]))
     if report["count"] != len(files):
         raise ServiceWorkerError(f"Workbox precached {report['count']} files, cloudpeds expected {len(files)} "
-                                 "(the glob patterns disagree)")
+                                 "(a manifest entry was dropped)")
     with (site_dir / SW).open("a", encoding="utf-8") as worker:
         worker.write(cleanup_script(cache))
-    return ServiceWorker(site_dir / SW, cache, report["count"], report["size"])
+    size = sum((site_dir / rel).stat().st_size for rel in files)
+    return ServiceWorker(site_dir / SW, cache, report["count"], size)
