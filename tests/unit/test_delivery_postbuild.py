@@ -3,6 +3,7 @@ the service worker's file selection, and the pipeline's error messages."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from cloudpeds.delivery.postbuild import DeliveryError, DeliveryOptions, check_e
 from cloudpeds.delivery.service_worker import cache_id, manifest_entries, precached_files, safe_edition
 from cloudpeds.delivery.webapp import ICONS, WebApp, manifest_json, write_manifest
 
-from ..conftest import write_files
+from ..conftest import ROOT, write_files
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -321,3 +322,31 @@ def test_delivery_imports_only_the_stdlib_brotli_and_itself():
                 continue
             offenders += [f"{path.name}: {name}" for name in names if name.split(".")[0] not in allowed]
     assert offenders == []
+
+
+def test_workbox_runs_once_and_later_builds_fill_in_its_worker(tmp_path, monkeypatch):
+    from cloudpeds.delivery import service_worker
+
+    node_modules, cache = ROOT / "node_modules", tmp_path / "cache"
+    site = write(tmp_path / "site", {"index.html": "a", "manual/fever/index.html": "b", "assets/x.1234abcd.css": "c"})
+    first = service_worker.generate(site, node_modules, "2018", cache_dir=cache)
+    worker = (site / "sw.js").read_text()
+    assert first.files == 3 and first.cache_id in worker and service_worker.PLACEHOLDER_CACHE not in worker
+    assert '{url:"manual/fever/index.html",revision:"' in worker
+    assert '{url:"assets/x.1234abcd.css",revision:null}' in worker
+    assert service_worker.PLACEHOLDER_URL not in worker and len(list(cache.iterdir())) == 1
+
+    def no_node(*args, **kwargs):
+        raise AssertionError("Workbox ran again")
+
+    monkeypatch.setattr(service_worker.subprocess, "run", no_node)
+    (site / "manual/fever/index.html").write_text("changed")
+    second = service_worker.generate(site, node_modules, "2018", cache_dir=cache)
+    assert second.cache_id != first.cache_id
+    revision = hashlib.sha256(b"changed").hexdigest()[:32]
+    assert f'{{url:"manual/fever/index.html",revision:"{revision}"}}' in (site / "sw.js").read_text()
+    monkeypatch.undo()
+    uncached = write(tmp_path / "again", {"index.html": "a", "manual/fever/index.html": "changed",
+                                          "assets/x.1234abcd.css": "c"})
+    service_worker.generate(uncached, node_modules, "2018")
+    assert (uncached / "sw.js").read_text() == (site / "sw.js").read_text()

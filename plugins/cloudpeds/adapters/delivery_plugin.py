@@ -49,6 +49,10 @@ class DeliveryConfig(Config):
     """Where the .gz/.br copies are kept between builds, by content (brotli at its best setting is slow);
     relative to mkdocs.yml. Safe to delete."""
 
+    worker_cache_dir = opt.Type(str, default=".cache/service-worker")
+    """Where Workbox's bundled sw.js is kept between builds, by its options (bundling takes Node a second or
+    two; each build only fills in its list of files); relative to mkdocs.yml. Safe to delete."""
+
     node_modules = opt.Type(str, default="node_modules")
     """Where `npm ci` put workbox-build (relative to mkdocs.yml)."""
 
@@ -129,6 +133,7 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
             node_modules=(project / self.config.node_modules).resolve(),
             base_path=urlsplit(config.site_url or "").path or "/",
             cache_dir=project / self.config.cache_dir,
+            worker_cache_dir=project / self.config.worker_cache_dir,
             app=WebApp(self.config.app_name, self.config.app_short_name, lang="zh-CN",
                        description=config.site_description or "", theme_color=self.config.theme_color),
         )

@@ -64,6 +64,8 @@ class DeliveryOptions:
     retire_service_worker: bool = False
     #: Where compressed copies are kept between builds (None: no cache).
     cache_dir: Path | None = None
+    #: Where Workbox's bundled worker is kept between builds (None: Node runs at every build).
+    worker_cache_dir: Path | None = None
     #: The URL path the site is served under (from ``site_url``), for absolute references (the 404 page).
     base_path: str = "/"
     app: WebApp = field(default_factory=lambda: WebApp("云儿科 Cloudpeds", "云儿科"))
@@ -114,7 +116,8 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
         log(f"content-hashed names for {len(report.renamed)} assets")
     if options.service_worker:
         try:
-            report.service_worker = generate(site_dir, options.node_modules, options.edition, log)
+            report.service_worker = generate(site_dir, options.node_modules, options.edition, log,
+                                               options.worker_cache_dir)
         except ServiceWorkerError as exc:
             raise DeliveryError(str(exc)) from None
         sw = report.service_worker

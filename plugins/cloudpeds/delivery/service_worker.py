@@ -176,9 +176,70 @@ def node_executable() -> str:
     return found
 
 
+#: Stand for the manifest and the cache name while Workbox bundles and minifies the worker (1.3 s of Node at
+#: 500 chapters): that output is kept by its options (`cache_dir`), and only these two change between builds.
+PLACEHOLDER_URL = "__cloudpeds_precache_manifest__"
+PLACEHOLDER_CACHE = "__cloudpeds_cache_id__"
+_PLACEHOLDER_ENTRY = f'{{url:"{PLACEHOLDER_URL}",revision:null}}'
+
+
+def manifest_js(entries: list[dict[str, str | None]]) -> str:
+    """The manifest entries as Workbox's minified output writes them (JSON strings are JavaScript strings)."""
+    return ",".join(f"{{url:{json.dumps(entry['url'])},revision:{json.dumps(entry['revision'])}}}"
+                    for entry in entries)
+
+
+def _template_key(options: dict[str, object], node_modules: Path) -> str:
+    version = json.loads((node_modules / "workbox-build" / "package.json").read_text(encoding="utf-8"))["version"]
+    stable = {name: value for name, value in options.items() if name not in ("swDest", "globDirectory")}
+    text = json.dumps([stable, version, SCRIPT.read_text(encoding="utf-8")], sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def _run_workbox(options: dict[str, object], node_modules: Path, log: Callable[[str], None]) -> str:
+    """sw.js as generateSW writes it for ``options`` (one manifest entry: the placeholder)."""
+    with tempfile.TemporaryDirectory(prefix="cloudpeds-workbox-") as tmp:
+        options = {**options, "swDest": str(Path(tmp) / SW), "globDirectory": tmp}
+        options_file = Path(tmp) / "options.json"
+        options_file.write_text(json.dumps(options), encoding="utf-8")
+        argv = [node_executable(), str(SCRIPT), str(node_modules), str(options_file)]
+        log(shlex.join(argv))
+        result = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=600)
+        if result.returncode != 0:
+            raise ServiceWorkerError(f"{shlex.join(argv[:2])} failed: {result.stderr.strip() or result.stdout.strip()}")
+        report = json.loads(result.stdout.strip().splitlines()[-1])
+        if report.get("warnings"):
+            raise ServiceWorkerError("Workbox: " + "; ".join(report["warnings"]))
+        text = (Path(tmp) / SW).read_text(encoding="utf-8")
+    if report["count"] != 1 or text.count(_PLACEHOLDER_ENTRY) != 1 or PLACEHOLDER_CACHE not in text:
+        raise ServiceWorkerError("Workbox's sw.js no longer has the shape cloudpeds fills in (one manifest entry "
+                                 f"written as {_PLACEHOLDER_ENTRY}): was workbox-build upgraded? Pin the version "
+                                 "of package-lock.json")
+    return text
+
+
+def worker_template(options: dict[str, object], node_modules: Path, cache_dir: Path | None,
+                    log: Callable[[str], None] = lambda _: None) -> str:
+    """Workbox's sw.js for ``options`` with the placeholders, from ``cache_dir`` when it was made before."""
+    if cache_dir is None:
+        return _run_workbox(options, node_modules, log)
+    path = cache_dir / f"sw-{_template_key(options, node_modules)}.js"
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        if text.count(_PLACEHOLDER_ENTRY) == 1:
+            return text
+    text = _run_workbox(options, node_modules, log)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+    return text
+
+
 def generate(site_dir: Path, node_modules: Path, edition: str,
-             log: Callable[[str], None] = lambda _: None) -> ServiceWorker:
-    """Write ``site_dir/sw.js`` with workbox-build; return what it precaches. Raises `ServiceWorkerError`."""
+             log: Callable[[str], None] = lambda _: None, cache_dir: Path | None = None) -> ServiceWorker:
+    """Write ``site_dir/sw.js`` with workbox-build; return what it precaches. Raises `ServiceWorkerError`.
+    ``cache_dir``: where Workbox's output is kept between builds (None: Node runs every time)."""
     if not (node_modules / "workbox-build" / "package.json").is_file():
         raise ServiceWorkerError(f"workbox-build not found in {node_modules}: run `npm ci` in the project folder "
                                  "(it is a devDependency in package.json)")
@@ -190,21 +251,10 @@ def generate(site_dir: Path, node_modules: Path, edition: str,
                                  "precached type, or make it smaller)")
     known = digests(site_dir, files)
     cache = cache_id(edition, site_dir, files, known)
-    with tempfile.TemporaryDirectory(prefix="cloudpeds-workbox-") as tmp:
-        options_file = Path(tmp) / "options.json"
-        options_file.write_text(json.dumps(workbox_options(site_dir, cache, files, known)), encoding="utf-8")
-        argv = [node_executable(), str(SCRIPT), str(node_modules), str(options_file)]
-        log(shlex.join(argv))
-        result = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=600)
-    if result.returncode != 0:
-        raise ServiceWorkerError(f"{shlex.join(argv[:2])} failed: {result.stderr.strip() or result.stdout.strip()}")
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    if report.get("warnings"):
-        raise ServiceWorkerError("Workbox: " + "; ".join(report["warnings"]))
-    if report["count"] != len(files):
-        raise ServiceWorkerError(f"Workbox precached {report['count']} files, cloudpeds expected {len(files)} "
-                                 "(a manifest entry was dropped)")
-    with (site_dir / SW).open("a", encoding="utf-8") as worker:
-        worker.write(cleanup_script(cache))
+    options = workbox_options(site_dir, PLACEHOLDER_CACHE, [], {})
+    options["additionalManifestEntries"] = [{"url": PLACEHOLDER_URL, "revision": None}]
+    template = worker_template(options, node_modules, cache_dir, log)
+    worker = template.replace(_PLACEHOLDER_ENTRY, manifest_js(manifest_entries(files, known)))
+    (site_dir / SW).write_text(worker.replace(PLACEHOLDER_CACHE, cache) + cleanup_script(cache), encoding="utf-8")
     size = sum((site_dir / rel).stat().st_size for rel in files)
-    return ServiceWorker(site_dir / SW, cache, report["count"], size)
+    return ServiceWorker(site_dir / SW, cache, len(files), size)
