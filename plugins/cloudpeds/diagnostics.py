@@ -84,3 +84,7 @@ class SourceError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         super().__init__(format_report(diagnostics))
+
+    def __reduce__(self):
+        """Pickled with its diagnostics (a forked build process sends it to the parent, `cloudpeds.parallel`)."""
+        return type(self), (self.diagnostics,)

@@ -14,6 +14,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..diagnostics import SourceError
+from ..parallel import default_jobs
 from ..search.indexer import MAX_POSTINGS
 from ..search.site import index_files, vendor_files
 from ..search.synonyms import Synonyms
@@ -32,11 +33,16 @@ class SearchConfig(Config):
     """A word found in more places than this keeps only its best-scoring ones in the index (the first
     results of a one-word query are unchanged). Smaller: a faster search on phones for big manuals."""
 
+    jobs = opt.Type(int, default=0)
+    """Processes that index the languages side by side: 0 = one per core (`mkdocs build` only; `mkdocs serve`
+    always uses one, since forking beside its server thread is not safe), 1 = none."""
+
 
 class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.rendered: dict[str, str] = {}
         self.titles: dict[str, str] = {}
+        self.command = "build"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -57,6 +63,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self.rendered[page.file.src_uri] = html
             self.titles[page.file.src_uri] = page.title or ""
         return None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def jobs(self) -> int:
+        if self.command == "serve":
+            return 1
+        return self.config.jobs or default_jobs()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
@@ -79,7 +93,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         site = Path(config.site_dir)
         for relative, text in index_files(renderer.manual, renderer.layout, synonyms, self.rendered,
                                           self.titles, sorted(content_docs), lessons,
-                                          max_postings=self.config.max_postings).items():
+                                          max_postings=self.config.max_postings, jobs=self.jobs()).items():
             target = site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

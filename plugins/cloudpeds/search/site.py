@@ -9,6 +9,7 @@ from pathlib import Path
 from ..diagnostics import SourceError, error
 from ..manual.loader import Manual
 from ..manual.pages import Layout
+from ..parallel import map_forked
 from .documents import SearchDoc, chapter_documents, lesson_documents, page_documents
 from .indexer import MAX_POSTINGS, language_files
 from .synonyms import Synonyms
@@ -52,13 +53,16 @@ def documents(manual: Manual, layout: Layout, lang: str, synonyms: Synonyms, ren
 def index_files(manual: Manual, layout: Layout, synonyms: Synonyms, rendered: Mapping[str, str],
                 titles: Mapping[str, str], content_docs: list[str],
                 lessons: Iterable[tuple[str, str, str, str, str]] = (),
-                max_postings: int = MAX_POSTINGS) -> dict[str, str]:
-    """Every search file of every language: relative path → content."""
+                max_postings: int = MAX_POSTINGS, jobs: int = 1) -> dict[str, str]:
+    """Every search file of every language: relative path → content. ``jobs`` > 1: languages are indexed side
+    by side in forked processes (see :mod:`cloudpeds.parallel`)."""
     lessons = list(lessons)
-    return {file.path: file.text
-            for lang in manual.languages
-            for file in language_files(lang, documents(manual, layout, lang, synonyms, rendered, titles,
-                                                       content_docs, lessons), max_postings)}
+
+    def one_language(lang: str) -> list[tuple[str, str]]:
+        docs = documents(manual, layout, lang, synonyms, rendered, titles, content_docs, lessons)
+        return [(file.path, file.text) for file in language_files(lang, docs, max_postings)]
+
+    return dict(pair for files in map_forked(one_language, manual.languages, jobs) for pair in files)
 
 
 def vendor_files(node_modules: Path) -> dict[str, Path]:

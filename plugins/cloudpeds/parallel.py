@@ -1,0 +1,80 @@
+"""Run independent pieces of a build on the machine's other cores, in forked processes.
+
+A forked child starts with the parent's memory (the loaded manual, the rendered pages), so nothing but
+the result is pickled. Used for work that is pure computation and large (one search index per language),
+and only where fork is safe: a parent whose other threads might hold a lock (``mkdocs serve``'s server
+thread) runs everything itself (``jobs=1``).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def map_forked(function: Callable[[Item], Result], items: Sequence[Item], jobs: int = 1) -> list[Result]:
+    """``[function(item) for item in items]``, with up to ``jobs - 1`` of the items in forked children while the
+    parent does the first. An exception in a child is raised again in the parent."""
+    if jobs <= 1 or len(items) <= 1 or not hasattr(os, "fork"):
+        return [function(item) for item in items]
+    forked = [(number, _fork(function, item)) for number, item in enumerate(items[1:jobs], start=1)]
+    try:
+        results: dict[int, Result] = {0: function(items[0])}
+    except BaseException:
+        for _, child in forked:
+            _collect(child, reraise=False)
+        raise
+    results.update((number, _collect(child)) for number, child in forked)
+    rest = [function(item) for item in items[jobs:]]
+    return [results[number] for number in range(len(forked) + 1)] + rest
+
+
+def _fork(function: Callable[[Item], Result], item: Item) -> tuple[int, int]:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, leave without running the parent's clean-up
+        os.close(read)
+        status = 0
+        try:
+            try:
+                payload = pickle.dumps((True, function(item)), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as exc:  # every failure goes back to the parent
+                status = 1
+                try:
+                    payload = pickle.dumps((False, exc))
+                except Exception:  # an exception that cannot be pickled: its text
+                    payload = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            with os.fdopen(write, "wb") as stream:
+                stream.write(payload)
+        finally:
+            os._exit(status)
+    os.close(write)
+    return pid, read
+
+
+def _collect(child: tuple[int, int], reraise: bool = True) -> Result | None:
+    pid, read = child
+    with os.fdopen(read, "rb") as stream:
+        data = stream.read()
+    _, status = os.waitpid(pid, 0)
+    if not reraise:
+        return None
+    if not data:
+        raise RuntimeError(f"a build process (pid {pid}) ended without a result (wait status {status})")
+    ok, value = pickle.loads(data)
+    if not ok:
+        raise value
+    return value

@@ -1,0 +1,40 @@
+"""cloudpeds.parallel: forked pieces of a build give what a loop gives, errors included."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from cloudpeds.diagnostics import SourceError, error
+from cloudpeds.parallel import map_forked
+
+
+def square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3, 8])
+def test_results_come_back_in_order_from_other_processes(jobs):
+    results = map_forked(square_and_pid, list(range(5)), jobs)
+    assert [value for value, _ in results] == [0, 1, 4, 9, 16]
+    others = {pid for _, pid in results} - {os.getpid()}
+    assert len(others) == min(jobs, 5) - 1
+
+
+def fail_on_two(n: int) -> int:
+    if n == 2:
+        raise SourceError([error("manual/x.md", 3, 1, "title", "missing", "add a title")])
+    return n
+
+
+def test_an_error_in_a_child_is_raised_in_the_parent():
+    with pytest.raises(SourceError, match=r"manual/x\.md:3"):
+        map_forked(fail_on_two, [0, 1, 2], jobs=3)
+
+
+def test_an_error_in_the_parent_still_waits_for_the_children():
+    with pytest.raises(SourceError):
+        map_forked(fail_on_two, [2, 1], jobs=2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
