@@ -174,6 +174,40 @@ def query_downloads(site: Path, lang: str, queries: list[str]) -> list[int]:
     return out
 
 
+def _varint(number: int, out: bytearray) -> None:
+    while number >= 128:
+        out.append(number & 127 | 128)
+        number >>= 7
+    out.append(number)
+
+
+def postings_floor(search_dir: Path, lang: str) -> dict[str, int]:
+    """What the postings and the term list of one language's index would be at the least: brotli 11 over ONE
+    stream of binary varints (document gaps, field, term frequency) and one of the terms, one per line — no
+    JSON, no files, no snippets, no titles. If this alone exceeds Material's whole index, no encoding of a
+    prebuilt index with these postings can be smaller."""
+    from cloudpeds.search.shards import decode_shard, read_shard
+
+    entry = read_shard((search_dir / f"index.{lang}.js").read_text(encoding="utf-8"))
+    postings, terms, count = bytearray(), [], 0
+    for number, name in enumerate(entry["terms"]):
+        for term, _, _df, *groups in decode_shard(read_shard((search_dir / name).read_text(encoding="utf-8")),
+                                                 entry["termBase"][number]):
+            terms.append(term)
+            for field, *values in groups:
+                refs = [value for value in values if value >= 0]
+                count += len(refs)
+                _varint(len(refs) * 4 + field, postings)
+                for position, value in enumerate(values):
+                    if value >= 0:
+                        following = values[position + 1] if position + 1 < len(values) else 0
+                        _varint(value * 2 + (following < 0), postings)
+                    else:
+                        _varint(-value, postings)
+    return {"postings": count, "postings brotli": len(brotli.compress(bytes(postings), quality=11)),
+            "terms brotli": len(brotli.compress("\n".join(terms).encode("utf-8"), quality=11))}
+
+
 def sample_project(target: Path) -> Path:
     """A copy of this repository's real sample manual (and its courses, with the media cache linked)."""
     repo = Path(__file__).resolve().parents[1]
@@ -219,6 +253,12 @@ def main() -> int:
             print(f"index bytes {key:>18}: ours (both languages, all files) {ours[key]:>10,}  "
                   f"(zh alone: {ours_zh[key]:,})  Material {material:>10,}  "
                   f"ratio ours/Material {ours[key] / material:.2f}")
+        if brotli:
+            floors = {lang: postings_floor(ours_site / "search", lang) for lang in ("zh", "en")}
+            floor = sum(f["postings brotli"] + f["terms brotli"] for f in floors.values())
+            print(f"floor: our postings and terms alone, binary varints, one stream per language, brotli 11: "
+                  f"{floor:,} ({', '.join(f'{lang}: {f}' for lang, f in floors.items())}); Material's whole index "
+                  f"{theirs['brotli']:,}: ratio {floor / theirs['brotli']:.2f}")
         downloads = query_downloads(ours_site, "zh", QUERIES)
         print(f"what one query downloads (zh, gzip: entry file + its shards + text blocks of the first 12 results): "
               f"median {statistics.median(downloads):,.0f}, max {max(downloads):,} "

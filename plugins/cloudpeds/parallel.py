@@ -78,3 +78,13 @@ def _collect(child: tuple[int, int], reraise: bool = True) -> Result | None:
     if not ok:
         raise value
     return value
+
+
+def map_chunked(function: Callable[[Item], Result], items: Sequence[Item], jobs: int = 1) -> list[Result]:
+    """``[function(item) for item in items]`` with the items dealt out to ``jobs`` processes in turn (every
+    ``jobs``-th item to the same one, so that runs of large items, like one folder's files, are shared)."""
+    if jobs <= 1 or len(items) < 2 * jobs:
+        return [function(item) for item in items]
+    hands = [items[first::jobs] for first in range(jobs)]
+    done = map_forked(lambda hand: [function(item) for item in hand], hands, jobs)
+    return [done[number % jobs][number // jobs] for number in range(len(items))]

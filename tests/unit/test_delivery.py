@@ -354,8 +354,8 @@ def test_precompress_is_deterministic_and_idempotent(tmp_path):
     a, b = make_site(tmp_path / "a"), make_site(tmp_path / "b")
     precompress(a)
     os.utime(b / "index.html", (0, 0))  # timestamps must not matter
-    precompress(b)
-    assert diff_trees(a, b) == []
+    assert precompress(b, jobs=2) == precompress(make_site(tmp_path / "c"))  # two processes: the same copies
+    assert diff_trees(a, b) == [] and diff_trees(a, tmp_path / "c") == []
     before = {p: p.read_bytes() for p in a.rglob("*") if p.is_file()}
     precompress(a)
     assert {p: p.read_bytes() for p in a.rglob("*") if p.is_file()} == before

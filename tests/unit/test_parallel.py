@@ -38,3 +38,12 @@ def test_an_error_in_the_parent_still_waits_for_the_children():
         map_forked(fail_on_two, [2, 1], jobs=2)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_chunks_are_dealt_out_and_come_back_in_order(jobs):
+    from cloudpeds.parallel import map_chunked
+
+    results = map_chunked(square_and_pid, list(range(10)), jobs)
+    assert [value for value, _ in results] == [n * n for n in range(10)]
+    assert len({pid for _, pid in results}) == jobs

@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 from ..delivery.externals import ExternalLoad
 from ..delivery.postbuild import DeliveryError, DeliveryOptions, finish_site
 from ..delivery.webapp import WebApp
+from ..parallel import default_jobs
 
 log = get_plugin_logger(__name__)
 
@@ -52,6 +53,10 @@ class DeliveryConfig(Config):
     worker_cache_dir = opt.Type(str, default=".cache/service-worker")
     """Where Workbox's bundled sw.js is kept between builds, by its options (bundling takes Node a second or
     two; each build only fills in its list of files); relative to mkdocs.yml. Safe to delete."""
+
+    jobs = opt.Type(int, default=0)
+    """Processes that share the per-file work (checks, rewriting, compression): 0 = one per core; `mkdocs serve`
+    always uses one, since forking beside its server thread is not safe."""
 
     node_modules = opt.Type(str, default="node_modules")
     """Where `npm ci` put workbox-build (relative to mkdocs.yml)."""
@@ -134,6 +139,7 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
             base_path=urlsplit(config.site_url or "").path or "/",
             cache_dir=project / self.config.cache_dir,
             worker_cache_dir=project / self.config.worker_cache_dir,
+            jobs=1 if serving else self.config.jobs or default_jobs(),
             app=WebApp(self.config.app_name, self.config.app_short_name, lang="zh-CN",
                        description=config.site_description or "", theme_color=self.config.theme_color),
         )

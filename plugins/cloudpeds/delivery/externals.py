@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..parallel import map_chunked
 from .files import served_files
 
 #: Absolute URLs found in third-party code that no cloudpeds page loads, and why. Each stays allowed
@@ -260,29 +261,32 @@ def file_loads(rel: str, text: str, allowed_hosts: Iterable[str] = ()) -> list[E
     return found
 
 
-def find_external_loads(site_dir: Path, allowed_hosts: Iterable[str] = ()) -> list[ExternalLoad]:
-    """Every external load in the HTML, SVG, CSS and JS files of a built site, sorted by file and line."""
+def find_external_loads(site_dir: Path, allowed_hosts: Iterable[str] = (), jobs: int = 1) -> list[ExternalLoad]:
+    """Every external load in the HTML, SVG, CSS and JS files of a built site, sorted by file and line
+    (``jobs``: processes that share the files)."""
     allowed = tuple(allowed_hosts)
-    found: list[ExternalLoad] = []
-    for rel in served_files(site_dir):
-        if Path(rel).suffix.lower() in _SCANNERS:
-            text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
-            found += file_loads(rel, text, allowed)
-    return sorted(set(found))
+
+    def scan(rel: str) -> list[ExternalLoad]:
+        return file_loads(rel, (site_dir / rel).read_text(encoding="utf-8", errors="replace"), allowed)
+
+    scanned = [rel for rel in served_files(site_dir) if Path(rel).suffix.lower() in _SCANNERS]
+    return sorted({load for loads in map_chunked(scan, scanned, jobs) for load in loads})
 
 
 _MERMAID = re.compile(r"""class\s*=\s*["'][^"']*\bmermaid\b""", re.IGNORECASE)
 
 
-def dormant_problems(site_dir: Path) -> list[str]:
+def dormant_problems(site_dir: Path, jobs: int = 1) -> list[str]:
     """Pages that would wake a `DORMANT` URL: a ``.mermaid`` element makes Material load Mermaid from unpkg."""
-    problems = []
-    for rel in served_files(site_dir):
-        if rel.endswith(".html"):
-            text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
-            # Material looks for the class as written (class selectors match case-sensitively in HTML).
-            match = _MERMAID.search(text) if "mermaid" in text else None
-            if match:
-                problems.append(f"{rel}:{_line(text, match.start())}: a .mermaid element makes Material load "
-                                "Mermaid from unpkg.com; write the chart as a ```flowchart fence instead")
-    return problems
+
+    def check(rel: str) -> str | None:
+        text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
+        # Material looks for the class as written (class selectors match case-sensitively in HTML).
+        match = _MERMAID.search(text) if "mermaid" in text else None
+        if match is None:
+            return None
+        return (f"{rel}:{_line(text, match.start())}: a .mermaid element makes Material load Mermaid from "
+                "unpkg.com; write the chart as a ```flowchart fence instead")
+
+    pages = [rel for rel in served_files(site_dir) if rel.endswith(".html")]
+    return [problem for problem in map_chunked(check, pages, jobs) if problem]

@@ -29,6 +29,7 @@ import posixpath
 import re
 from pathlib import Path, PurePosixPath
 
+from ..parallel import map_chunked
 from .files import served_files
 
 #: Suffixes of files that may get a hashed name.
@@ -217,7 +218,8 @@ def _css_order(site_dir: Path, sheets: list[str], pattern: _ReferenceFinder | No
     return ordered
 
 
-def fingerprint(site_dir: Path, folders: tuple[str, ...] = ("assets",), base_path: str = "/") -> dict[str, str]:
+def fingerprint(site_dir: Path, folders: tuple[str, ...] = ("assets",), base_path: str = "/",
+                jobs: int = 1) -> dict[str, str]:
     """Rename the site's hashable assets to content-hashed names and rewrite the references; return
     ``{old path: new path}`` (site-relative, sorted). ``base_path`` is the URL path the site is served
     under, for absolute references. See the module docstring for which files."""
@@ -247,12 +249,14 @@ def fingerprint(site_dir: Path, folders: tuple[str, ...] = ("assets",), base_pat
     if renamed:
         final_names = {PurePosixPath(rel).name for rel in renamed}
         final, outside = _reference_pattern(final_names), _FolderReferenceFinder(final_names, folders)
-        for rel in files:
-            if rel.lower().endswith((".html", ".webmanifest")):
-                path = site_dir / rel
-                text = path.read_text(encoding="utf-8")
-                finder = final if rel.split("/", 1)[0] in folders else outside
-                updated = rewrite_references(rel, text, renamed, finder, base_path)
-                if updated != text:
-                    path.write_text(updated, encoding="utf-8")
+
+        def rewrite(rel: str) -> None:
+            path = site_dir / rel
+            text = path.read_text(encoding="utf-8")
+            finder = final if rel.split("/", 1)[0] in folders else outside
+            updated = rewrite_references(rel, text, renamed, finder, base_path)
+            if updated != text:
+                path.write_text(updated, encoding="utf-8")
+
+        map_chunked(rewrite, [rel for rel in files if rel.lower().endswith((".html", ".webmanifest"))], jobs)
     return dict(sorted(renamed.items()))

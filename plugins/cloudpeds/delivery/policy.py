@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..parallel import map_chunked
 from .files import site_files
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -272,22 +273,26 @@ def _html_files(site_dir: Path) -> list[Path]:
     return [site_dir / rel for rel in site_files(site_dir) if rule_for(rel).mime == "text/html"]
 
 
-def script_hashes(site_dir: Path) -> list[str]:
+def script_hashes(site_dir: Path, jobs: int = 1) -> list[str]:
     """The sorted, distinct hashes of the inline scripts of every HTML file under ``site_dir``."""
-    hashes = {script_hash(source) for path in _html_files(site_dir)
-              for source in inline_scripts(path.read_text(encoding="utf-8"))}
-    return sorted(hashes)
+
+    def hashes_of(path: Path) -> set[str]:
+        return {script_hash(source) for source in inline_scripts(path.read_text(encoding="utf-8"))}
+
+    return sorted(set().union(*map_chunked(hashes_of, _html_files(site_dir), jobs)))
 
 
-def csp_problems(site_dir: Path) -> list[str]:
+def csp_problems(site_dir: Path, jobs: int = 1) -> list[str]:
     """Markup that the site's CSP blocks although a hash cannot allow it: ``onclick=``, ``javascript:`` URLs."""
-    problems = []
-    for path in _html_files(site_dir):
+
+    def problems_of(path: Path) -> list[str]:
         data = path.read_bytes()
-        if _maybe_blocked(_folded(data)):
-            problems += [f"{path.relative_to(site_dir).as_posix()}: {problem}"
-                         for problem in blocked_markup(data.decode("utf-8"))]
-    return problems
+        if not _maybe_blocked(_folded(data)):
+            return []
+        where = path.relative_to(site_dir).as_posix()
+        return [f"{where}: {problem}" for problem in blocked_markup(data.decode("utf-8"))]
+
+    return [problem for problems in map_chunked(problems_of, _html_files(site_dir), jobs) for problem in problems]
 
 
 def build_csp(hashes: Iterable[str], media_origins: Sequence[str] = ()) -> str:
@@ -314,9 +319,9 @@ def build_csp(hashes: Iterable[str], media_origins: Sequence[str] = ()) -> str:
     return "; ".join(directives)
 
 
-def csp_for_site(site_dir: Path, media_origins: Sequence[str] = ()) -> str:
+def csp_for_site(site_dir: Path, media_origins: Sequence[str] = (), jobs: int = 1) -> str:
     """The Content-Security-Policy for a built site: inline scripts allowed one by one by their SHA-256.
 
     The hashes come from every HTML file, so the policy must be regenerated with every build.
     """
-    return build_csp(script_hashes(site_dir), media_origins)
+    return build_csp(script_hashes(site_dir, jobs), media_origins)

@@ -66,6 +66,8 @@ class DeliveryOptions:
     cache_dir: Path | None = None
     #: Where Workbox's bundled worker is kept between builds (None: Node runs at every build).
     worker_cache_dir: Path | None = None
+    #: Processes that share the per-file work (`cloudpeds.parallel`; 1 where forking is not safe).
+    jobs: int = 1
     #: The URL path the site is served under (from ``site_url``), for absolute references (the 404 page).
     base_path: str = "/"
     app: WebApp = field(default_factory=lambda: WebApp("云儿科 Cloudpeds", "云儿科"))
@@ -79,10 +81,10 @@ class DeliveryReport:
     compressed: int = 0
 
 
-def check_external_loads(site_dir: Path, allowed_hosts: Sequence[str] = ()) -> None:
+def check_external_loads(site_dir: Path, allowed_hosts: Sequence[str] = (), jobs: int = 1) -> None:
     """Raise `DeliveryError` listing every URL of another host that a page would load."""
-    loads = find_external_loads(site_dir, allowed_hosts)
-    problems = [load.format() for load in loads] + dormant_problems(site_dir)
+    loads = find_external_loads(site_dir, allowed_hosts, jobs)
+    problems = [load.format() for load in loads] + dormant_problems(site_dir, jobs)
     if problems:
         raise DeliveryError(EXTERNAL_SUMMARY.format(count=len(problems)), problems, loads)
 
@@ -101,7 +103,8 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
                 log: Callable[[str], None] = lambda _: None) -> DeliveryReport:
     """Run the steps of the module docstring on ``site_dir``; raise `DeliveryError` on the first failing step."""
     report = DeliveryReport()
-    check_external_loads(site_dir, options.allowed_hosts)
+    jobs = options.jobs
+    check_external_loads(site_dir, options.allowed_hosts, jobs)
     if options.profile == "offline":
         if options.retire_service_worker:
             write_retiring_worker(site_dir)
@@ -112,29 +115,29 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
         except ValueError as exc:
             raise DeliveryError(str(exc)) from None
     if options.fingerprint:
-        report.renamed = fingerprint(site_dir, base_path=options.base_path)
+        report.renamed = fingerprint(site_dir, base_path=options.base_path, jobs=jobs)
         log(f"content-hashed names for {len(report.renamed)} assets")
     if options.service_worker:
         try:
             report.service_worker = generate(site_dir, options.node_modules, options.edition, log,
-                                               options.worker_cache_dir)
+                                               options.worker_cache_dir, jobs)
         except ServiceWorkerError as exc:
             raise DeliveryError(str(exc)) from None
         sw = report.service_worker
         log(f"service worker: {sw.files} files ({sw.size / 1e6:.1f} MB) in cache {sw.cache_id}")
     else:
         write_retiring_worker(site_dir)  # removes a worker that an earlier deploy installed
-    blocked = csp_problems(site_dir)
+    blocked = csp_problems(site_dir, jobs)
     if blocked:
         raise DeliveryError("markup that the Content-Security-Policy blocks (move the code into a .js file and "
                             "attach it with addEventListener):", blocked)
-    report.csp = csp_for_site(site_dir, media_origins(options.allowed_hosts))
+    report.csp = csp_for_site(site_dir, media_origins(options.allowed_hosts), jobs)
     if options.headers_file:
         try:
             write_headers_file(site_dir, report.csp, base_path=options.base_path)
         except ValueError as exc:
             raise DeliveryError(f"_headers: {exc}") from None
     if options.precompress:
-        report.compressed = len(precompress(site_dir, cache_dir=options.cache_dir))
+        report.compressed = len(precompress(site_dir, cache_dir=options.cache_dir, jobs=jobs))
         log(f"precompressed {report.compressed} copies (.gz, .br)")
     return report

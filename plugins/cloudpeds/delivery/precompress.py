@@ -18,6 +18,7 @@ after it decodes to the input again.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import os
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
+from ..parallel import map_chunked
 from .files import VARIANT_SUFFIXES, served_files
 from .policy import rule_for
 
@@ -126,7 +128,7 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 
 def precompress(site_dir: Path, *, min_size: int = MIN_SIZE, brotli: bool = True,
-                cache_dir: Path | None = None) -> list[str]:
+                cache_dir: Path | None = None, jobs: int = 1) -> list[str]:
     """Write ``x.gz`` (and ``x.br`` if ``brotli``) next to every compressible file ``x`` of ``min_size`` bytes or
     more, when the copy is smaller than the original; return the written copies' relative paths, sorted.
 
@@ -134,31 +136,36 @@ def precompress(site_dir: Path, *, min_size: int = MIN_SIZE, brotli: bool = True
     current bytes, and then rewritten with the reproducible encoder (MkDocs' ``sitemap.xml.gz`` carries
     the build time in its gzip header, so two builds on different days would differ); a copy that does
     not decode to the current file is removed, since it would be served instead of a corrected file.
-    Running it twice leaves the same tree. ``cache_dir``: see the module docstring.
+    Running it twice leaves the same tree. ``cache_dir``: see the module docstring. ``jobs``: processes that
+    share the files.
     """
+    files = [rel for rel in served_files(site_dir) if rule_for(rel).compress]
+    compress = functools.partial(_precompress_file, site_dir, min_size=min_size, brotli=brotli, cache_dir=cache_dir)
+    return sorted(copy for copies in map_chunked(compress, files, jobs) for copy in copies)
+
+
+def _precompress_file(site_dir: Path, rel: str, *, min_size: int, brotli: bool, cache_dir: Path | None) -> list[str]:
+    """`precompress` for one file: the copies written next to it."""
     written: list[str] = []
-    for rel in served_files(site_dir):
-        source = site_dir / rel
-        size = source.stat().st_size
-        if not rule_for(rel).compress:
-            continue
-        data = source.read_bytes()
-        key = hashlib.sha256(data).hexdigest() if cache_dir is not None else ""
-        gzip_level, brotli_quality = levels(rel)
-        encoders = {".gz": (gzip_level, lambda d, n=gzip_level: gzip_bytes(d, n)),
-                    **({".br": (brotli_quality, lambda d, q=brotli_quality: brotli_bytes(d, q))} if brotli else {})}
-        for suffix in VARIANT_SUFFIXES:
-            target = source.with_name(source.name + suffix)
-            level, encode = encoders.get(suffix, (0, None))
-            packed = _cached(cache_dir, suffix, level, encode, data, key) \
-                if encode and should_compress(rel, size, min_size) else None
-            if packed is not None and len(packed) >= size:
-                packed = None  # no gain
-            if packed is None and encode and target.is_file() and decompress(target) == data:
-                packed = encode(data)  # a valid copy of other origin: same content, reproducible bytes
-            if packed is not None:
-                _write_if_changed(target, packed)
-                written.append(rel + suffix)
-            elif target.is_file() and decompress(target) != data:
-                target.unlink()
-    return sorted(written)
+    source = site_dir / rel
+    size = source.stat().st_size
+    data = source.read_bytes()
+    key = hashlib.sha256(data).hexdigest() if cache_dir is not None else ""
+    gzip_level, brotli_quality = levels(rel)
+    encoders = {".gz": (gzip_level, lambda d, n=gzip_level: gzip_bytes(d, n)),
+                **({".br": (brotli_quality, lambda d, q=brotli_quality: brotli_bytes(d, q))} if brotli else {})}
+    for suffix in VARIANT_SUFFIXES:
+        target = source.with_name(source.name + suffix)
+        level, encode = encoders.get(suffix, (0, None))
+        packed = _cached(cache_dir, suffix, level, encode, data, key) \
+            if encode and should_compress(rel, size, min_size) else None
+        if packed is not None and len(packed) >= size:
+            packed = None  # no gain
+        if packed is None and encode and target.is_file() and decompress(target) == data:
+            packed = encode(data)  # a valid copy of other origin: same content, reproducible bytes
+        if packed is not None:
+            _write_if_changed(target, packed)
+            written.append(rel + suffix)
+        elif target.is_file() and decompress(target) != data:
+            target.unlink()
+    return written

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from ..parallel import map_chunked
 from .files import served_files, sha256_file
 
 SW = "sw.js"
@@ -74,9 +75,9 @@ def safe_edition(edition: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", edition).strip("-") or "draft"
 
 
-def digests(site_dir: Path, files: list[str]) -> dict[str, str]:
+def digests(site_dir: Path, files: list[str], jobs: int = 1) -> dict[str, str]:
     """The SHA-256 (hex) of each of ``files``."""
-    return {rel: sha256_file(site_dir / rel) for rel in files}
+    return dict(zip(files, map_chunked(lambda rel: sha256_file(site_dir / rel), files, jobs), strict=True))
 
 
 def content_hash(site_dir: Path, files: list[str], known: dict[str, str] | None = None) -> str:
@@ -237,7 +238,8 @@ def worker_template(options: dict[str, object], node_modules: Path, cache_dir: P
 
 
 def generate(site_dir: Path, node_modules: Path, edition: str,
-             log: Callable[[str], None] = lambda _: None, cache_dir: Path | None = None) -> ServiceWorker:
+             log: Callable[[str], None] = lambda _: None, cache_dir: Path | None = None,
+             jobs: int = 1) -> ServiceWorker:
     """Write ``site_dir/sw.js`` with workbox-build; return what it precaches. Raises `ServiceWorkerError`.
     ``cache_dir``: where Workbox's output is kept between builds (None: Node runs every time)."""
     if not (node_modules / "workbox-build" / "package.json").is_file():
@@ -249,7 +251,7 @@ def generate(site_dir: Path, node_modules: Path, edition: str,
         raise ServiceWorkerError(f"files larger than {MAX_FILE // (1024 * 1024)} MB cannot be precached for reading "
                                  f"offline: {', '.join(too_big)} (link to such a file instead of putting it under a "
                                  "precached type, or make it smaller)")
-    known = digests(site_dir, files)
+    known = digests(site_dir, files, jobs)
     cache = cache_id(edition, site_dir, files, known)
     options = workbox_options(site_dir, PLACEHOLDER_CACHE, [], {})
     options["additionalManifestEntries"] = [{"url": PLACEHOLDER_URL, "revision": None}]
