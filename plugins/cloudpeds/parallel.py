@@ -8,8 +8,10 @@ thread) runs everything itself (``jobs=1``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -88,3 +90,29 @@ def map_chunked(function: Callable[[Item], Result], items: Sequence[Item], jobs:
     hands = [items[first::jobs] for first in range(jobs)]
     done = map_forked(lambda hand: [function(item) for item in hand], hands, jobs)
     return [done[number % jobs][number // jobs] for number in range(len(items))]
+
+
+class InBackground:
+    """``function()`` computed in a forked process while the caller goes on (``fork=False``: computed by `result`
+    in the caller). MkDocs renders the page templates after it has every page's content, which is all the
+    search index needs: the index is built beside the templates, on another core."""
+
+    def __init__(self, function: Callable[[], Result], fork: bool = True) -> None:
+        self.function = function
+        self.child = _fork(lambda _: function(), None) if fork and hasattr(os, "fork") else None
+
+    def result(self) -> Result:
+        if self.child is None:
+            return self.function()
+        child, self.child = self.child, None
+        return _collect(child)
+
+    def cancel(self) -> None:
+        """Stop the computation (the build failed): the child is killed and reaped."""
+        if self.child is None:
+            return
+        (pid, read), self.child = self.child, None
+        os.close(read)
+        with contextlib.suppress(ProcessLookupError):  # it had finished
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)

@@ -47,3 +47,17 @@ def test_chunks_are_dealt_out_and_come_back_in_order(jobs):
     results = map_chunked(square_and_pid, list(range(10)), jobs)
     assert [value for value, _ in results] == [n * n for n in range(10)]
     assert len({pid for _, pid in results}) == jobs
+
+
+def test_work_in_the_background_gives_its_result_or_is_cancelled():
+    import time
+
+    from cloudpeds.parallel import InBackground
+
+    assert InBackground(lambda: square_and_pid(7)).result()[0] == 49
+    value, pid = InBackground(lambda: square_and_pid(7), fork=False).result()
+    assert (value, pid) == (49, os.getpid())
+    slow = InBackground(lambda: time.sleep(60))
+    slow.cancel()  # a failed build: the child is killed and reaped at once
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

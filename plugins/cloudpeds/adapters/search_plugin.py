@@ -14,7 +14,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..diagnostics import SourceError
-from ..parallel import default_jobs
+from ..parallel import InBackground, default_jobs
 from ..search.indexer import MAX_POSTINGS
 from ..search.site import index_files, vendor_files
 from ..search.synonyms import Synonyms
@@ -43,6 +43,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.rendered: dict[str, str] = {}
         self.titles: dict[str, str] = {}
         self.command = "build"
+        self.pending: InBackground | None = None
+        self.languages: list[str] = []
+        self.vendored: dict[str, Path] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -72,16 +75,17 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return 1
         return self.config.jobs or default_jobs()
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    # Every page's content is in by now (MkDocs renders the templates next): the index is built in a forked
+    # process beside the templates, on another core, and written in on_post_build.
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if not self.config.enabled:
-            return
+            return None
         manual_plugin = config.plugins.get("cloudpeds/manual")
         renderer = getattr(manual_plugin, "renderer", None)
         if renderer is None:
             raise PluginError("cloudpeds/search needs the cloudpeds/manual plugin (list it first in mkdocs.yml)")
-        project = Path(config.config_file_path).parent
         try:
-            vendored = vendor_files(project / self.config.node_modules)
+            self.vendored = vendor_files(Path(config.config_file_path).parent / self.config.node_modules)
         except SourceError as exc:
             raise PluginError(str(exc)) from None
         courses = getattr(config.plugins.get("cloudpeds/courses"), "site", None)
@@ -90,15 +94,29 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         lessons = [entry for lang in renderer.manual.languages
                    for entry in (courses.renderer.search_entries(lang) if courses else [])]
         synonyms = renderer.manual.synonyms or Synonyms()
+        jobs = self.jobs()
+        self.languages = renderer.manual.languages
+        self.pending = InBackground(lambda: index_files(
+            renderer.manual, renderer.layout, synonyms, self.rendered, self.titles, sorted(content_docs), lessons,
+            max_postings=self.config.max_postings, jobs=max(1, jobs - 1)), fork=jobs > 1)
+        return None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        pending, self.pending = self.pending, None
         site = Path(config.site_dir)
-        for relative, text in index_files(renderer.manual, renderer.layout, synonyms, self.rendered,
-                                          self.titles, sorted(content_docs), lessons,
-                                          max_postings=self.config.max_postings, jobs=self.jobs()).items():
+        for relative, text in pending.result().items():
             target = site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        for relative, source in vendored.items():
+        for relative, source in self.vendored.items():
             target = site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-        log.info(f"search index written for {', '.join(renderer.manual.languages)}")
+        log.info(f"search index written for {', '.join(self.languages)}")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
