@@ -19,6 +19,10 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
+class ChildFailed(RuntimeError):
+    """A forked process ended without a result (killed, out of memory); the message says how to avoid forking."""
+
+
 def default_jobs() -> int:
     """The cores this process may use."""
     try:
@@ -75,7 +79,8 @@ def _collect(child: tuple[int, int], reraise: bool = True) -> Result | None:
     if not reraise:
         return None
     if not data:
-        raise RuntimeError(f"a build process (pid {pid}) ended without a result (wait status {status})")
+        raise ChildFailed(f"a build process (pid {pid}) ended without a result (wait status {status}; out of "
+                          "memory?); set `jobs: 1` under the plugin in mkdocs.yml to build in one process")
     ok, value = pickle.loads(data)
     if not ok:
         raise value

@@ -61,3 +61,15 @@ def test_work_in_the_background_gives_its_result_or_is_cancelled():
     slow.cancel()  # a failed build: the child is killed and reaped at once
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_child_that_dies_is_reported_with_what_to_do():
+    from cloudpeds.parallel import ChildFailed
+
+    def die(n: int) -> int:
+        if n:
+            os._exit(9)
+        return n
+
+    with pytest.raises(ChildFailed, match="jobs: 1"):
+        map_forked(die, [0, 1], jobs=2)

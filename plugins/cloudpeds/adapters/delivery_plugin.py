@@ -15,7 +15,7 @@ from mkdocs.structure.pages import Page
 from ..delivery.externals import ExternalLoad
 from ..delivery.postbuild import DeliveryError, DeliveryOptions, finish_site
 from ..delivery.webapp import WebApp
-from ..parallel import default_jobs
+from ..parallel import ChildFailed, default_jobs
 
 log = get_plugin_logger(__name__)
 
@@ -150,6 +150,8 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
                 problems = [source_problem(load, self.sources, project) for load in exc.loads]
                 exc = DeliveryError(exc.summary, problems + exc.problems[len(exc.loads):])
             raise PluginError(f"the built site cannot be delivered: {exc}") from None
+        except ChildFailed as exc:
+            raise PluginError(f"the delivery step failed: {exc}") from None
         if report.csp:
             log.info(f"Content-Security-Policy with {report.csp.count('sha256-')} inline-script hashes "
                      "(in _headers; for nginx: cloudpeds nginx-config --site DIR)")

@@ -14,7 +14,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..diagnostics import SourceError
-from ..parallel import InBackground, default_jobs
+from ..parallel import ChildFailed, InBackground, default_jobs
 from ..search.indexer import MAX_POSTINGS
 from ..search.site import index_files, vendor_files
 from ..search.synonyms import Synonyms
@@ -106,7 +106,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return
         pending, self.pending = self.pending, None
         site = Path(config.site_dir)
-        for relative, text in pending.result().items():
+        try:
+            files = pending.result()
+        except ChildFailed as exc:
+            raise PluginError(f"the search index could not be built: {exc}") from None
+        for relative, text in files.items():
             target = site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
