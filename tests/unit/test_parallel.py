@@ -33,11 +33,16 @@ def test_an_error_in_a_child_is_raised_in_the_parent():
         map_forked(fail_on_two, [0, 1, 2], jobs=3)
 
 
-def test_an_error_in_the_parent_still_waits_for_the_children():
+def test_an_error_in_the_parent_still_waits_for_the_children(tmp_path):
+    def note_pid_or_fail(n: int) -> int:
+        (tmp_path / f"child-{n}").write_text(str(os.getpid()))
+        return fail_on_two(n)
+
     with pytest.raises(SourceError):
-        map_forked(fail_on_two, [2, 1], jobs=2)
+        map_forked(note_pid_or_fail, [2, 1], jobs=2)
+    child = int((tmp_path / "child-1").read_text())
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind
+        os.waitpid(child, os.WNOHANG)  # reaped: no child left behind
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])
@@ -58,9 +63,10 @@ def test_work_in_the_background_gives_its_result_or_is_cancelled():
     value, pid = InBackground(lambda: square_and_pid(7), fork=False).result()
     assert (value, pid) == (49, os.getpid())
     slow = InBackground(lambda: time.sleep(60))
+    child = slow.child[0]
     slow.cancel()  # a failed build: the child is killed and reaped at once
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+        os.waitpid(child, os.WNOHANG)
 
 
 def test_a_child_that_dies_is_reported_with_what_to_do():
