@@ -2,8 +2,9 @@
 
 A forked child starts with the parent's memory (the loaded manual, the rendered pages), so nothing but
 the result is pickled. Used for work that is pure computation and large (one search index per language),
-and only where fork is safe: a parent whose other threads might hold a lock (``mkdocs serve``'s server
-thread) runs everything itself (``jobs=1``).
+and only where fork is safe: a process with other threads (``mkdocs serve``'s server, a test's HTTP
+server) might fork while one of them holds a lock that the child then waits on for ever, so such a
+process runs everything itself (`may_fork`), whatever ``jobs`` says.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import os
 import pickle
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -31,10 +33,15 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def may_fork() -> bool:
+    """True where forking is safe: a POSIX system, and no thread but this one."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 def map_forked(function: Callable[[Item], Result], items: Sequence[Item], jobs: int = 1) -> list[Result]:
     """``[function(item) for item in items]``, with up to ``jobs - 1`` of the items in forked children while the
     parent does the first. An exception in a child is raised again in the parent."""
-    if jobs <= 1 or len(items) <= 1 or not hasattr(os, "fork"):
+    if jobs <= 1 or len(items) <= 1 or not may_fork():
         return [function(item) for item in items]
     forked = [(number, _fork(function, item)) for number, item in enumerate(items[1:jobs], start=1)]
     try:
@@ -104,7 +111,7 @@ class InBackground:
 
     def __init__(self, function: Callable[[], Result], fork: bool = True) -> None:
         self.function = function
-        self.child = _fork(lambda _: function(), None) if fork and hasattr(os, "fork") else None
+        self.child = _fork(lambda _: function(), None) if fork and may_fork() else None
 
     def result(self) -> Result:
         if self.child is None:
