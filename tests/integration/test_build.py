@@ -128,3 +128,15 @@ def test_check_command_text_and_json(project):
     as_json = subprocess.run([*cli, "--format", "json"], capture_output=True, text=True, check=False)
     (problem,) = [d for d in json.loads(as_json.stdout) if d["severity"] == "error"]
     assert problem["field"] == "referrals[0].urgency" and problem["path"] == "manual/chapters/fever.en.md"
+
+
+def test_navigation_is_pruned_when_set_and_by_default_only_for_large_manuals(site_project, tmp_path):
+    config = site_project / "mkdocs.yml"
+    default = tmp_path / "default"
+    assert mkdocs_build(site_project, default).returncode == 0  # one chapter: auto keeps the whole list
+    assert "md-nav__item--pruned" not in (default / "index.html").read_text(encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      languages: [zh, en]\n", "      languages: [zh, en]\n      navigation_prune: always\n"))
+    pruned = tmp_path / "pruned"
+    assert mkdocs_build(site_project, pruned).returncode == 0
+    assert "md-nav__item--pruned" in (pruned / "index.html").read_text(encoding="utf-8")

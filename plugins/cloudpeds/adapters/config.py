@@ -17,6 +17,11 @@ class ManualConfig(Config):
     """Languages of the site, default first. The default language is served at the root,
     the others under ``/<lang>/``."""
 
+    navigation_prune = opt.Choice(("auto", "always", "never"), default="auto")
+    """Each page's navigation lists only its own group's chapters and links to the other groups (Material's
+    ``navigation.prune``): ``auto`` from 60 chapters in a language, where full lists make every page
+    heavy (200 KB a page at 500 chapters, 76 KB pruned) and are too long to browse on a phone."""
+
     sample_disclaimer = opt.Type(bool, default=True)
     """Show the "sample content, not for clinical use" banner on every page. Turn it off only
     for a manual whose content the hospital has reviewed."""

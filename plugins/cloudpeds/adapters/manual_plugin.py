@@ -21,6 +21,7 @@ from ..diagnostics import Severity, format_report, has_errors
 from ..editions.pages import whats_new_doc
 from ..editions.site import EditionSite
 from ..manual.pages import Layout, NavEntry, Renderer
+from ..manual.prune import chapter_counts, prunes
 from ..manual.validate import check
 from .config import ManualConfig
 
@@ -70,6 +71,10 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             return None
         languages = tuple(self.config.languages)
         self.layout = Layout(languages, directory_urls=config.use_directory_urls)
+        manual_dir = Path(config.config_file_path).parent / self.config.manual_dir
+        features = list(config.theme["features"]) if "features" in config.theme else []
+        if prunes(self.config.navigation_prune, chapter_counts(manual_dir)) and "navigation.prune" not in features:
+            config.theme["features"] = [*features, "navigation.prune"]
         self.strict = bool(config.strict)
         self.warnings.count = 0
         self.succeeded = False
