@@ -36,6 +36,7 @@ def test_an_error_in_a_child_is_raised_in_the_parent():
         map_forked(fail_on_two, [0, 1, 2], jobs=3)
 
 
+@needs_fork
 def test_an_error_in_the_parent_still_waits_for_the_children(tmp_path):
     def note_pid_or_fail(n: int) -> int:
         (tmp_path / f"child-{n}").write_text(str(os.getpid()))
