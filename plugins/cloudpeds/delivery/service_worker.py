@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shlex
 import shutil
@@ -231,7 +232,7 @@ def worker_template(options: dict[str, object], node_modules: Path, cache_dir: P
             return text
     text = _run_workbox(options, node_modules, log)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.tmp")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two builds may write the same entry
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
     return text
