@@ -19,7 +19,8 @@ In one run:
    equal to our default-language navigation. MkDocs' automatic nav lists the pages of BOTH
    languages, so every plain page renders a navigation twice the size of ours (our plugin gives
    each language its own), and Material's nav rendering grows with pages × nav entries. This
-   baseline does the same nav work as ours, so its ratio isolates what our code costs.
+   baseline does the same nav work as ours, so its ratio isolates what our code costs. When ours prunes
+   the navigation (cloudpeds/manual ``navigation_prune``: from 60 chapters by default), so does this one.
 
 Each build is a subprocess (NO_MKDOCS_2_WARNING=1), timed wall-clock (and CPU time, user + sys,
 which other load on the machine disturbs less); ``--repeat`` runs of each, rotating which goes
@@ -51,6 +52,7 @@ import yaml
 
 from cloudpeds.diagnostics import has_errors
 from cloudpeds.manual.pages import Layout, NavEntry, Renderer
+from cloudpeds.manual.prune import chapter_counts, prunes
 from cloudpeds.manual.validate import check
 
 TARGET = 1.2  # ours / plain at N = 500
@@ -225,12 +227,21 @@ def write_plain(project: Path, plain: Path, same_nav: Path | None = None) -> int
             shutil.rmtree(same_nav)
         same_nav.mkdir(parents=True)
         nav = _nav_yaml(renderer.navigation(Layout().languages[0], content_docs))
+        same_yml = plain_yml.replace("docs_dir: docs\n", f"docs_dir: {docs.as_posix()}\n")
+        if ours_prunes(ours_config, project):  # the same navigation as ours: pruned too
+            same_yml = same_yml.replace("  font: false\n", "  font: false\n  features: [navigation.prune]\n")
+            print("plain-samenav: navigation.prune, as ours (cloudpeds/manual navigation_prune)")
         (same_nav / "mkdocs.yml").write_text(
-            plain_yml.replace("docs_dir: docs\n", f"docs_dir: {docs.as_posix()}\n")
-            + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False),
-            encoding="utf-8",
-        )
+            same_yml + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return count
+
+
+def ours_prunes(ours_config: dict, project: Path) -> bool:
+    """Whether our build prunes the navigation (cloudpeds/manual ``navigation_prune``, as the plugin decides)."""
+    options = next((p["cloudpeds/manual"] for p in ours_config.get("plugins") or []
+                    if isinstance(p, dict) and "cloudpeds/manual" in p), None) or {}
+    manual_dir = project / options.get("manual_dir", "manual")
+    return prunes(options.get("navigation_prune", "auto"), chapter_counts(manual_dir))
 
 
 def _children_cpu() -> float:
