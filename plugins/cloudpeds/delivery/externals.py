@@ -157,7 +157,7 @@ def html_loads(html: str) -> Iterator[tuple[int, str, str]]:
         inside.append(match.span())
         if match.group(1):
             found += _element_loads(match.start(), match.group(1), match.group(2), match.start(3), match.group(3))
-    spans, parsed = iter(inside), -1
+    spans = iter(inside)
     span = next(spans, None)
     at = html.find("//")
     while at != -1:
@@ -167,11 +167,10 @@ def html_loads(html: str) -> Iterator[tuple[int, str, str]]:
             at = html.find("//", span[1])
             continue
         start = html.rfind("<", 0, at)
-        tag = _START_TAG.match(html, start) if start > parsed else None
-        if start > parsed and (tag is None or tag.end() <= at) and html.rfind(">", 0, at) < start:
+        tag = _START_TAG.match(html, start) if start >= 0 else None
+        if (tag is None or tag.end() <= at) and html.rfind(">", 0, at) < start:
             return iter(_all_html_loads(html))  # a "//" we cannot place: parse everything
         if tag is not None and tag.end() > at:
-            parsed = start
             element, attrs = tag.group(1).lower(), _attributes(tag.group(2))
             found += ((start, url, what) for url, what in _tag_loads(element, attrs))
             at = html.find("//", tag.end())
@@ -261,32 +260,38 @@ def file_loads(rel: str, text: str, allowed_hosts: Iterable[str] = ()) -> list[E
     return found
 
 
-def find_external_loads(site_dir: Path, allowed_hosts: Iterable[str] = (), jobs: int = 1) -> list[ExternalLoad]:
-    """Every external load in the HTML, SVG, CSS and JS files of a built site, sorted by file and line
-    (``jobs``: processes that share the files)."""
+_MERMAID = re.compile(r"""class\s*=\s*["'][^"']*\bmermaid\b""", re.IGNORECASE)
+
+
+def scan_site(site_dir: Path, allowed_hosts: Iterable[str] = (), jobs: int = 1) -> tuple[list[ExternalLoad], list[str]]:
+    """One read of every HTML, SVG, CSS and JS file of a built site (``jobs``: processes that share the files):
+    its external loads, sorted by file and line, and the pages that would wake a `DORMANT` URL."""
     allowed = tuple(allowed_hosts)
 
-    def scan(rel: str) -> list[ExternalLoad]:
-        return file_loads(rel, (site_dir / rel).read_text(encoding="utf-8", errors="replace"), allowed)
+    def scan(rel: str) -> tuple[list[ExternalLoad], str | None]:
+        text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
+        return file_loads(rel, text, allowed), _dormant_problem(rel, text) if rel.endswith(".html") else None
 
     scanned = [rel for rel in served_files(site_dir) if Path(rel).suffix.lower() in _SCANNERS]
-    return sorted({load for loads in map_chunked(scan, scanned, jobs) for load in loads})
+    results = map_chunked(scan, scanned, jobs)
+    return (sorted({load for loads, _ in results for load in loads}),
+            [problem for _, problem in results if problem])
 
 
-_MERMAID = re.compile(r"""class\s*=\s*["'][^"']*\bmermaid\b""", re.IGNORECASE)
+def find_external_loads(site_dir: Path, allowed_hosts: Iterable[str] = (), jobs: int = 1) -> list[ExternalLoad]:
+    """Every external load in the HTML, SVG, CSS and JS files of a built site, sorted by file and line."""
+    return scan_site(site_dir, allowed_hosts, jobs)[0]
 
 
 def dormant_problems(site_dir: Path, jobs: int = 1) -> list[str]:
     """Pages that would wake a `DORMANT` URL: a ``.mermaid`` element makes Material load Mermaid from unpkg."""
+    return scan_site(site_dir, (), jobs)[1]
 
-    def check(rel: str) -> str | None:
-        text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
-        # Material looks for the class as written (class selectors match case-sensitively in HTML).
-        match = _MERMAID.search(text) if "mermaid" in text else None
-        if match is None:
-            return None
-        return (f"{rel}:{_line(text, match.start())}: a .mermaid element makes Material load Mermaid from "
-                "unpkg.com; write the chart as a ```flowchart fence instead")
 
-    pages = [rel for rel in served_files(site_dir) if rel.endswith(".html")]
-    return [problem for problem in map_chunked(check, pages, jobs) if problem]
+def _dormant_problem(rel: str, text: str) -> str | None:
+    # Material looks for the class as written (class selectors match case-sensitively in HTML).
+    match = _MERMAID.search(text) if "mermaid" in text else None
+    if match is None:
+        return None
+    return (f"{rel}:{_line(text, match.start())}: a .mermaid element makes Material load Mermaid from "
+            "unpkg.com; write the chart as a ```flowchart fence instead")

@@ -273,26 +273,30 @@ def _html_files(site_dir: Path) -> list[Path]:
     return [site_dir / rel for rel in site_files(site_dir) if rule_for(rel).mime == "text/html"]
 
 
+def scan_pages(site_dir: Path, jobs: int = 1) -> tuple[list[str], list[str]]:
+    """One read of every HTML file under ``site_dir`` (``jobs``: processes that share them): the markup that a CSP
+    blocks although no hash can allow it (``onclick=``, ``javascript:`` URLs), and the sorted, distinct hashes of
+    the inline scripts."""
+
+    def scan(path: Path) -> tuple[list[str], set[str]]:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+        where = path.relative_to(site_dir).as_posix()
+        blocked = [f"{where}: {problem}" for problem in blocked_markup(text)] if _maybe_blocked(_folded(data)) else []
+        return blocked, {script_hash(source) for source in inline_scripts(text)}
+
+    results = map_chunked(scan, _html_files(site_dir), jobs)
+    return [problem for blocked, _ in results for problem in blocked], sorted(set().union(*(h for _, h in results)))
+
+
 def script_hashes(site_dir: Path, jobs: int = 1) -> list[str]:
     """The sorted, distinct hashes of the inline scripts of every HTML file under ``site_dir``."""
-
-    def hashes_of(path: Path) -> set[str]:
-        return {script_hash(source) for source in inline_scripts(path.read_text(encoding="utf-8"))}
-
-    return sorted(set().union(*map_chunked(hashes_of, _html_files(site_dir), jobs)))
+    return scan_pages(site_dir, jobs)[1]
 
 
 def csp_problems(site_dir: Path, jobs: int = 1) -> list[str]:
     """Markup that the site's CSP blocks although a hash cannot allow it: ``onclick=``, ``javascript:`` URLs."""
-
-    def problems_of(path: Path) -> list[str]:
-        data = path.read_bytes()
-        if not _maybe_blocked(_folded(data)):
-            return []
-        where = path.relative_to(site_dir).as_posix()
-        return [f"{where}: {problem}" for problem in blocked_markup(data.decode("utf-8"))]
-
-    return [problem for problems in map_chunked(problems_of, _html_files(site_dir), jobs) for problem in problems]
+    return scan_pages(site_dir, jobs)[0]
 
 
 def build_csp(hashes: Iterable[str], media_origins: Sequence[str] = ()) -> str:

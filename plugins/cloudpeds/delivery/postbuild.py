@@ -7,7 +7,7 @@ The ``cdn`` profile (a web server or CDN) then:
   3. content-hashed asset names with every reference rewritten (`fingerprint`);
   4. the service worker (`service_worker`, Workbox in Node) over the final names; with the service worker
      turned off, a retiring ``sw.js`` that removes the worker an earlier deploy installed;
-  5. the Content-Security-Policy (`policy.csp_for_site`: one hash per inline script) and markup it
+  5. the Content-Security-Policy (`policy.scan_pages`: one hash per inline script) and markup it
      would block (``onclick=``, ``javascript:``) as errors;
   6. the ``_headers`` file (`headers_file`, Netlify / Cloudflare Pages) with that CSP;
   7. precompressed ``.gz``/``.br`` copies (`precompress`), last, so they match the final bytes.
@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .externals import ExternalLoad, dormant_problems, find_external_loads
+from .externals import ExternalLoad, scan_site
 from .fingerprint import fingerprint
 from .headers_file import write_headers_file
-from .policy import csp_for_site, csp_problems
+from .policy import build_csp, scan_pages
 from .precompress import precompress
 from .service_worker import ServiceWorker, ServiceWorkerError, generate, write_retiring_worker
 from .webapp import WebApp, write_manifest
@@ -83,8 +83,8 @@ class DeliveryReport:
 
 def check_external_loads(site_dir: Path, allowed_hosts: Sequence[str] = (), jobs: int = 1) -> None:
     """Raise `DeliveryError` listing every URL of another host that a page would load."""
-    loads = find_external_loads(site_dir, allowed_hosts, jobs)
-    problems = [load.format() for load in loads] + dormant_problems(site_dir, jobs)
+    loads, dormant = scan_site(site_dir, allowed_hosts, jobs)
+    problems = [load.format() for load in loads] + dormant
     if problems:
         raise DeliveryError(EXTERNAL_SUMMARY.format(count=len(problems)), problems, loads)
 
@@ -127,11 +127,11 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
         log(f"service worker: {sw.files} files ({sw.size / 1e6:.1f} MB) in cache {sw.cache_id}")
     else:
         write_retiring_worker(site_dir)  # removes a worker that an earlier deploy installed
-    blocked = csp_problems(site_dir, jobs)
+    blocked, hashes = scan_pages(site_dir, jobs)
     if blocked:
         raise DeliveryError("markup that the Content-Security-Policy blocks (move the code into a .js file and "
                             "attach it with addEventListener):", blocked)
-    report.csp = csp_for_site(site_dir, media_origins(options.allowed_hosts), jobs)
+    report.csp = build_csp(hashes, media_origins(options.allowed_hosts))
     if options.headers_file:
         try:
             write_headers_file(site_dir, report.csp, base_path=options.base_path)
