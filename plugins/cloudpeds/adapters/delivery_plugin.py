@@ -55,8 +55,8 @@ class DeliveryConfig(Config):
     two; each build only fills in its list of files); relative to mkdocs.yml. Safe to delete."""
 
     jobs = opt.Type(int, default=0)
-    """Processes that share the per-file work (checks, rewriting, compression): 0 = one per core; `mkdocs serve`
-    always uses one, since forking beside its server thread is not safe."""
+    """Processes that share the per-file work (checks, rewriting, compression): 0 = one per core, 1 = none. A
+    process with other threads (`mkdocs serve`'s server) never forks (`cloudpeds.parallel.may_fork`)."""
 
     node_modules = opt.Type(str, default="node_modules")
     """Where `npm ci` put workbox-build (relative to mkdocs.yml)."""
@@ -139,7 +139,7 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
             base_path=urlsplit(config.site_url or "").path or "/",
             cache_dir=project / self.config.cache_dir,
             worker_cache_dir=project / self.config.worker_cache_dir,
-            jobs=1 if serving else self.config.jobs or default_jobs(),
+            jobs=self.config.jobs or default_jobs(),
             app=WebApp(self.config.app_name, self.config.app_short_name, lang="zh-CN",
                        description=config.site_description or "", theme_color=self.config.theme_color),
         )

@@ -34,17 +34,16 @@ class SearchConfig(Config):
     results of a one-word query are unchanged). Smaller: a faster search on phones for big manuals."""
 
     jobs = opt.Type(int, default=0)
-    """Processes that index the languages side by side: 0 = one per core (`mkdocs build` only; `mkdocs serve`
-    always uses one, since forking beside its server thread is not safe), 1 = none."""
+    """Processes for the search index: 0 = one per core (the index is built beside the page templates, and with
+    three or more cores the languages side by side), 1 = none. A process with other threads (`mkdocs serve`'s
+    server) never forks (`cloudpeds.parallel.may_fork`)."""
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.rendered: dict[str, str] = {}
         self.titles: dict[str, str] = {}
-        self.command = "build"
         self.pending: InBackground | None = None
-        self.languages: list[str] = []
         self.vendored: dict[str, Path] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -67,14 +66,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self.titles[page.file.src_uri] = page.title or ""
         return None
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = command
-
-    def jobs(self) -> int:
-        if self.command == "serve":
-            return 1
-        return self.config.jobs or default_jobs()
-
     # Every page's content is in by now (MkDocs renders the templates next): the index is built in a forked
     # process beside the templates, on another core, and written in on_post_build.
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -94,8 +85,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         lessons = [entry for lang in renderer.manual.languages
                    for entry in (courses.renderer.search_entries(lang) if courses else [])]
         synonyms = renderer.manual.synonyms or Synonyms()
-        jobs = self.jobs()
-        self.languages = renderer.manual.languages
+        jobs = self.config.jobs or default_jobs()
         self.pending = InBackground(lambda: index_files(
             renderer.manual, renderer.layout, synonyms, self.rendered, self.titles, sorted(content_docs), lessons,
             max_postings=self.config.max_postings, jobs=max(1, jobs - 1)), fork=jobs > 1)
@@ -118,7 +108,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             target = site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-        log.info(f"search index written for {', '.join(self.languages)}")
+        log.info(f"search index written: {len(files)} files")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.pending is not None:

@@ -61,6 +61,13 @@ _URL_END = frozenset("?#\"' \t\r\n)<>,\\")
 _URL_START = frozenset("\"' \t\r\n(=,<>)\\")
 
 
+def _url_start(text: str, at: int) -> int:
+    """Where the URL that contains position ``at`` of ``text`` begins."""
+    while at > 0 and text[at - 1] not in _URL_START:
+        at -= 1
+    return at
+
+
 class _Reference:
     """One relative URL found in a text, shaped like a regex match (``group(1)``)."""
 
@@ -91,9 +98,7 @@ class _ReferenceFinder:
                 end = at + len(name)
                 if (end == size or text[end] in _URL_END) and (at == 0 or text[at - 1] == "/"
                                                              or text[at - 1] in _URL_START):
-                    start = at
-                    while start > 0 and text[start - 1] not in _URL_START:
-                        start -= 1
+                    start = _url_start(text, at)
                     if start not in found:  # a longer name ending here was found first
                         found[start] = _Reference(start, end, text[start:end])
                 at = text.find(name, end)
@@ -125,9 +130,7 @@ class _FolderReferenceFinder(_ReferenceFinder):
         for marker in self.markers:
             at = text.find(marker)
             while at != -1:
-                start, end = at, at + len(marker)
-                while start > 0 and text[start - 1] not in _URL_START:
-                    start -= 1
+                start, end = _url_start(text, at), at + len(marker)
                 while end < size and text[end] not in _URL_END:
                     end += 1
                 url = text[start:end]

@@ -106,16 +106,20 @@ def oversized(site_dir: Path, files: list[str]) -> list[str]:
     return [rel for rel in files if (site_dir / rel).stat().st_size > MAX_FILE]
 
 
-def workbox_options(site_dir: Path, cache: str, files: list[str],
-                    known: dict[str, str] | None = None) -> dict[str, object]:
-    """generateSW's options (JSON-ready), with the manifest given as ``additionalManifestEntries``."""
-    known = known if known is not None else digests(site_dir, files)
+#: Stand for the manifest and the cache name while Workbox bundles and minifies the worker (1.3 s of Node at
+#: 500 chapters): that output is kept by its options (`cache_dir`), and only these two change between builds.
+PLACEHOLDER_URL = "__cloudpeds_precache_manifest__"
+PLACEHOLDER_CACHE = "__cloudpeds_cache_id__"
+_PLACEHOLDER_ENTRY = f'{{url:"{PLACEHOLDER_URL}",revision:null}}'
+
+
+def workbox_options() -> dict[str, object]:
+    """generateSW's options (JSON-ready) for the worker template: one placeholder manifest entry and a placeholder
+    cache name, which `generate` replaces (`_run_workbox` adds ``swDest`` and ``globDirectory``)."""
     return {
-        "globDirectory": str(site_dir),  # required by Workbox, though nothing is globbed
-        "globPatterns": [],
-        "additionalManifestEntries": manifest_entries(files, known),
-        "swDest": str(site_dir / SW),
-        "cacheId": cache,
+        "globPatterns": [],  # nothing is globbed: the manifest comes from `manifest_entries`
+        "additionalManifestEntries": [{"url": PLACEHOLDER_URL, "revision": None}],
+        "cacheId": PLACEHOLDER_CACHE,
         "mode": "production",
         "sourcemap": False,
         "inlineWorkboxRuntime": True,
@@ -178,12 +182,6 @@ def node_executable() -> str:
     return found
 
 
-#: Stand for the manifest and the cache name while Workbox bundles and minifies the worker (1.3 s of Node at
-#: 500 chapters): that output is kept by its options (`cache_dir`), and only these two change between builds.
-PLACEHOLDER_URL = "__cloudpeds_precache_manifest__"
-PLACEHOLDER_CACHE = "__cloudpeds_cache_id__"
-_PLACEHOLDER_ENTRY = f'{{url:"{PLACEHOLDER_URL}",revision:null}}'
-
 
 def manifest_js(entries: list[dict[str, str | None]]) -> str:
     """The manifest entries as Workbox's minified output writes them (JSON strings are JavaScript strings)."""
@@ -193,15 +191,14 @@ def manifest_js(entries: list[dict[str, str | None]]) -> str:
 
 def _template_key(options: dict[str, object], node_modules: Path) -> str:
     version = json.loads((node_modules / "workbox-build" / "package.json").read_text(encoding="utf-8"))["version"]
-    stable = {name: value for name, value in options.items() if name not in ("swDest", "globDirectory")}
-    text = json.dumps([stable, version, SCRIPT.read_text(encoding="utf-8")], sort_keys=True)
+    text = json.dumps([options, version, SCRIPT.read_text(encoding="utf-8")], sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
 def _run_workbox(options: dict[str, object], node_modules: Path, log: Callable[[str], None]) -> str:
     """sw.js as generateSW writes it for ``options`` (one manifest entry: the placeholder)."""
     with tempfile.TemporaryDirectory(prefix="cloudpeds-workbox-") as tmp:
-        options = {**options, "swDest": str(Path(tmp) / SW), "globDirectory": tmp}
+        options = {**options, "swDest": str(Path(tmp) / SW), "globDirectory": tmp}  # Workbox requires a folder
         options_file = Path(tmp) / "options.json"
         options_file.write_text(json.dumps(options), encoding="utf-8")
         argv = [node_executable(), str(SCRIPT), str(node_modules), str(options_file)]
@@ -254,9 +251,7 @@ def generate(site_dir: Path, node_modules: Path, edition: str,
                                  "precached type, or make it smaller)")
     known = digests(site_dir, files, jobs)
     cache = cache_id(edition, site_dir, files, known)
-    options = workbox_options(site_dir, PLACEHOLDER_CACHE, [], {})
-    options["additionalManifestEntries"] = [{"url": PLACEHOLDER_URL, "revision": None}]
-    template = worker_template(options, node_modules, cache_dir, log)
+    template = worker_template(workbox_options(), node_modules, cache_dir, log)
     worker = template.replace(_PLACEHOLDER_ENTRY, manifest_js(manifest_entries(files, known)))
     (site_dir / SW).write_text(worker.replace(PLACEHOLDER_CACHE, cache) + cleanup_script(cache), encoding="utf-8")
     size = sum((site_dir / rel).stat().st_size for rel in files)

@@ -1,6 +1,6 @@
 // Runs Workbox's generateSW for cloudpeds.delivery.service_worker (CommonJS, Node 20+).
 // Usage: node workbox_build.js NODE_MODULES OPTIONS.json
-// OPTIONS.json holds generateSW's options; "dontCacheBustURLsMatching" is a regular expression's source.
+// OPTIONS.json holds generateSW's options (JSON only: no regular expressions or functions).
 // Prints {"count": …, "size": …, "warnings": […]} as JSON on stdout.
 "use strict";
 const path = require("path");
@@ -15,9 +15,6 @@ try {
   process.exit(3);
 }
 const options = JSON.parse(fs.readFileSync(optionsFile, "utf8"));
-if (options.dontCacheBustURLsMatching) {
-  options.dontCacheBustURLsMatching = new RegExp(options.dontCacheBustURLsMatching);
-}
 workbox.generateSW(options).then(
   ({ count, size, warnings }) => {
     process.stdout.write(JSON.stringify({ count, size, warnings }) + "\n");
