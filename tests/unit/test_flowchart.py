@@ -20,7 +20,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 LADDER = """flowchart TD
   A[测体温] --> B{有红色征象？}
-  B -->|是| R[紧急转诊]:::urgent
+  B -->|是| R[紧急转诊]:::emergency
   B -->|否| C{有黄色征象？}
   C -->|是| U[当天转诊]:::urgent
   C -->|否| H(居家照护):::home
@@ -91,7 +91,7 @@ def test_line_breaks_in_text():
 
 MERGE = """flowchart TD
   A[Assess the child] --> B{Danger sign?}
-  B -->|Yes| R[Refer now]:::urgent
+  B -->|Yes| R[Refer now]:::emergency
   B -->|No| C{Age < 3 months?}
   A --> X{Fever >= 5 days?}
   X -->|Yes| R
@@ -136,7 +136,7 @@ def test_svg_is_accessible_and_links_items():
     assert "<title" in chart.svg and "<desc" in chart.svg
     assert "<a href=\"#x-ds-red\" aria-label=\"有红色征象？ (判断)\">" in chart.svg
     assert "■ 紧急转诊" in chart.svg  # colour plus an icon
-    assert 'class="cp-fc-node cp-fc-node--urgent"' in chart.svg
+    assert 'class="cp-fc-node cp-fc-node--emergency"' in chart.svg
 
 
 def test_outline_follows_the_decisions():
@@ -150,7 +150,7 @@ def test_walker_data():
     walker = compile_chart(LADDER).walker
     assert walker["start"] == "A"
     assert walker["nodes"]["B"]["exits"] == [{"label": "是", "to": "R"}, {"label": "否", "to": "C"}]
-    assert walker["nodes"]["R"]["kind"] == "urgent" and walker["nodes"]["R"]["exits"] == []
+    assert walker["nodes"]["R"]["kind"] == "emergency" and walker["nodes"]["R"]["exits"] == []
 
 
 def test_figure_escapes_script_end_in_json():

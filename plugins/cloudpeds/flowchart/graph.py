@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: Node kinds, as written with ``:::kind`` or ``class NODE kind``.
-KINDS = ("assess", "decision", "treat", "home", "observe", "urgent", "routine")
+from ..clinical.urgency import LEVEL_IDS
+
+#: Node kinds, as written with ``:::kind`` or ``class NODE kind``: the levels of the one urgency scale
+#: (``cloudpeds.clinical.urgency``) are the dispositions; ``treat`` is the old name of ``treat-home``.
+KINDS = ("assess", "decision", *LEVEL_IDS, "treat")
 #: Where a path may end: a disposition.
-DISPOSITIONS = frozenset({"treat", "home", "observe", "urgent", "routine"})
-REFERRALS = frozenset({"urgent", "routine"})
+DISPOSITIONS = frozenset({*LEVEL_IDS, "treat"})
+REFERRALS = frozenset({"emergency", "urgent", "routine"})
 SHAPES = ("rect", "round", "rhombus", "circle")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ..clinical.urgency import BY_ID, LEVELS
 from . import text as textmetrics
 from .graph import Graph
 
@@ -24,7 +25,7 @@ NODE_GAP = 16.0
 LAYER_GAP = {"TD": 46.0, "LR": 112.0}  # LR: edge labels sit between the columns
 DUMMY_SIZE = 10.0
 MARGIN = 8.0
-ICONS = {"urgent": "■", "observe": "▲", "home": "●", "routine": "◆", "treat": "✚"}
+ICONS = {**{lv.id: lv.shape for lv in LEVELS}, "treat": BY_ID["treat-home"].shape}
 
 
 @dataclass

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from html import escape
 
+from ..clinical.urgency import LEVELS
 from .graph import Graph
 from .layout import DECISION_POINT, FONT_SIZE, LINE_HEIGHT, PAD_Y, Box, Layout
 
 STYLE = {  # fill, stroke, text colour, dash
     "assess": ("#ffffff", "#455a64", "#1a1a1a", ""),
-    "decision": ("#e3f2fd", "#1565c0", "#0d2c54", ""),
-    "treat": ("#fff3e0", "#bf360c", "#3e1a00", ""),
-    "home": ("#e8f5e9", "#2e7d32", "#0f3d14", ""),
-    "observe": ("#fff8e1", "#8d6e00", "#3e2723", "6 3"),
-    "urgent": ("#b71c1c", "#7f0000", "#ffffff", ""),
-    "routine": ("#e0f2f1", "#00695c", "#00332c", ""),
+    "decision": ("#f5f7f8", "#455a64", "#0d2c54", ""),
+    **{lv.id: (lv.fill, lv.border, lv.ink, "6 3" if lv.id == "observe" else "") for lv in LEVELS},
 }
+STYLE["treat"] = STYLE["treat-home"]
 
 
 def _shape(box: Box) -> str:
@@ -26,10 +24,11 @@ def _shape(box: Box) -> str:
         p = DECISION_POINT
         points = f"{x + p},{y} {x + w - p},{y} {x + w},{y + h / 2} {x + w - p},{y + h} {x + p},{y + h} {x},{y + h / 2}"
         return f'<polygon points="{_pts(points)}" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>'
-    radius = {"home": h / 2 if len(box.lines) == 1 else 16, "treat": 10, "observe": 10}.get(box.kind, 3)
+    rounded = {"treat": 10, "treat-home": 10, "observe": 10, "home": h / 2 if len(box.lines) == 1 else 16}
+    radius = rounded.get(box.kind, 3)
     rect = (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{min(radius, h / 2):.1f}" '
             f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash_attr}/>')
-    if box.kind == "urgent":  # a double border: red boxes read as "refer now" in greyscale too
+    if box.kind == "emergency":  # a double border: red boxes read as "refer now" in greyscale too
         rect += (f'<rect x="{x + 3:.1f}" y="{y + 3:.1f}" width="{w - 6:.1f}" height="{h - 6:.1f}" rx="2" '
                  f'fill="none" stroke="#ffffff" stroke-width="1"/>')
     return rect

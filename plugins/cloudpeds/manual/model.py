@@ -17,14 +17,15 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _MARKUP = re.compile(r"<\s*[A-Za-z!/?]|&[A-Za-z#][A-Za-z0-9]*;")
 
 Triage = Literal["red", "amber", "green"]
-Urgency = Literal["emergency", "urgent", "routine"]
+#: A level of the one urgency scale (cloudpeds.clinical.urgency).
+Urgency = Literal["emergency", "urgent", "routine", "observe", "treat-home", "home"]
 Strength = Literal["strong", "conditional", "practice-statement"]
 Certainty = Literal["high", "moderate", "low", "very-low", "not-graded"]
 Status = Literal["draft", "trial", "current", "withdrawn"]
 Operator = Literal[">", ">=", "<", "<="]
 
 TRIAGE_ORDER: tuple[Triage, ...] = ("red", "amber", "green")
-URGENCY_ORDER: tuple[Urgency, ...] = ("emergency", "urgent", "routine")
+URGENCY_ORDER: tuple[Urgency, ...] = ("emergency", "urgent", "routine", "observe", "treat-home", "home")
 
 #: Units each measured quantity may be given in. A threshold always carries one of these.
 MEASURE_UNITS: dict[str, tuple[str, ...]] = {
@@ -96,6 +97,8 @@ class DangerSign(Strict):
     triage: Triage
     age_bands: list[Band] = Field(min_length=1)
     threshold: Threshold | None = None
+    #: Why this sign is routed to another level than its colour calls for (red → emergency); shown to readers.
+    triage_reason: PlainText | None = None
 
 
 class Treatment(Strict):
