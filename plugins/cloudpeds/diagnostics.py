@@ -25,12 +25,17 @@ class Diagnostic:
     field: str
     message: str
     hint: str = ""
+    #: A clinical safety rule's stable code (``CP101``), listed in the editor's guide; empty for other checks.
+    #: Ranges: CP1xx urgency scale, CP2xx findings and thresholds, CP3xx doses, CP4xx flowchart logic,
+    #: CP5xx case tests.
+    code: str = ""
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
         field = f"{self.field}: " if self.field else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}: {self.severity.value}: {field}{self.message}{hint}"
+        code = f"[{self.code}] " if self.code else ""
+        return f"{where}: {self.severity.value}: {code}{field}{self.message}{hint}"
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -38,12 +43,12 @@ class Diagnostic:
         return data
 
 
-def error(path: str, line: int, col: int, field: str, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(path, line, col, Severity.ERROR, field, message, hint)
+def error(path: str, line: int, col: int, field: str, message: str, hint: str = "", code: str = "") -> Diagnostic:
+    return Diagnostic(path, line, col, Severity.ERROR, field, message, hint, code)
 
 
-def warning(path: str, line: int, col: int, field: str, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(path, line, col, Severity.WARNING, field, message, hint)
+def warning(path: str, line: int, col: int, field: str, message: str, hint: str = "", code: str = "") -> Diagnostic:
+    return Diagnostic(path, line, col, Severity.WARNING, field, message, hint, code)
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -57,7 +62,7 @@ def display_path(path: Path, root: Path) -> str:
 def promote_warnings(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """``--strict``: every warning becomes an error."""
     return [
-        Diagnostic(d.path, d.line, d.col, Severity.ERROR, d.field, d.message, d.hint)
+        Diagnostic(d.path, d.line, d.col, Severity.ERROR, d.field, d.message, d.hint, d.code)
         for d in diagnostics
     ]
 
