@@ -151,6 +151,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "edition.no_changes": {"zh": "与上一版相比，结构化内容没有变化。",
                            "en": "The structured content has not changed since the previous edition."},
     "edition.count": {"zh": "共 {n} 处变化", "en": "{n} changes"},
+    "edition.count_one": {"zh": "共 1 处变化", "en": "1 change"},
     "edition.json": {"zh": "变更记录（JSON）", "en": "Changelog (JSON)"},
     "edition.status.trial": {"zh": "试行", "en": "trial"},
     "edition.status.current": {"zh": "现行", "en": "current"},
