@@ -55,7 +55,8 @@ def test_the_version_selector_lists_both_editions_and_switches(page, releases_ur
     assert page.locator("[data-md-component=outdated]").get_attribute("hidden") is not None
     selector.hover()  # Material opens the list on hover or focus
     page.locator(".md-version__link", has_text="2018").click()
-    page.wait_for_url("**/2018/**")
+    # The same chapter of the other edition, without site_url (no sitemap to look it up in).
+    page.wait_for_url("**/2018/manual/fever/")
     page.wait_for_load_state("load")
     assert "2018 试行版" in page.locator(".md-version__current").inner_text()
     # An earlier edition says so and links to the latest.
@@ -67,6 +68,18 @@ def test_the_version_selector_lists_both_editions_and_switches(page, releases_ur
     outdated.locator("a").click()
     page.wait_for_url("**/2019/")
     assert page.problems == []
+
+
+def test_switching_to_an_edition_without_the_page_opens_its_home(page, releases_url):
+    page.goto(releases_url + "/2019/quick/a-z/", wait_until="load")
+    page.evaluate("""(home) => { const a = document.createElement('a'); a.className = 'md-version__link';
+        a.href = home; a.textContent = 'x'; document.body.prepend(a);
+        history.replaceState(null, '', location.href.replace('a-z/', 'no-such-page/')); }""",
+                  releases_url + "/2018/")
+    page.locator("a.md-version__link", has_text="x").click()
+    page.wait_for_url(releases_url + "/2018/")
+    # Only the HEAD request that found no such page in 2018 (and the console's note of it).
+    assert page.problems and all("/2018/quick/no-such-page/" in p for p in page.problems), page.problems
 
 
 def test_badges_and_whats_new_show(page, releases_url):
