@@ -235,17 +235,23 @@ def _cmd_nginx_config(args: argparse.Namespace) -> int:
     from .delivery.nginx_conf import render_nginx_conf
 
     csp = None
+    releases = False
     if args.site:
         from .delivery.policy import csp_for_site
 
         site = Path(args.site)
+        releases = (site / "versions.json").is_file()
         if not (site / "index.html").is_file():
             print(f"cloudpeds nginx-config: {site}/index.html not found: build the site first "
                   "(cloudpeds build), then pass its folder with --site", file=sys.stderr)
             return 1
-        csp = csp_for_site(site)
+        csp = csp_for_site(site)  # a releases folder: the scripts of every edition in it
+        beside = site.resolve().parent / "releases" / "versions.json"
+        if not releases and beside.is_file():
+            print(f"cloudpeds nginx-config: note: {site} is the working copy; to host the published editions, "
+                  f"pass --site {beside.parent} and --root where that folder is on the server", file=sys.stderr)
     sys.stdout.write(render_nginx_conf(args.root, csp=csp, base_path=args.base_path, listen=args.listen,
-                                       server_name=args.server_name))
+                                       server_name=args.server_name, releases=releases))
     return 0
 
 
