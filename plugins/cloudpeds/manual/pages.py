@@ -151,6 +151,7 @@ class Renderer:
         parts = [
             f"# {meta.title}",
             _html("chapter_head.html.j2", **ctx),
+            *self._translation_notice(chapter, ctx),
             f"## {t['danger_signs']} {{#danger-signs}}",
             _html("danger_signs.html.j2", **ctx),
             f"## {t['referral']} {{#referral}}",
@@ -165,6 +166,16 @@ class Renderer:
             parts += [f"## {t['references']} {{#references}}", _html("references.html.j2", **ctx)]
         parts += [f"## {t['review']} {{#review}}", _html("review.html.j2", **ctx)]
         return GeneratedPage(doc, lang, meta.title, "\n\n".join(parts) + "\n", "chapter", description=meta.summary)
+
+    def _translation_notice(self, chapter: Chapter, ctx: dict[str, object]) -> list[str]:
+        from .validate import translation_notes
+
+        notes = translation_notes(self.manual, chapter)
+        if not notes:
+            return []
+        default = self.manual.default_language
+        return [_html("translation_notice.html.j2", **ctx, notes=notes, default_lang=default,
+                      reference=ctx["link"](self.layout.chapter(default, chapter.id)))]
 
     def quick_danger_signs(self, lang: str) -> GeneratedPage:
         doc = self.layout.quick(lang, "danger-signs")
