@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..clinical.rules import check_clinical
 from ..diagnostics import Diagnostic, error, promote_warnings, warning
 from ..flowchart.fences import find_fences
 from ..flowchart.graph import REFERRALS
@@ -19,7 +20,7 @@ from ..yamlpos import FieldPath, format_path
 from . import model
 from .loader import Chapter, LoadResult, Manual, load_manual
 
-ITEM_KINDS = ("danger_signs", "referrals", "recommendations")
+ITEM_KINDS = ("danger_signs", "referrals", "recommendations", "doses")
 _DOSE = re.compile(
     r"\d\s*(?:mg|mcg|μg|µg|IU|毫克|微克)\b|\d\s*(?:mg|mL|ml|g|μg|mmol)\s*/\s*kg", re.IGNORECASE
 )
@@ -34,6 +35,7 @@ def check(manual_dir: Path, *, languages: tuple[str, ...] = ("zh", "en"), root: 
     loaded.manual.synonyms, synonym_problems = load_synonyms(manual_dir / "synonyms.yml",
                                                              root or manual_dir.parent)
     diagnostics = loaded.diagnostics + synonym_problems + validate(loaded.manual, today=today or dt.date.today())
+    diagnostics += check_clinical(loaded.manual, manual_dir, root or manual_dir.parent)
     if strict:
         diagnostics = promote_warnings(diagnostics)
     return loaded.manual, sorted(set(diagnostics))
