@@ -85,7 +85,8 @@ def test_unknown_finding_and_table_are_reported_at_their_lines(clinical_project)
 def test_a_bad_vocabulary_reports_every_problem_with_its_line(clinical_project):
     path = clinical_project / "manual" / "findings.yml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("    unit: /min\n    range: [0, 150]", "    unit: /min\n    range: [0, 150]\n    colour: red", 1)
+    rr = "    unit: /min\n    range: [0, 150]"
+    text = text.replace(rr, rr + "\n    colour: red", 1)
     text = text.replace("    measure: heart_rate\n", "    measure: heart_beat\n", 1)
     path.write_text(text, encoding="utf-8")
     problems = [d for d in run(clinical_project) if d.path == "manual/findings.yml"]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
 from ..yamlpos import FieldPath, format_path
+from .baseline import load_baseline, split
+from .cases import run_cases
 from .data import ClinicalData, load_clinical
 from .types import waived
 
@@ -34,15 +36,28 @@ RULES: dict[str, tuple[str, str]] = {
 }
 
 
-def check_clinical(manual, manual_dir: Path, root: Path) -> list[Diagnostic]:
-    """Load the clinical data files and run every rule over the manual."""
+def check_clinical(manual, manual_dir: Path, root: Path, *, baseline: bool = True) -> list[Diagnostic]:
+    """Load the clinical data files and run every rule over the manual; findings listed in
+    manual/clinical-baseline.yml are held back (``baseline=False`` reports them too)."""
+    problems: list[Diagnostic] = []
+    data = load_clinical(manual_dir, root, problems)
+    found = run_rules(manual, data)
+    known = load_baseline(manual_dir, root, problems) if baseline else []
+    report, held = split(found, known)
+    manual.clinical_baseline_held = held
+    return problems + report
+
+
+def run_rules(manual, data: ClinicalData) -> list[Diagnostic]:
+    """Every rule over every chapter and case; ``manual.clinical`` keeps the data for the renderer."""
     diagnostics: list[Diagnostic] = []
-    data = load_clinical(manual_dir, root, diagnostics)
     manual.clinical = data
     for lang in manual.languages:
         for chapter in manual.chapters.get(lang, {}).values():
             diagnostics += list(check_chapter_vocabulary(chapter, data))
             diagnostics += list(check_chapter_doses(chapter, data, manual))
+    if data.vocabulary is not None:
+        diagnostics += run_cases(manual, data.cases, data.vocabulary)
     return diagnostics
 
 
