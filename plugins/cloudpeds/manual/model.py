@@ -172,6 +172,8 @@ class Recommendation(Strict):
     strength: Strength
     certainty: Certainty
     sources: list[Id] = []
+    #: The id of a dose of this chapter's ``doses`` that this recommendation gives (rendered from the data).
+    dose: Id | None = None
 
     @model_validator(mode="after")
     def _grading_is_consistent(self) -> Recommendation:
