@@ -233,28 +233,31 @@ def table_rows(dose: Dose, formulations: list[Formulation], bands: list[tuple[fl
     return rows
 
 
+#: How far above the computed amount a rounded-up measurable amount may go (never above the maximum).
+ROUND_UP_TOLERANCE = 0.1
+
+
 def measurable(amount: float | None, unit: str, formulation: Formulation, maximum: float | None) -> float | None:
     """How much of a formulation gives ``amount``: mL rounded to ``step_ml``, or units rounded to ``split``.
 
-    Rounds to the nearest step, and down instead when that would exceed the amount's maximum."""
+    Rounds to the nearest step, or down when the nearest step would give more than ``maximum`` or more than
+    ``ROUND_UP_TOLERANCE`` above the amount (half a 500 mg tablet is not a 150 mg dose)."""
     if amount is None:
         return None
-    strength = formulation.strength
-    if unit == "mL" or strength is None:
-        quantity, step = amount, formulation.step_ml or 1.0
-    elif strength.ml is not None:
-        quantity, step = amount / strength.mg_per_ml, formulation.step_ml
-    else:
-        quantity, step = amount / strength.mg, formulation.split
+    per_unit, step = _per_unit(unit, formulation)
+    quantity = amount / per_unit
     rounded = round(quantity / step) * step
-    ceiling = quantity if maximum is None else max(quantity, _quantity(maximum, unit, formulation))
-    if rounded > ceiling + 1e-9 or (maximum is not None and rounded > _quantity(maximum, unit, formulation) + 1e-9):
+    over_maximum = maximum is not None and rounded * per_unit > maximum + 1e-9
+    if over_maximum or rounded > quantity * (1 + ROUND_UP_TOLERANCE) + 1e-9:
         rounded = math.floor(quantity / step + 1e-9) * step
     return round(rounded, 3) if rounded > 0 else None
 
 
-def _quantity(amount: float, unit: str, formulation: Formulation) -> float:
+def _per_unit(unit: str, formulation: Formulation) -> tuple[float, float]:
+    """(amount in the dose's unit per measured unit, the measurable step)."""
     strength = formulation.strength
     if unit == "mL" or strength is None:
-        return amount
-    return amount / strength.mg_per_ml if strength.ml is not None else amount / strength.mg
+        return 1.0, formulation.step_ml or 1.0
+    if strength.ml is not None:
+        return strength.mg_per_ml, formulation.step_ml
+    return strength.mg, formulation.split
