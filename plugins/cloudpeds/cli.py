@@ -15,7 +15,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     root = Path(args.project).resolve()
     today = dt.date.fromisoformat(args.today) if args.today else None
     manual, diagnostics = check(root / args.manual_dir, languages=tuple(args.languages.split(",")),
-                                root=root, today=today, strict=args.strict)
+                                root=root, today=today, strict=args.strict, baseline=not args.no_baseline)
     editions_file = root / args.manual_dir / "editions.yml"
     if editions_file.exists():
         from .editions.loader import load_editions
@@ -38,6 +38,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(format_report(diagnostics), file=sys.stderr)
     else:
         print("manual and courses OK: no problems found")
+    if manual.clinical_baseline_held and args.format != "json":
+        print(f"{len(manual.clinical_baseline_held)} known clinical finding(s) held back by "
+              f"{args.manual_dir}/clinical-baseline.yml (`cloudpeds check --no-baseline` lists them)", file=sys.stderr)
     return 1 if has_errors(diagnostics) else 0
 
 
@@ -266,6 +269,8 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--languages", default="zh,en", help="languages, default first (default: zh,en)")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    check_cmd.add_argument("--no-baseline", action="store_true",
+                           help="also report the known clinical findings listed in manual/clinical-baseline.yml")
     check_cmd.add_argument("--today", help=argparse.SUPPRESS)
     check_cmd.set_defaults(func=_cmd_check)
 
@@ -322,6 +327,10 @@ def parser() -> argparse.ArgumentParser:
     media_cmd.add_argument("--dry-run", action="store_true", help="print the ffmpeg commands, run nothing")
     media_cmd.set_defaults(func=_cmd_media)
 
+    from .clinical.assess import add_parser as add_assess_parser
+
+    add_assess_parser(commands)
+
     nginx_cmd = commands.add_parser("nginx-config", help="print an nginx server block for the built site")
     nginx_cmd.add_argument("--root", default="/var/www/cloudpeds", help="where the site's files are on the server")
     nginx_cmd.add_argument("--base-path", default="/", help="the URL path the site lives under (default: /)")
@@ -334,7 +343,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    root = parser()
+    args, unknown = root.parse_known_args(argv)
+    if unknown:
+        if args.command == "assess":  # one line and exit 2, as for every bad assess input
+            from .clinical.assess import one_line_error
+
+            one_line_error(f"unknown option {unknown[0]} (see cloudpeds assess --help)")
+        root.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..clinical.rules import check_clinical
 from ..diagnostics import Diagnostic, error, promote_warnings, warning
 from ..flowchart.fences import find_fences
 from ..flowchart.graph import REFERRALS
@@ -20,7 +21,7 @@ from ..yamlpos import FieldPath, format_path
 from . import model
 from .loader import Chapter, LoadResult, Manual, load_manual
 
-ITEM_KINDS = ("danger_signs", "referrals", "recommendations")
+ITEM_KINDS = ("danger_signs", "referrals", "recommendations", "doses")
 _DOSE = re.compile(
     r"\d\s*(?:mg|mcg|μg|µg|IU|毫克|微克)\b|\d\s*(?:mg|mL|ml|g|μg|mmol)\s*/\s*kg", re.IGNORECASE
 )
@@ -29,12 +30,14 @@ _SCRIPT = re.compile(r"<\s*(script|iframe|object|embed)\b|\bon[a-z]+\s*=\s*[\"']
 
 
 def check(manual_dir: Path, *, languages: tuple[str, ...] = ("zh", "en"), root: Path | None = None,
-          today: dt.date | None = None, strict: bool = False) -> tuple[Manual, list[Diagnostic]]:
+          today: dt.date | None = None, strict: bool = False,
+          baseline: bool = True) -> tuple[Manual, list[Diagnostic]]:
     """Load and validate the whole manual; every problem at once."""
     loaded: LoadResult = load_manual(manual_dir, languages=languages, root=root)
     loaded.manual.synonyms, synonym_problems = load_synonyms(manual_dir / "synonyms.yml",
                                                              root or manual_dir.parent)
     diagnostics = loaded.diagnostics + synonym_problems + validate(loaded.manual, today=today or dt.date.today())
+    diagnostics += check_clinical(loaded.manual, manual_dir, root or manual_dir.parent, baseline=baseline)
     if strict:
         diagnostics = promote_warnings(diagnostics)
     return loaded.manual, sorted(set(diagnostics))
