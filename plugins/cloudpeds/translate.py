@@ -10,6 +10,7 @@ English page shows a notice until they are gone, so writing Chinese first never 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -53,7 +54,7 @@ def translate_chapter(chapters_dir: Path, chapter_id: str, *, source: str = "zh"
     src = frontmatter.split(src_path.read_text(encoding="utf-8"))
     if src.front_matter is None or not src.closed:
         raise TranslateError(f"{src_path}: no front matter between two --- lines; run `cloudpeds check` first")
-    dst_meta, dst_body = _existing(dst_path)
+    dst_meta, dst_body, dst_marks = _existing(dst_path, source)
     try:
         root = yaml.compose(src.front_matter, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -64,23 +65,35 @@ def translate_chapter(chapters_dir: Path, chapter_id: str, *, source: str = "zh"
     edits: list[tuple[int, int, str]] = []
     kept = marked = 0
     for path, node in _text_scalars(root, ()):
-        existing = _lookup(dst_meta, _target_path(root, path, dst_meta))
+        target_path = _target_path(root, path, dst_meta)
+        existing = _lookup(dst_meta, target_path)
+        words = [item.value for item in node.value] if isinstance(node, yaml.SequenceNode) else node.value
+        changed = dst_marks.get(target_path) not in (None, fingerprint(words))  # the source changed since
         if isinstance(node, yaml.SequenceNode):  # a free list of words: the target's own list, whole
-            if isinstance(existing, list) and existing and not any(_unwritten(str(w)) for w in existing):
+            if isinstance(existing, list) and existing and not any(_unwritten(str(w)) for w in existing) \
+                    and not changed:
                 kept += 1
-                replacement = existing
+                replacement: object = existing
             else:
                 marked += 1
-                replacement = [f"{MARKER} {item.value}" for item in node.value]
-        elif isinstance(existing, str) and existing.strip() and not _unwritten(existing):
+                replacement = [f"{MARKER} {item}" for item in words]
+        elif isinstance(existing, str) and existing.strip() and not _unwritten(existing) and not changed:
             kept += 1
             replacement = existing
         else:
             marked += 1
-            replacement = f"{MARKER} {node.value}"
+            was = f" (was: {existing})" if changed and isinstance(existing, str) else ""
+            replacement = f"{MARKER} {node.value}{was}"
         text = ("[" + ", ".join(_scalar(w, in_flow=True) for w in replacement) + "]"
                 if isinstance(replacement, list) else _scalar(replacement))
-        edits.append((node.start_mark.index, node.end_mark.index, text))
+        end = node.end_mark.index
+        line_end = src.front_matter.find("\n", end)
+        rest = src.front_matter[end: line_end if line_end >= 0 else len(src.front_matter)]
+        if not rest.strip() or rest.lstrip().startswith("#"):  # a comment fits: remember what was translated
+            comment = rest.strip().lstrip("#").strip()
+            text += f"  # {source}:{fingerprint(words)}" + (f" · {comment}" if comment else "")
+            end += len(rest)
+        edits.append((node.start_mark.index, end, text))
     front = src.front_matter
     for start, end, text in sorted(edits, reverse=True):
         front = front[:start] + text + front[end:]
@@ -128,15 +141,51 @@ def _collect(value: object, path: str, found: list[str]) -> None:
             _collect(item, f"{path}[{index}]", found)
 
 
-def _existing(path: Path) -> tuple[dict, str | None]:
+def fingerprint(words: object) -> str:
+    """A short hash of a source text (or list of words), written beside its translation as ``# zh:1a2b3c4d``."""
+    text = "\n".join(str(w) for w in words) if isinstance(words, list) else str(words)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def source_marks(front_matter: str, source: str) -> dict[tuple, str]:
+    """Field path → the fingerprint written on its line (``# zh:1a2b3c4d``): what each text was translated from."""
+    if f"{source}:" not in front_matter:
+        return {}  # never written by translate: nothing to compose
+    try:
+        root = yaml.compose(front_matter, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines = front_matter.splitlines()
+    pattern = re.compile(rf"#\s*{re.escape(source)}:([0-9a-f]{{8}})\b")
+    marks: dict[tuple, str] = {}
+
+    def walk(node: yaml.Node, path: tuple) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                walk(value_node, (*path, key_node.value))
+        elif isinstance(node, yaml.SequenceNode) and not (len(path) == 1 and path[0] in _FREE_LISTS):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index))
+        else:
+            line = lines[node.end_mark.line] if node.end_mark.line < len(lines) else ""
+            found = pattern.search(line[node.end_mark.column:])
+            if found:
+                marks[path] = found.group(1)
+
+    if root is not None:
+        walk(root, ())
+    return marks
+
+
+def _existing(path: Path, source: str) -> tuple[dict, str | None, dict[tuple, str]]:
     if not path.is_file():
-        return {}, None
+        return {}, None, {}
     split = frontmatter.split(path.read_text(encoding="utf-8"))
     try:
         meta = yaml.safe_load(split.front_matter or "") or {}
     except yaml.YAMLError:
         meta = {}  # the target file is broken: rewrite it from the source, keeping its body
-    return (meta if isinstance(meta, dict) else {}), split.body
+    return (meta if isinstance(meta, dict) else {}), split.body, source_marks(split.front_matter or "", source)
 
 
 def _text_scalars(node: yaml.Node, path: tuple) -> Iterator[tuple[tuple, yaml.Node]]:

@@ -16,7 +16,7 @@ from ..flowchart.parse import parse as parse_chart
 from ..flowchart.validate import leads_to
 from ..flowchart.validate import validate as validate_chart
 from ..search.synonyms import load_synonyms
-from ..translate import MARKER, pending_texts
+from ..translate import MARKER, fingerprint, pending_texts, source_marks
 from ..yamlpos import FieldPath, format_path
 from . import model
 from .loader import Chapter, LoadResult, Manual, load_manual
@@ -259,6 +259,37 @@ def _check_translations(manual: Manual) -> Iterator[Diagnostic]:
         for chapter_id in sorted(ids[default] & ids[lang]):
             yield from _compare_versions(manual.chapters[default][chapter_id], manual.chapters[lang][chapter_id])
             yield from _pending_translation(manual.chapters[lang][chapter_id])
+            yield from _stale_texts(manual.chapters[default][chapter_id], manual.chapters[lang][chapter_id])
+
+
+def _stale_texts(master: Chapter, other: Chapter) -> Iterator[Diagnostic]:
+    """Texts whose source text changed after `cloudpeds translate` wrote them (their ``# zh:…`` fingerprint)."""
+    front_matter = other.positions.source[0] if other.positions.source else ""
+    for path, mark in sorted(source_marks(front_matter, master.lang).items(), key=str):
+        master_path = _same_item_path(other.meta, master.meta, path)
+        try:
+            current = _resolve(master.meta, master_path) if master_path else None
+        except (AttributeError, IndexError, KeyError, TypeError):
+            current = None
+        if current is not None and fingerprint(current) != mark:
+            line, _ = master.where(master_path)
+            yield _at(other, path, warning,
+                      f"translation out of date: {master.path}:{line} changed after this text was translated",
+                      f"run `cloudpeds translate {master.meta.id}`: it marks the text [to translate] with the "
+                      "new words and the old translation")
+
+
+def _same_item_path(meta: model.ChapterMeta, master: model.ChapterMeta, path: FieldPath) -> FieldPath | None:
+    if len(path) >= 2 and isinstance(path[1], int) and isinstance(path[0], str):
+        items = getattr(meta, path[0], None)
+        if not isinstance(items, list) or path[1] >= len(items) or not hasattr(items[path[1]], "id"):
+            return path
+        item_id = items[path[1]].id
+        for index, item in enumerate(getattr(master, path[0], [])):
+            if getattr(item, "id", None) == item_id:
+                return (path[0], index, *path[2:])
+        return None
+    return path
 
 
 def _pending_translation(chapter: Chapter) -> Iterator[Diagnostic]:
@@ -283,6 +314,7 @@ def translation_notes(manual: Manual, chapter: Chapter) -> list[str]:
     master = manual.chapter(manual.default_language, chapter.id)
     if master is not None:
         notes += [d.field for d in _compare_versions(master, chapter)]
+        notes += [d.field for d in _stale_texts(master, chapter)]
     return notes
 
 
