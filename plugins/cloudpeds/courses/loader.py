@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, display_path, error, warning
 from ..manual.loader import Manual, load_yaml_model
+from ..sourcetext import CONTROL_HINT, SourceTextError, find_control, read_source
 from ..yamlpos import FieldPath, Positions, format_path
 from .model import Course, Lesson
 from .vtt import Cue, parse_vtt
@@ -149,7 +150,19 @@ def _check_lesson(item: LoadedCourse, index: int, lesson: Lesson, manual: Manual
                "write a WebVTT file and give its path relative to the project")
             continue
         shown = display_path(captions, root)
-        cues, problems = parse_vtt(captions.read_text(encoding="utf-8", errors="replace"))
+        try:
+            text = read_source(captions)
+        except (SourceTextError, OSError) as exc:
+            where = (exc.line, exc.col) if isinstance(exc, SourceTextError) else (1, 1)
+            found.append(error(shown, *where, "", getattr(exc, "message", None) or f"cannot read the file: {exc}",
+                               getattr(exc, "hint", "")))
+            continue
+        if control := find_control(text):
+            found.append(error(shown, control[0], control[1], "",
+                               f"the text contains the control character {control[2]}, which is not allowed",
+                               CONTROL_HINT))
+            continue
+        cues, problems = parse_vtt(text)
         for problem in problems:
             found.append(error(shown, problem.line, 1, "", problem.message, problem.hint))
         if duration is not None:

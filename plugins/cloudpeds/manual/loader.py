@@ -16,7 +16,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .. import frontmatter, yamlpos
+from .. import frontmatter, sourcetext, yamlpos
 from ..diagnostics import Diagnostic, display_path, error
 from . import model
 
@@ -159,6 +159,8 @@ def _load_chapter(path: Path, languages: tuple[str, ...], root: Path,
         diagnostics.append(error(shown, *positions.of(()), "", "the front matter must be a mapping of fields",
                                  "write `field: value` lines"))
         return None
+    if _controls(parts.body, parts.body_line, shown, diagnostics):
+        return None
     meta = _validate(model.ChapterMeta, data, positions, shown, diagnostics)
     if meta is None:
         return None
@@ -169,12 +171,41 @@ def _load_chapter(path: Path, languages: tuple[str, ...], root: Path,
     return Chapter(meta, name["lang"], parts.body, shown, positions, parts.body_line)
 
 
+def _controls(body: str, body_line: int, shown: str, diagnostics: list[Diagnostic]) -> bool:
+    """Report a control character (NUL …) in a Markdown body; True if there is one."""
+    found = sourcetext.find_control(body)
+    if found is not None:
+        line, col, char = found
+        diagnostics.append(error(shown, body_line + line - 1, col, "body",
+                                 f"the text contains the control character {char}, which is not allowed",
+                                 sourcetext.CONTROL_HINT))
+    return found is not None
+
+
+def _string_controls(data: object, positions: yamlpos.Positions, shown: str,
+                     diagnostics: list[Diagnostic]) -> bool:
+    """Report control characters written as escapes ("\\0") in string values; True if there are any."""
+    found = False
+    stack: list[tuple[yamlpos.FieldPath, object]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, str(key)), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and (control := sourcetext.find_control(value)):
+            found = True
+            diagnostics.append(error(shown, *positions.of(path), yamlpos.format_path(path),
+                                     f"the text contains the control character {control[2]}, which is not allowed",
+                                     "remove the escape (\\0, \\x01 …) from the text"))
+    return found
+
+
 def _read(path: Path, shown: str, diagnostics: list[Diagnostic]) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        diagnostics.append(error(shown, 1, 1, "", f"the file is not UTF-8 text ({exc.reason})",
-                                 "save it as UTF-8"))
+        return sourcetext.read_source(path)
+    except sourcetext.SourceTextError as exc:
+        diagnostics.append(error(shown, exc.line, exc.col, "", exc.message, exc.hint))
     except OSError as exc:
         diagnostics.append(error(shown, 1, 1, "", f"cannot read the file: {exc.strerror}", ""))
     return None
@@ -184,16 +215,11 @@ def _parse_yaml(text: str, shown: str, diagnostics: list[Diagnostic], *,
                 line_offset: int = 0) -> tuple[object, yamlpos.Positions] | None:
     try:
         loaded = yamlpos.load(text, line_offset=line_offset)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
-        col = (mark.column + 1) if mark else 1
-        problem = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
-        diagnostics.append(error(shown, line, col, "", f"malformed YAML: {problem}",
-                                 "check indentation, colons and quotes; quote text that contains ': ' or '#'"))
-        return None
     except yaml.YAMLError as exc:
-        diagnostics.append(error(shown, 1 + line_offset, 1, "", f"malformed YAML: {exc}", ""))
+        line, col, message, hint = yamlpos.describe_error(exc, text, line_offset)
+        diagnostics.append(error(shown, line, col, "", message, hint))
+        return None
+    if _string_controls(loaded.data, loaded.positions, shown, diagnostics):
         return None
     for duplicate in loaded.duplicates:
         diagnostics.append(error(shown, duplicate.line, duplicate.col, yamlpos.format_path(duplicate.path),

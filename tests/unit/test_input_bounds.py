@@ -1,0 +1,77 @@
+"""Bounded YAML and readable sources: bombs, recursive aliases, impossible dates and bad bytes end as
+one ``file:line`` error each, quickly and in little memory (issue 18 §1, §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from cloudpeds import sourcetext, yamlpos
+from cloudpeds.diagnostics import Severity
+from cloudpeds.manual.validate import check
+
+TODAY = dt.date(2026, 11, 25)
+
+BOMB = 'lol: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True))
+
+
+def errors(project: Path):
+    return [d for d in check(project / "manual", root=project, today=TODAY)[1] if d.severity is Severity.ERROR]
+
+
+def test_an_alias_bomb_stops_at_the_node_limit():
+    with pytest.raises(yamlpos.LimitError) as caught:
+        yamlpos.load("title: x\n" + BOMB, line_offset=1)
+    assert "MAX_NODES" in caught.value.message and caught.value.line > 2
+
+
+@pytest.mark.parametrize("text", ["x: &a [*a]\n", "x: &a {k: *a}\n", "- &a [1, [2, *a]]\n"])
+def test_a_recursive_alias_is_an_error_not_a_recursion(text):
+    with pytest.raises(yamlpos.LimitError) as caught:
+        yamlpos.load(text)
+    assert "recursive alias" in caught.value.message and caught.value.line == 1
+
+
+def test_depth_and_alias_count_are_bounded():
+    with pytest.raises(yamlpos.LimitError, match="MAX_DEPTH"):
+        yamlpos.load("k: " + "[" * 60 + "]" * 60)
+    many = "a: &a 1\nb: [" + ", ".join(["*a"] * (yamlpos.MAX_ALIASES + 1)) + "]\n"
+    with pytest.raises(yamlpos.LimitError, match="MAX_ALIASES"):
+        yamlpos.load(many)
+
+
+def test_ordinary_aliases_still_load_with_positions():
+    loaded = yamlpos.load("a: &x [1, 2]\nb: [*x, *x]\n")
+    assert loaded.data == {"a": [1, 2], "b": [[1, 2], [1, 2]]}
+    assert loaded.positions.of(("b",)) == (2, 4)
+
+
+def test_an_impossible_date_is_an_error_at_its_line():
+    with pytest.raises(yamlpos.YamlProblem) as caught:
+        yamlpos.load("a: 1\nlast_reviewed: 2026-02-30\n")
+    assert (caught.value.line, caught.value.col) == (2, 16) and "not a real date" in caught.value.message
+
+
+@pytest.mark.parametrize("name", ["manual/groups.yml", "manual/synonyms.yml", "manual/references/core.yml"])
+def test_a_bomb_in_any_manual_yaml_file_is_one_error(project, name):
+    path = project / name
+    path.write_text(path.read_text(encoding="utf-8") + BOMB, encoding="utf-8")
+    found = [d for d in errors(project) if d.path == name]
+    assert len(found) == 1 and "MAX_NODES" in found[0].message, [d.format() for d in found]
+
+
+def test_a_bomb_in_a_chapter_under_an_unknown_key(project):
+    path = project / "manual/chapters/fever.zh.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\n" + BOMB, 1), encoding="utf-8")
+    (found,) = [d for d in errors(project) if d.path.endswith("fever.zh.md")]
+    assert "MAX_NODES" in found.message and 2 <= found.line <= 10
+
+
+def test_a_source_above_the_size_limit_is_refused(project, monkeypatch):
+    monkeypatch.setattr(sourcetext, "MAX_SOURCE_BYTES", 40)
+    found = [d for d in errors(project) if "MAX_SOURCE_BYTES" in d.message]
+    assert {d.path for d in found} >= {"manual/groups.yml", "manual/chapters/fever.zh.md"}
