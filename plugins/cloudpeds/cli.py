@@ -106,7 +106,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     try:
         done = publish(project=project, version=args.version, editions_file=project / manual_dir / "editions.yml",
                        releases_dir=releases_dir, build=build)
-    except PublishError as exc:
+    except (PublishError, OSError) as exc:  # OSError: e.g. releases/latest is a folder, not the alias
         print(f"cloudpeds publish: {exc}", file=sys.stderr)
         return 1
     listed = ", ".join(f"{e.version}{' (latest)' if i == 0 else ''}" for i, e in enumerate(done.editions))
@@ -167,7 +167,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
             written = new_chapter(root / args.manual_dir, args.slug, groups=groups)
         else:
             written = new_course(root / args.courses_dir, args.slug)
-    except ScaffoldError as exc:
+    except (ScaffoldError, OSError) as exc:
         print(f"cloudpeds new: {exc}", file=sys.stderr)
         return 1
     for path in written.paths:
@@ -299,12 +299,36 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+#: Set to 1 to see the Python traceback of an internal error.
+DEBUG_ENV = "CLOUDPEDS_DEBUG"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last resort: bad input must have been reported before this point
+        return _internal_error(args, exc)
+
+
+def _internal_error(args: argparse.Namespace, exc: Exception) -> int:
+    """One line that says this is cloudpeds' fault, not the editor's; the traceback only on request."""
+    import os
+    import traceback
+
+    message = (f"internal error ({type(exc).__name__}: {exc}); this is a bug in cloudpeds, not in your files. "
+               f"Please report it to the cloudpeds maintainers with the command you ran "
+               f"(run it again with {DEBUG_ENV}=1 to see the traceback)")
+    if os.environ.get(DEBUG_ENV) == "1":
+        traceback.print_exc()
+    if getattr(args, "format", None) == "json":
+        from .diagnostics import error
+
+        print(format_json([error("", 0, 0, "", message)]))
+    print(f"cloudpeds {args.command}: {message}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -156,7 +156,14 @@ class Written:
     paths: list[Path]
 
 
+#: Characters in a new id: it becomes a file name and part of every item id and URL.
+MAX_SLUG = 60
+
+
 def _check_slug(slug: str) -> None:
+    if len(slug) > MAX_SLUG:
+        raise ScaffoldError(f"the id has {len(slug)} characters, more than {MAX_SLUG} (MAX_SLUG): it names the "
+                            "file, every item id and the page address; choose a short one, e.g. sore-throat")
     if not re.match(ID_PATTERN, slug):
         raise ScaffoldError(f"{slug!r} is not a valid id: use lowercase letters, digits and hyphens, e.g. sore-throat")
 

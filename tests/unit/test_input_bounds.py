@@ -75,3 +75,59 @@ def test_a_source_above_the_size_limit_is_refused(project, monkeypatch):
     monkeypatch.setattr(sourcetext, "MAX_SOURCE_BYTES", 40)
     found = [d for d in errors(project) if "MAX_SOURCE_BYTES" in d.message]
     assert {d.path for d in found} >= {"manual/groups.yml", "manual/chapters/fever.zh.md"}
+
+
+# --- §4: no tracebacks -----------------------------------------------------------------------------
+
+def test_impossible_dates_in_a_chapter_are_errors_at_their_line(project):
+    path = project / "manual/chapters/fever.zh.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("last_reviewed: 2026-09-01", "last_reviewed: 2026-02-30")
+                    .replace("next_review_due: 2027-09-01", "next_review_due: 2027-13-01"), encoding="utf-8")
+    (found,) = [d for d in errors(project) if d.path.endswith("fever.zh.md")]
+    assert "'2026-02-30' is not a real date" in found.message and "YYYY-MM-DD" in found.hint
+
+
+def test_synonyms_in_gb18030_are_not_utf8_with_the_iconv_hint(project):
+    path = project / "manual/synonyms.yml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    (found,) = [d for d in errors(project) if d.path == "manual/synonyms.yml"]
+    assert "not UTF-8" in found.message and "iconv -f GB18030 -t UTF-8" in found.hint
+
+
+def test_cli_publish_refuses_a_latest_folder_without_a_traceback(project, capsys):
+    from cloudpeds.cli import main
+
+    (project / "manual/editions.yml").write_text(
+        "editions:\n  - {version: '2026', number: 1, label: {zh: 2026 版, en: 2026 edition}, date: 2026-01-01,"
+        " status: current}\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (project / "releases/latest").mkdir(parents=True)
+    assert main(["publish", "2026", "-f", str(project / "mkdocs.yml")]) == 1
+    err = capsys.readouterr().err
+    assert "latest" in err and "move it away" in err and "Traceback" not in err
+
+
+def test_cli_new_chapter_with_a_very_long_id(project, capsys):
+    from cloudpeds.cli import main
+
+    assert main(["new", "chapter", "a" * 300, "--project", str(project)]) == 1
+    assert "MAX_SLUG" in capsys.readouterr().err
+
+
+def test_an_internal_error_is_one_line_and_json_stays_json(project, capsys, monkeypatch):
+    import json
+
+    from cloudpeds import cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "check", broken)
+    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    assert cli.main(["check", "--project", str(project), "--format", "json"]) == 2
+    out, err = capsys.readouterr()
+    assert "internal error" in json.loads(out)[0]["message"]
+    assert "Traceback" not in err and "CLOUDPEDS_DEBUG=1" in err
+    monkeypatch.setenv(cli.DEBUG_ENV, "1")
+    cli.main(["check", "--project", str(project)])
+    assert "Traceback" in capsys.readouterr().err
