@@ -27,10 +27,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     courses_dir = root / args.courses_dir
     if courses_dir.is_dir() and any(courses_dir.glob("*.yml")):
         from .courses.loader import load_courses
-        from .courses.probing import make_probe
+        from .courses.probing import PROBE_CACHE, make_probe
         from .diagnostics import promote_warnings, warning
 
-        probe, missing = make_probe()
+        probe, missing = make_probe(root / PROBE_CACHE)
         if probe is None:
             diagnostics.append(warning(args.courses_dir, 1, 1, "", f"the videos were not checked: {missing}"))
         _, course_problems = load_courses(courses_dir, manual, root=root, probe=probe)

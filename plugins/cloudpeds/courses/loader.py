@@ -117,6 +117,9 @@ def _check_lesson(item: LoadedCourse, index: int, lesson: Lesson, manual: Manual
     if source is None:
         at(("source",), f"{lesson.source!r} is outside the project", "keep source videos inside the project folder")
         return found
+    if source.is_dir():
+        at(("source",), f"{lesson.source!r} is a folder, not a video file", "give the path of the video file itself")
+        return found
     if not source.is_file():
         at(("source",), f"the source video {lesson.source!r} does not exist",
            "check the path (relative to the project folder); run `make site` to generate the sample videos")
