@@ -1,9 +1,10 @@
 """``cloudpeds new chapter SLUG`` and ``cloudpeds new course SLUG``: new source files with every
 required field and a comment on each.
 
-What is decided: a new chapter passes ``cloudpeds check`` as written (so it can be previewed at once)
-but is a ``draft`` whose texts start with the placeholder mark (【待填写】 / [TO FILL IN]);
-``cloudpeds publish`` refuses an edition that still has a draft chapter or a placeholder. A new
+What is decided: a new chapter passes ``cloudpeds check`` as written, with a warning per placeholder
+(so it can be previewed at once), but is a ``draft`` whose texts start with the placeholder mark
+(【待填写】 / [TO FILL IN]); ``check --strict`` makes those warnings errors, and ``cloudpeds publish``
+refuses an edition that still has a draft chapter or a placeholder. A new
 course fails the check on exactly one thing, its video, which only the editor can supply.
 """
 

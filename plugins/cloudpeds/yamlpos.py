@@ -240,7 +240,9 @@ def describe_error(exc: yaml.YAMLError, text: str, line_offset: int = 0) -> tupl
     if isinstance(exc, YamlProblem):
         return exc.line, exc.col, exc.message, exc.hint
     if isinstance(exc, yaml.reader.ReaderError):
-        before = text[: exc.position]
+        # libyaml (the C loader) counts UTF-8 bytes, PyYAML's own reader characters.
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace") if _Loader is not yaml.SafeLoader \
+            else text[: exc.position]
         line, col = before.count("\n") + 1 + line_offset, len(before) - (before.rfind("\n") + 1) + 1
         return (line, col, f"the text contains the control character U+{exc.character:04X}, which is not allowed",
                 "remove it (it is invisible in most editors; retype the line)") if isinstance(exc.character, int) \

@@ -131,3 +131,52 @@ def test_an_internal_error_is_one_line_and_json_stays_json(project, capsys, monk
     monkeypatch.setenv(cli.DEBUG_ENV, "1")
     cli.main(["check", "--project", str(project)])
     assert "Traceback" in capsys.readouterr().err
+
+
+# --- §5: content that is silently wrong -------------------------------------------------------------
+
+def edit_chapter(project: Path, old: str, new: str) -> None:
+    path = project / "manual/chapters/fever.zh.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("dose", ["每次15毫克每千克", "10 毫升/千克", "每次 5 毫升", "15 mg/kg", "0.1 mL/kg",
+                                  "１５毫克", "2 g/kg", "300 μg"])
+def test_a_dose_in_a_recommendation_without_a_source(project, dose):
+    edit_chapter(project, "    strength: strong\n", "    strength: practice-statement\n")
+    edit_chapter(project, "    sources: [nice-ng143]\n", "")
+    edit_chapter(project, "用电子体温计测腋温。", f"对乙酰氨基酚{dose}。")
+    (found,) = [d for d in errors(project) if "dose" in d.message]
+    assert found.field == "recommendations[0].text"
+
+
+@pytest.mark.parametrize("text", ["血糖 < 2.5 mmol/L", "体重 5 kg", "体温 ≥ 38 °C", "血红蛋白 < 90 g/L"])
+def test_measurements_are_not_doses(project, text):
+    edit_chapter(project, "发热很常见。", f"发热很常见。{text}")
+    assert [d for d in errors(project) if "dose" in d.message] == []
+
+
+def test_a_dose_in_the_body_is_an_error_at_its_line(project):
+    edit_chapter(project, "发热很常见。", "发热很常见。\n\n可给布洛芬每次10毫克每千克。")
+    (found,) = [d for d in errors(project) if "dose" in d.message]
+    lines = (project / "manual/chapters/fever.zh.md").read_text(encoding="utf-8").splitlines()
+    assert found.field == "body" and lines[found.line - 1].startswith("可给布洛芬")
+
+
+def test_a_nul_in_the_body_or_an_escaped_one_in_a_text_field(project):
+    edit_chapter(project, "发热很常见。", "发热\x00很常见。")
+    (found,) = errors(project)
+    assert "U+0000" in found.message and found.field == "body" and found.col == 3
+    edit_chapter(project, "发热\x00很常见。", "发热很常见。")
+    edit_chapter(project, "text: 反应好", 'text: "反应\\x01好"')
+    (found,) = errors(project)
+    assert "U+0001" in found.message and found.field == "danger_signs[1].text"
+
+
+def test_a_raw_nul_in_the_front_matter_is_an_error_at_its_line(project):
+    edit_chapter(project, "text: 反应好", "text: 反应\x00好")
+    (found,) = errors(project)
+    lines = (project / "manual/chapters/fever.zh.md").read_text(encoding="utf-8").splitlines()
+    assert "U+0000" in found.message and "反应" in lines[found.line - 1]
