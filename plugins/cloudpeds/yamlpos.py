@@ -14,6 +14,7 @@ raises :class:`LimitError` at the node that passes a limit. The limits are far a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -261,9 +262,31 @@ def describe_error(exc: yaml.YAMLError, text: str, line_offset: int = 0) -> tupl
                 "numbers, dates, lists and fields"
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
         col = (mark.column + 1) if mark else 1
+        if mark is not None and (opened := _unclosed_quote(text, mark.line)) is not None:
+            quote_line, quote_col = opened
+            return (quote_line + 1 + line_offset, quote_col + 1,
+                    f"malformed YAML: this quote is not closed on its line (YAML then fails at line {line})",
+                    "close the quote on the same line")
         message = " ".join(filter(None, [context, problem])) or "malformed YAML"
         return line, col, f"malformed YAML: {message}", hint
     return 1 + line_offset, 1, f"malformed YAML: {exc}", ""
+
+
+_OPENING_QUOTE = re.compile(r"""(?:^\s*-\s+|:\s+|^\s*-\s+[^:#]+:\s+)(["'])""")
+
+
+def _unclosed_quote(text: str, error_line: int) -> tuple[int, int] | None:
+    """(line, col), 0-based, of a value on one of the few lines before ``error_line`` that opens a quote
+    and does not close it: the usual cause of a YAML error some lines further on."""
+    lines = text.splitlines()
+    for number in range(min(error_line, len(lines)) - 1, max(-1, error_line - 10), -1):
+        match = _OPENING_QUOTE.search(lines[number])
+        if match is None:
+            continue
+        quote, rest = match.group(1), lines[number][match.end():]
+        closed = re.search(r'(?<!\\)"', rest) if quote == '"' else "'" in rest.replace("''", "")
+        return None if closed else (number, match.start(1))
+    return None
 
 
 def format_path(path: FieldPath) -> str:

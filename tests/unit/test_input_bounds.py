@@ -180,3 +180,73 @@ def test_a_raw_nul_in_the_front_matter_is_an_error_at_its_line(project):
     (found,) = errors(project)
     lines = (project / "manual/chapters/fever.zh.md").read_text(encoding="utf-8").splitlines()
     assert "U+0000" in found.message and "反应" in lines[found.line - 1]
+
+
+# --- §6: errors a person can act on ------------------------------------------------------------------
+
+def test_a_broken_bibliography_is_reported_once_with_the_follow_ons_counted(project):
+    path = project / "manual/references/core.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("publisher: NICE", "publisher: [NICE"), encoding="utf-8")
+    (found,) = errors(project)
+    assert found.path == "manual/references/core.yml" and "malformed YAML" in found.message
+    assert '4 "unknown reference" error(s) that follow from this are not shown' in found.hint  # 2 per language
+
+
+@pytest.mark.parametrize(("old", "new", "message", "hint"), [
+    ("url: https://www.nice.org.uk/guidance/ng143", "url: javascript:alert(1)", "is not a web address", "https://"),
+    ("id: nice-ng143\n    title", "id: Nice_NG143\n    title", "is not a valid id", "lowercase letters"),
+])
+def test_pattern_errors_say_what_the_field_is(project, old, new, message, hint):
+    path = project / "manual/references/core.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    found = [d for d in errors(project) if d.path == "manual/references/core.yml"]
+    assert message in found[0].message and hint in found[0].hint
+
+
+def test_an_edition_version_that_is_a_path(project):
+    from cloudpeds.editions.loader import load_editions
+
+    path = project / "manual/editions.yml"
+    path.write_text("editions:\n  - {version: ../x, number: 1, label: {zh: 版, en: ed}, date: 2026-01-01, "
+                    "status: current}\n", encoding="utf-8")
+    found = []
+    assert load_editions(path, project, found) is None
+    assert "not a valid edition version" in found[0].message and "folder" in found[0].hint
+
+
+@pytest.mark.parametrize("name", ["manual/groups.yml", "manual/synonyms.yml", "manual/references/core.yml"])
+def test_an_empty_file_says_it_is_empty(project, name):
+    (project / name).write_text("", encoding="utf-8")
+    found = [d for d in errors(project) if d.path == name]
+    assert found[0].message == "the file is empty"
+
+
+def test_a_python_tag_is_not_blamed_on_indentation():
+    with pytest.raises(Exception) as caught:
+        yamlpos.load("a: !!python/object/apply:os.system [ls]\n")
+    *_, message, hint = yamlpos.describe_error(caught.value, "")
+    assert "!!python/object/apply:os.system is not allowed" in message and "indentation" not in hint
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('a: 1\nb: "never closed\nc: 3\n', (2, 4)),
+    ('a: 1\nb: "runs on\nc: 3\nd: "x"\ne: 5\n', (2, 4)),
+])
+def test_an_unclosed_quote_is_reported_where_it_opens(text, where):
+    with pytest.raises(Exception) as caught:
+        yamlpos.load(text)
+    line, col, message, _ = yamlpos.describe_error(caught.value, text)
+    assert (line, col) == where and "quote" in message
+
+
+def test_a_lesson_source_that_is_a_folder(project):
+    from cloudpeds.courses.loader import load_courses
+    from cloudpeds.scaffold import new_course
+
+    (written,) = new_course(project / "courses", "basics").paths
+    source = next(line.split(":", 1)[1].split("#")[0].strip() for line in
+                  written.read_text(encoding="utf-8").splitlines() if line.strip().startswith("source:"))
+    (project / source).mkdir(parents=True)
+    manual = check(project / "manual", root=project, today=TODAY)[0]
+    _, found = load_courses(project / "courses", manual, root=project)
+    assert any("is a folder, not a video file" in d.message for d in found), [d.format() for d in found]

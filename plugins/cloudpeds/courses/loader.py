@@ -100,6 +100,11 @@ def _check_lesson(item: LoadedCourse, index: int, lesson: Lesson, manual: Manual
         found.append(severity(item.path, *item.where(base + path), format_path(base + path), message, hint))
 
     chapters = set(manual.chapters.get(manual.default_language, {}))
+    # A chapter that did not load is reported in its own file; what links to it is not an error of its own.
+    unloaded = {chapter_id for lang, chapter_id in manual.unloaded if lang == manual.default_language}
+    items = {**items, **{item: "" for item in [*lesson.teaches.items, *(m.item or "" for m in lesson.markers)]
+                         if any(item.startswith(f"{chapter_id}-") for chapter_id in unloaded)}}
+    chapters |= unloaded
     for number, chapter_id in enumerate(lesson.teaches.chapters):
         if chapter_id not in chapters:
             at(("teaches", "chapters", number), f"there is no chapter {chapter_id!r}",

@@ -58,6 +58,8 @@ class Manual:
     unloaded: set[tuple[str, str]] = field(default_factory=set)
     #: Search synonym groups from manual/synonyms.yml (a cloudpeds.search.synonyms.Synonyms).
     synonyms: object = None
+    #: Bibliography files that did not load (their errors are reported; citations of them are unknown).
+    unloaded_references: list[str] = field(default_factory=list)
 
     @property
     def default_language(self) -> str:
@@ -111,6 +113,7 @@ def load_manual(manual_dir: Path, *, languages: Iterable[str] = ("zh", "en"),
     for ref_file in sorted((manual_dir / "references").glob("*.yml")):
         loaded = load_yaml_model(ref_file, model.Bibliography, root, diagnostics)
         if not loaded:
+            manual.unloaded_references.append(display_path(ref_file, root))
             continue
         bibliography, positions = loaded
         for index, reference in enumerate(bibliography.references):
@@ -155,6 +158,10 @@ def _load_chapter(path: Path, languages: tuple[str, ...], root: Path,
     if loaded is None:
         return None
     data, positions = loaded
+    if data is None:
+        diagnostics.append(error(shown, parts.front_matter_line, 1, "", "the front matter is empty",
+                                 "write the chapter's fields between the two `---` lines (see the editor's guide)"))
+        return None
     if not isinstance(data, dict):
         diagnostics.append(error(shown, *positions.of(()), "", "the front matter must be a mapping of fields",
                                  "write `field: value` lines"))
@@ -240,6 +247,14 @@ def load_yaml_model(path: Path, cls: type[M], root: Path,
     if loaded is None:
         return None
     data, positions = loaded
+    if data is None:
+        diagnostics.append(error(shown, 1, 1, "", "the file is empty",
+                                 "write its fields (see the editor's guide), or delete the file"))
+        return None
+    if not isinstance(data, dict):
+        diagnostics.append(error(shown, *positions.of(()), "", "the file must be a mapping of fields",
+                                 "write `field: value` lines (see the editor's guide)"))
+        return None
     result = _validate(cls, data, positions, shown, diagnostics)
     return (result, positions) if result is not None else None
 
@@ -252,6 +267,22 @@ def _validate(cls: type[M], data: object, positions: yamlpos.Positions, shown: s
         for item in exc.errors(include_url=False):
             diagnostics.append(_diagnostic_from_pydantic(item, positions, shown))
         return None
+
+
+def _pattern_problem(value: object, pattern: str) -> tuple[str, str]:
+    """What a value that does not match a field's pattern is not, and how to write it."""
+    from ..editions.model import VERSION_PATTERN
+
+    if pattern == model.ID_PATTERN:
+        return (f"{value!r} is not a valid id",
+                "ids use lowercase letters, digits and hyphens, e.g. fever-ds-young-infant")
+    if pattern == VERSION_PATTERN:
+        return (f"{value!r} is not a valid edition version",
+                "the version names the edition's folder: letters, digits, dots, hyphens and underscores, "
+                "starting with a letter or digit, e.g. 2026 or 2026.1")
+    if pattern.startswith("^https?://"):
+        return f"{value!r} is not a web address", "write the whole address, starting with https:// (or http://)"
+    return f"{value!r} does not have the required form", f"it must match {pattern}"
 
 
 def _diagnostic_from_pydantic(item: dict, positions: yamlpos.Positions, shown: str) -> Diagnostic:
@@ -268,7 +299,8 @@ def _diagnostic_from_pydantic(item: dict, positions: yamlpos.Positions, shown: s
     elif kind == "extra_forbidden":
         message = f"unknown field `{loc[-1]}`"
         close = difflib.get_close_matches(str(loc[-1]), _KNOWN_FIELDS, n=1)
-        hint = f"did you mean `{close[0]}`?" if close else "remove it or check the editor's guide"
+        hint = f"did you mean `{close[0]}`?" if close and close[0] != loc[-1] else \
+            "remove it or check the editor's guide"
         line, col = positions.of(loc, key=True)
     elif kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")
@@ -276,8 +308,7 @@ def _diagnostic_from_pydantic(item: dict, positions: yamlpos.Positions, shown: s
         hint = f"use one of {expected}"
         line, col = positions.of(loc)
     elif kind == "string_pattern_mismatch":
-        message = f"{value!r} is not a valid id"
-        hint = "ids use lowercase letters, digits and hyphens, e.g. fever-ds-young-infant"
+        message, hint = _pattern_problem(value, item.get("ctx", {}).get("pattern", ""))
         line, col = positions.of(loc)
     elif kind in ("too_short",):
         message = "must not be empty"

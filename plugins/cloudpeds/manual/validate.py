@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -39,9 +40,27 @@ def check(manual_dir: Path, *, languages: tuple[str, ...] = ("zh", "en"), root: 
     loaded.manual.synonyms, synonym_problems = load_synonyms(manual_dir / "synonyms.yml",
                                                              root or manual_dir.parent)
     diagnostics = loaded.diagnostics + synonym_problems + validate(loaded.manual, today=today or dt.date.today())
+    diagnostics = _root_causes_first(loaded.manual, diagnostics)
     if strict:
         diagnostics = promote_warnings(diagnostics)
     return loaded.manual, sorted(set(diagnostics))
+
+
+def _root_causes_first(manual: Manual, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """A bibliography file that did not load makes every citation of it unknown: report the file's own
+    error, and instead of the follow-on "unknown reference" errors say how many there were."""
+    if not manual.unloaded_references:
+        return diagnostics
+    follow_on = [d for d in diagnostics if d.message.startswith("unknown reference ")]
+    if not follow_on:
+        return diagnostics
+    kept = [d for d in diagnostics if d not in follow_on]
+    first = min((d for d in kept if d.path in manual.unloaded_references), default=None)
+    if first is None:
+        return diagnostics
+    note = (f"{first.hint}; " if first.hint else "") + (
+        f"{len(follow_on)} \"unknown reference\" error(s) that follow from this are not shown: fix this first")
+    return [d for d in kept if d is not first] + [dataclasses.replace(first, hint=note)]
 
 
 def validate(manual: Manual, *, today: dt.date) -> list[Diagnostic]:

@@ -93,6 +93,9 @@ def load_synonyms(path: Path, root: Path) -> tuple[Synonyms, list[Diagnostic]]:
         return synonyms, [error(shown, line, col, "", message,
                                 hint if isinstance(exc, yamlpos.YamlProblem) else
                                 f"{hint}; each group is a list: - [发热, 发烧, fever]")]
+    if loaded.data is None:
+        return synonyms, [error(shown, 1, 1, "", "the file is empty",
+                                "write groups: followed by one list of terms per line, e.g. - [发热, 发烧, fever]")]
     groups = loaded.data.get("groups") if isinstance(loaded.data, dict) else None
     if not isinstance(groups, list):
         return synonyms, [error(shown, 1, 1, "groups", "expected a list `groups:`",
