@@ -54,6 +54,8 @@ def decode(data: bytes, name: str) -> str:
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         binary = b"\x00" in data[:8192]
         what = "a binary file, not text" if binary else "not UTF-8 text (GBK/GB18030?)"
+        if binary:
+            line, col = 1, 1  # a position inside a binary file helps nobody
         raise SourceTextError(line, col, f"the file is {what}: byte 0x{data[exc.start]:02X} cannot be read as UTF-8",
                               "save it as UTF-8 text" if binary else ICONV_HINT.format(name=name)) from None
 

@@ -252,7 +252,13 @@ def describe_error(exc: yaml.YAMLError, text: str, line_offset: int = 0) -> tupl
         context, problem = exc.context or "", exc.problem or ""
         mark = exc.problem_mark or exc.context_mark
         hint = "check indentation, colons and quotes; quote text that contains ': ' or '#'"
-        if "quoted scalar" in context and exc.context_mark is not None and "end of stream" in problem:
+        if context.startswith("while parsing a flow") and exc.context_mark is not None \
+                and exc.problem_mark is not None and exc.problem_mark.line > exc.context_mark.line:
+            bracket = "[" if "sequence" in context else "{"
+            mark, context = exc.context_mark, ""
+            problem = f"this {bracket} is not closed (YAML fails at line {exc.problem_mark.line + 1 + line_offset})"
+            hint = f"close it with {']' if bracket == '[' else '}'} on the same line, e.g. [a, b]"
+        elif "quoted scalar" in context and exc.context_mark is not None and "end of stream" in problem:
             mark, problem, context = exc.context_mark, "this quote is never closed", ""
             hint = "close the quote on the same line, or quote the whole text"
         elif "could not determine a constructor for the tag" in problem:

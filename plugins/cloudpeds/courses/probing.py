@@ -52,7 +52,9 @@ def make_probe(cache_file: Path | None = None) -> tuple[Probe | None, str | None
 
     def probe(path: Path) -> SourceInfo:
         stat = path.stat()
-        key = f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+        # Relative to the project that holds the cache, so a copied project (same times) keeps its results.
+        name = os.path.relpath(path, cache_file.parent.parent) if cache_file is not None else str(path)
+        key = f"{name}:{stat.st_size}:{stat.st_mtime_ns}"
         known = cache.get(key)
         if isinstance(known, dict) and "error" in known:
             raise ValueError(str(known["error"]))
