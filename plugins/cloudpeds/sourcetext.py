@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Bytes in one source file; the largest sample file is about 30 KB.
+#: Bytes in one source file; the largest sample file (the editor's guide) is about 50 KB.
 MAX_SOURCE_BYTES = 4 * 1024 * 1024
 
 ICONV_HINT = "convert it to UTF-8, e.g. `iconv -f GB18030 -t UTF-8 {name} > {name}.utf8`, then replace the file"

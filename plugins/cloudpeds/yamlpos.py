@@ -9,7 +9,7 @@ without repeating its text, so ten lines of nested aliases ("billion laughs") st
 an alias inside its own anchor (``x: &a [*a]``) for an endless one. :func:`load` counts the nodes as
 they would be with every alias followed (each shared node once, so the count itself is cheap) and
 raises :class:`LimitError` at the node that passes a limit. The limits are far above any real file
-(the largest sample chapter has about 600 nodes) and listed in the editor's guide.
+(the largest sample chapter has fewer than 500 nodes) and listed in the editor's guide.
 """
 
 from __future__ import annotations

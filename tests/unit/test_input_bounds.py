@@ -250,3 +250,11 @@ def test_a_lesson_source_that_is_a_folder(project):
     manual = check(project / "manual", root=project, today=TODAY)[0]
     _, found = load_courses(project / "courses", manual, root=project)
     assert any("is a folder, not a video file" in d.message for d in found), [d.format() for d in found]
+
+
+def test_a_chart_with_thousands_of_nodes_is_one_error_not_a_recursion():
+    from cloudpeds.flowchart.parse import MAX_CHART_NODES, parse
+
+    source = "flowchart TD\n" + "\n".join(f"  N{k}[步骤{k}] --> N{k + 1}" for k in range(3000))
+    (problem,) = parse(source)[1]
+    assert "MAX_CHART_NODES" in problem.message and problem.line == MAX_CHART_NODES + 1
