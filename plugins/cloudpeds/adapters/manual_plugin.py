@@ -17,6 +17,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .. import i18n, links, output
+from ..content_pages import check_content_pages
 from ..diagnostics import Severity, format_report, has_errors
 from ..editions.pages import whats_new_doc
 from ..editions.site import EditionSite
@@ -104,6 +105,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         project = Path(config.config_file_path).parent
         manual, diagnostics = check(project / self.config.manual_dir, languages=self.layout.languages,
                                     root=project)
+        diagnostics += check_content_pages(Path(config.docs_dir), project)
         for diagnostic in diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(diagnostic.format())

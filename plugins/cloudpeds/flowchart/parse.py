@@ -34,6 +34,9 @@ _UNSUPPORTED_SHAPES = {
     "{{": "hexagon shapes", "[/": "parallelogram shapes", "[\\": "trapezoid shapes", ">": "asymmetric shapes",
 }
 _CLOSE = {"rect": "]", "round": ")", "rhombus": "}", "circle": "))"}
+#: Nodes and edges of one chart: a phone shows a few dozen at most; the sample's largest chart has 14 nodes.
+MAX_CHART_NODES = 300
+MAX_CHART_EDGES = 600
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,11 @@ def parse(source: str) -> tuple[Graph, list[ParseError]]:
             except _Fail as fail:
                 errors.append(ParseError(number, offset + fail.col, fail.message, fail.hint))
                 header_seen = True
+        if len(graph.nodes) > MAX_CHART_NODES or len(graph.edges) > MAX_CHART_EDGES:
+            errors.append(ParseError(number, 1, f"the chart has more than {MAX_CHART_NODES} nodes or "
+                                     f"{MAX_CHART_EDGES} arrows (MAX_CHART_NODES, MAX_CHART_EDGES)",
+                                     "split it into several charts; a phone cannot show one this large"))
+            return graph, errors
     if not header_seen:
         errors.append(ParseError(1, 1, "the chart is empty", "start with `flowchart TD`"))
     return graph, errors
