@@ -321,7 +321,8 @@ def test_delivery_imports_only_the_stdlib_brotli_parallel_and_itself():
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom):
-                if node.level > 1 and (node.level, node.module) != (2, "parallel"):  # cloudpeds.parallel: stdlib
+                # cloudpeds.parallel and cloudpeds.urls: stdlib only
+                if node.level > 1 and (node.level, node.module) not in ((2, "parallel"), (2, "urls")):
                     offenders.append(f"{path.name}: from {'.' * node.level}{node.module or ''}")
                 names = [node.module] if node.level == 0 and node.module else []
             else:
