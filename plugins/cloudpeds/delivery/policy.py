@@ -228,13 +228,29 @@ def _folded(html: bytes) -> bytes:
     return html.translate(_FOLD)
 
 
+#: In a `_folded` page: a numeric character reference, or a named one to a tab, line break or colon.
+_CHARACTER_REFERENCE = re.compile(rb"&(?:#(x[0-9a-f]+|[0-9]+)|tab;|newline;|colon;)")
+
+
+def _hides_a_scheme(reference: bytes) -> bool:
+    """A numeric character reference to a letter, a colon or a control character (``&#106;``, ``&#x09;``)."""
+    code = int(reference[1:], 16) if reference.startswith(b"x") else int(reference)
+    return code < 0x21 or code == 0x3A or 0x41 <= code <= 0x5A or 0x61 <= code <= 0x7A or 0x30 <= code <= 0x39
+
+
 def _maybe_blocked(folded: bytes) -> bool:
     """A quick first look at a `_folded` page: True if it has ``script:`` or a character reference, or white space,
     ``on``, letters and
     ``=``. ``bytes.find`` for literals: a case-insensitive pattern starting with white space is tried at every
     character (2.5 s over a 500-chapter manual's pages)."""
-    if b"script:" in folded or b"&#" in folded or b"&tab;" in folded or b"&newline;" in folded:
-        return True  # javascript:/vbscript:, or an entity that may hide one (`_URL_ATTRS` are decoded)
+    if b"script:" in folded:
+        return True  # javascript:, vbscript:
+    at = folded.find(b"&")  # a character reference that may hide one (`_URL_ATTRS` are decoded); "&" is rare
+    while at != -1:
+        reference = _CHARACTER_REFERENCE.match(folded, at)
+        if reference and (reference.group(1) is None or _hides_a_scheme(reference.group(1))):
+            return True
+        at = folded.find(b"&", at + 1)
     at = folded.find(b" on")
     while at != -1:
         if _HANDLER_AT.match(folded, at + 1):
