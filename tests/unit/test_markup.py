@@ -10,41 +10,7 @@ from cloudpeds.markup.sanitize import SanitizeExtension, sanitize, sanitize_page
 from cloudpeds.markup.source import check_pages, find
 from cloudpeds.markup.trust import trusted
 
-#: (payload, words of the expected finding). Every one is refused by the check.
-PAYLOADS = [
-    ("<script>alert(1)</script>", "<script> is not allowed"),
-    ("<img src=x onerror=alert(1)>", "event handler onerror="),
-    ('<img src="x" onerror="alert(1)">', "event handler onerror="),
-    ("<svg onload=alert(1)>", "<svg> is not allowed"),
-    ('<a href="javascript:alert(1)">x</a>', "javascript: URL"),
-    ('<a href="&#106;avascript:alert(1)">x</a>', "javascript: URL"),
-    ('<a href="java&#x09;script:alert(1)">x</a>', "javascript: URL"),
-    ('<a href="java&Tab;script:alert(1)">x</a>', "javascript: URL"),
-    ('<a href="&#x01;javascript:alert(1)">x</a>', "javascript: URL"),
-    ('<a href="vbscript:msgbox(1)">x</a>', "vbscript: URL"),
-    ('<a href="data:text/html,<script>alert(1)</script>">x</a>', "data: URL"),
-    ("[x](javascript:alert(1))", "javascript: URL in a link"),
-    ("[x](&#106;avascript:alert(1))", "javascript: URL in a link"),
-    ("[x](<java&Tab;script:alert(1)>)", "javascript: URL in a link"),
-    ("![x](data:image/svg+xml;base64,PHN2Zz4=)", "data: URL in an image"),
-    ("<javascript:alert(1)>", "javascript: URL in an autolink"),
-    ("[x]: javascript:alert(1)", "javascript: URL in a link definition"),
-    ('[x](#a){: onclick="alert(1)" }', "event handler onclick= in an attribute list"),
-    ('<base href="https://evil.example/">', "<base> is not allowed"),
-    ('<iframe src="https://evil.example/"></iframe>', "<iframe> is not allowed"),
-    ('<object data="x.swf"></object>', "<object> is not allowed"),
-    ('<embed src="x.swf">', "<embed> is not allowed"),
-    ('<form action="https://evil.example/"><button>go</button></form>', "<form> is not allowed"),
-    ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "<meta> is not allowed"),
-    ('<p style="background:url(https:&#x2F;&#x2F;evil.example/a.png)">x</p>', "style with url()"),
-    ('<img src="https&#58;//evil.example/a.png">', "image from another host (evil.example)"),
-    ('<img src="&#104;ttps://evil.example/a.png">', "image from another host (evil.example)"),
-    ('<img src="https:/\\evil.example/a.png">', "image from another host (evil.example)"),
-    ('<img src="\\\\evil.example\\a.png">', "image from another host (evil.example)"),
-    ("![x](https://evil.example/a.png)", "image from another host (evil.example)"),
-    ('<a ping="https://evil.example/" href="#x">x</a>', "attribute ping="),
-    ('<img src="a.png" srcset="https://evil.example/a.png 2x">', "attribute srcset="),
-]
+from ..hostile import PAYLOADS
 
 
 @pytest.mark.parametrize(("payload", "words"), PAYLOADS)
@@ -98,3 +64,13 @@ def test_generated_blocks_are_left_alone_and_content_is_sanitized():
     assert "cp-trusted" not in html and "onclick" not in html
     # A forged marker (without the process's token) is content like any other.
     assert sanitize_page("<!--cp-trusted:0--><script>x()</script><!--/cp-trusted:0-->") == ""
+
+
+def test_captions_allow_webvtt_tags_only():
+    from cloudpeds.courses.vtt import parse_vtt
+
+    text = ("WEBVTT\n\n00:00.000 --> 00:02.000\n<v Doctor>Look <b>first</b> <c.loud>at</c> <00:01.000>signs</v>\n\n"
+            "00:02.000 --> 00:03.000\nok\n<img src=x onerror=alert(1)>\n")
+    cues, problems = parse_vtt(text)
+    assert cues[0].text == "Look first at signs"
+    assert [(p.line, p.message[:33]) for p in problems] == [(8, "HTML in a caption is not allowed:")]
