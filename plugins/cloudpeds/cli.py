@@ -19,6 +19,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .content_pages import check_content_pages
 
     diagnostics = sorted(diagnostics + check_content_pages(root / args.content_dir, root))
+    content_dir = root / args.content_dir
+    if content_dir.is_dir():
+        from .markup.source import check_pages
+
+        diagnostics = sorted(diagnostics + check_pages(content_dir, root))
     editions_file = root / args.manual_dir / "editions.yml"
     if editions_file.exists():
         from .editions.loader import load_editions
@@ -269,7 +274,8 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--project", default=".", help="the project folder (default: .)")
     check_cmd.add_argument("--manual-dir", default="manual", help="the manual's folder inside the project")
     check_cmd.add_argument("--courses-dir", default="courses", help="the courses' folder inside the project")
-    check_cmd.add_argument("--content-dir", default="content", help="the pages' folder inside the project")
+    check_cmd.add_argument("--content-dir", default="content",
+                           help="the other pages' folder inside the project (mkdocs.yml's docs_dir)")
     check_cmd.add_argument("--languages", default="zh,en", help="languages, default first (default: zh,en)")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")

@@ -24,6 +24,8 @@ from ..editions.site import EditionSite
 from ..manual.pages import Layout, NavEntry, Renderer
 from ..manual.prune import chapter_counts, prunes
 from ..manual.validate import check
+from ..markup.sanitize import SanitizeExtension
+from ..markup.source import check_pages
 from .config import ManualConfig
 
 log = get_plugin_logger(__name__)
@@ -76,6 +78,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         features = list(config.theme["features"]) if "features" in config.theme else []
         if prunes(self.config.navigation_prune, chapter_counts(manual_dir)) and "navigation.prune" not in features:
             config.theme["features"] = [*features, "navigation.prune"]
+        if not any(isinstance(ext, SanitizeExtension) for ext in config.markdown_extensions):
+            config.markdown_extensions.append(SanitizeExtension())  # content HTML through the allowlist
         self.strict = bool(config.strict)
         self.warnings.count = 0
         self.succeeded = False
@@ -109,6 +113,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         for diagnostic in diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(diagnostic.format())
+        diagnostics = [*diagnostics, *check_pages(Path(config.docs_dir), project)]
         if has_errors(diagnostics):
             errors = [d for d in diagnostics if d.severity is Severity.ERROR]
             raise PluginError("the manual has errors; nothing was written to the site:\n"

@@ -264,6 +264,11 @@ def _read_text(statement: str, pos: int, close: str) -> tuple[str, int]:
     return text, pos + len(close)
 
 
+def _refuse_html(label: str, col: int) -> None:
+    if re.search(r"<\s*[A-Za-z/!]|&[A-Za-z#][A-Za-z0-9]*;", label):
+        raise _Fail(col, "HTML in an edge label is not supported", "write plain text")
+
+
 def _read_edge(statement: str, pos: int) -> tuple[str | None, int]:
     if statement.startswith("-->", pos):
         pos += 3
@@ -272,6 +277,7 @@ def _read_edge(statement: str, pos: int) -> tuple[str | None, int]:
             if end < 0:
                 raise _Fail(pos + 1, "unclosed edge label", "write -->|label|")
             label = statement[pos + 1:end].strip().strip('"')
+            _refuse_html(label, pos + 1)
             return (label or None), end + 1
         return None, pos
     if statement.startswith("--", pos):
@@ -279,6 +285,7 @@ def _read_edge(statement: str, pos: int) -> tuple[str | None, int]:
         if end < 0:
             raise _Fail(pos + 1, "an edge label must end with -->", "write -- label --> or -->|label|")
         label = statement[pos + 2:end].strip().strip('"')
+        _refuse_html(label, pos + 1)
         return (label or None), end + 3
     raise _Fail(pos + 1, f"expected an edge (-->), found {statement[pos:pos + 12]!r}",
                 "connect nodes with --> or -->|label|")

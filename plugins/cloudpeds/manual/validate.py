@@ -16,6 +16,7 @@ from ..flowchart.graph import REFERRALS
 from ..flowchart.parse import parse as parse_chart
 from ..flowchart.validate import leads_to
 from ..flowchart.validate import validate as validate_chart
+from ..markup import source as content_html
 from ..scaffold import PLACEHOLDER
 from ..search.synonyms import load_synonyms
 from ..translation_marks import MARKER, fingerprint, pending_texts, source_marks
@@ -32,7 +33,6 @@ _DOSE = re.compile(
     re.IGNORECASE,
 )
 _H1 = re.compile(r"^#\s", re.MULTILINE)
-_SCRIPT = re.compile(r"<\s*(script|iframe|object|embed)\b|\bon[a-z]+\s*=\s*[\"']", re.IGNORECASE)
 
 
 def check(manual_dir: Path, *, languages: tuple[str, ...] = ("zh", "en"), root: Path | None = None,
@@ -204,10 +204,7 @@ def _check_chapter(chapter: Chapter, manual: Manual, today: dt.date) -> Iterator
                   f"the review was due on {meta.next_review_due.isoformat()}",
                   "review the chapter and update last_reviewed and next_review_due")
 
-    if _SCRIPT.search(chapter.body):
-        line = chapter.body_line + chapter.body[: _SCRIPT.search(chapter.body).start()].count("\n")
-        yield error(chapter.path, line, 1, "body", "scripts, frames and event handlers are not allowed",
-                    "write Markdown; interactive parts come from the site's own features")
+    yield from content_html.diagnostics(chapter.body, chapter.path, chapter.body_line)
     if match := _H1.search(chapter.body):
         line = chapter.body_line + chapter.body[: match.start()].count("\n")
         yield warning(chapter.path, line, 1, "body", "the body has a level-1 heading",
