@@ -20,9 +20,8 @@ import yaml
 
 from . import frontmatter
 from .scaffold import scaffold_body
+from .translation_marks import FREE_LISTS, MARKER, fingerprint, source_marks
 
-#: Put in front of a text that still needs translating; the check and the page look for it.
-MARKER = "[to translate]"
 BODY_MARKER = (f"> **{MARKER}** 本章英文正文尚未翻译，以下为中文原文。 "
                "The English text of this chapter is not written yet; the Chinese text follows.\n\n")
 #: Texts of a scaffold that nobody has written yet (cloudpeds.scaffold.PLACEHOLDER).
@@ -30,7 +29,7 @@ _UNWRITTEN = ("[TO FILL IN]", "【待填写】", MARKER)
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 #: Lists of items matched by id between the two languages.
 _ITEM_LISTS = ("danger_signs", "referrals", "recommendations", "doses")
-_FREE_LISTS = ("synonyms", "authors", "reviewers")
+_FREE_LISTS = FREE_LISTS
 
 
 class TranslateError(Exception):
@@ -53,7 +52,7 @@ def translate_chapter(chapters_dir: Path, chapter_id: str, *, source: str = "zh"
     src = frontmatter.split(src_path.read_text(encoding="utf-8"))
     if src.front_matter is None or not src.closed:
         raise TranslateError(f"{src_path}: no front matter between two --- lines; run `cloudpeds check` first")
-    dst_meta, dst_body = _existing(dst_path)
+    dst_meta, dst_body, dst_marks = _existing(dst_path, source)
     try:
         root = yaml.compose(src.front_matter, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -64,23 +63,35 @@ def translate_chapter(chapters_dir: Path, chapter_id: str, *, source: str = "zh"
     edits: list[tuple[int, int, str]] = []
     kept = marked = 0
     for path, node in _text_scalars(root, ()):
-        existing = _lookup(dst_meta, _target_path(root, path, dst_meta))
+        target_path = _target_path(root, path, dst_meta)
+        existing = _lookup(dst_meta, target_path)
+        words = [item.value for item in node.value] if isinstance(node, yaml.SequenceNode) else node.value
+        changed = dst_marks.get(target_path) not in (None, fingerprint(words))  # the source changed since
         if isinstance(node, yaml.SequenceNode):  # a free list of words: the target's own list, whole
-            if isinstance(existing, list) and existing and not any(_unwritten(str(w)) for w in existing):
+            if isinstance(existing, list) and existing and not any(_unwritten(str(w)) for w in existing) \
+                    and not changed:
                 kept += 1
-                replacement = existing
+                replacement: object = existing
             else:
                 marked += 1
-                replacement = [f"{MARKER} {item.value}" for item in node.value]
-        elif isinstance(existing, str) and existing.strip() and not _unwritten(existing):
+                replacement = [f"{MARKER} {item}" for item in words]
+        elif isinstance(existing, str) and existing.strip() and not _unwritten(existing) and not changed:
             kept += 1
             replacement = existing
         else:
             marked += 1
-            replacement = f"{MARKER} {node.value}"
+            was = f" (was: {existing})" if changed and isinstance(existing, str) else ""
+            replacement = f"{MARKER} {node.value}{was}"
         text = ("[" + ", ".join(_scalar(w, in_flow=True) for w in replacement) + "]"
                 if isinstance(replacement, list) else _scalar(replacement))
-        edits.append((node.start_mark.index, node.end_mark.index, text))
+        end = node.end_mark.index
+        line_end = src.front_matter.find("\n", end)
+        rest = src.front_matter[end: line_end if line_end >= 0 else len(src.front_matter)]
+        if not rest.strip() or rest.lstrip().startswith("#"):  # a comment fits: remember what was translated
+            comment = rest.strip().lstrip("#").strip()
+            text += f"  # {source}:{fingerprint(words)}" + (f" · {comment}" if comment else "")
+            end += len(rest)
+        edits.append((node.start_mark.index, end, text))
     front = src.front_matter
     for start, end, text in sorted(edits, reverse=True):
         front = front[:start] + text + front[end:]
@@ -110,33 +121,15 @@ def _scalar(text: str, *, in_flow: bool = False) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def pending_texts(meta: object) -> list[str]:
-    """Dotted paths of the texts of a loaded chapter model that are still marked [to translate]."""
-    found: list[str] = []
-    _collect(getattr(meta, "model_dump", lambda: meta)(), "", found)
-    return found
-
-
-def _collect(value: object, path: str, found: list[str]) -> None:
-    if isinstance(value, str) and value.startswith(MARKER):
-        found.append(path)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _collect(item, f"{path}.{key}" if path else str(key), found)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _collect(item, f"{path}[{index}]", found)
-
-
-def _existing(path: Path) -> tuple[dict, str | None]:
+def _existing(path: Path, source: str) -> tuple[dict, str | None, dict[tuple, str]]:
     if not path.is_file():
-        return {}, None
+        return {}, None, {}
     split = frontmatter.split(path.read_text(encoding="utf-8"))
     try:
         meta = yaml.safe_load(split.front_matter or "") or {}
     except yaml.YAMLError:
         meta = {}  # the target file is broken: rewrite it from the source, keeping its body
-    return (meta if isinstance(meta, dict) else {}), split.body
+    return (meta if isinstance(meta, dict) else {}), split.body, source_marks(split.front_matter or "", source)
 
 
 def _text_scalars(node: yaml.Node, path: tuple) -> Iterator[tuple[tuple, yaml.Node]]:

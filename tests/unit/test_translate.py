@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from cloudpeds.cli import main
@@ -61,19 +62,25 @@ def test_translate_keeps_written_english_and_updates_numbers(project):
     zh, en = chapters(project) / "fever.zh.md", chapters(project) / "fever.en.md"
     before = en.read_text(encoding="utf-8")
     assert translate_chapter(chapters(project), "fever").marked == 0
-    assert en.read_text(encoding="utf-8").replace('"', "") == before.replace('"', "")
+    after = re.sub(r"  # zh:[0-9a-f]{8}", "", en.read_text(encoding="utf-8"))
+    assert after.replace('"', "") == before.replace('"', "")  # the same, plus what each text was translated from
 
     zh.write_text(zh.read_text(encoding="utf-8").replace("value: 38,", "value: 38.5,")
                   .replace("体温 ≥ 38 °C", "体温 ≥ 38.5 °C"), encoding="utf-8")
-    stale = [d for d in run(project)[1] if "translation out of date" in d.message]
+    stale = [d for d in run(project)[1] if "translation out of date: differs" in d.message]
     assert stale and all(d.severity is Severity.WARNING for d in stale)
     assert "≥ 38 °C here, ≥ 38.5 °C there" in stale[0].message  # as a doctor writes it, not a dict
     assert "cloudpeds translate fever" in stale[0].hint
 
     translate_chapter(chapters(project), "fever")
-    assert "value: 38.5," in en.read_text(encoding="utf-8")
+    text = en.read_text(encoding="utf-8")
+    assert "value: 38.5," in text
+    # The Chinese words changed too, so the English ones are marked, with the old translation to work from.
+    assert f"{MARKER} 月龄 < 3 个月且体温 ≥ 38.5 °C (was: " in text
+    # Had the English words been left saying 38, the number in the text would not follow the threshold: an error.
+    en.write_text(text.replace(text[text.index(f'"{MARKER} 月龄'):text.index("  # zh:", text.index(f'"{MARKER} 月龄'))],
+                               "Age < 3 months and temperature ≥ 38 °C"), encoding="utf-8")
     errors = [d for d in run(project)[1] if d.severity is Severity.ERROR]
-    # The English words still say 38: the number in the text must follow the threshold (an error).
     assert [d.path for d in errors] == ["manual/chapters/fever.en.md"]
     assert "the threshold says ≥ 38.5 °C" in errors[0].message
 
@@ -101,3 +108,16 @@ def test_an_id_that_repeats_the_chapter_id_is_flagged(project):
         path.write_text(text, encoding="utf-8")
     found = [d for d in run(project)[1] if "repeats the chapter id" in d.message]
     assert found and found[0].hint == "rename it to fever-ds-green"
+
+
+def test_a_chinese_text_changed_after_translation_is_out_of_date(project):
+    zh, en = chapters(project) / "fever.zh.md", chapters(project) / "fever.en.md"
+    translate_chapter(chapters(project), "fever")  # fingerprints every translated text
+    assert [d for d in run(project)[1] if "translation" in d.message] == []
+    zh.write_text(zh.read_text(encoding="utf-8").replace("text: 反应好", "text: 反应好，能笑"),
+                  encoding="utf-8")
+    stale = [d for d in run(project)[1] if "changed after this text was translated" in d.message]
+    assert len(stale) == 1 and stale[0].path == "manual/chapters/fever.en.md" and stale[0].severity is Severity.WARNING
+    translate_chapter(chapters(project), "fever")
+    text = en.read_text(encoding="utf-8")
+    assert f"{MARKER} 反应好，能笑 (was: " in text

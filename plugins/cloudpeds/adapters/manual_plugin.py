@@ -17,12 +17,15 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .. import i18n, links, output
+from ..content_pages import check_content_pages
 from ..diagnostics import Severity, format_report, has_errors
 from ..editions.pages import whats_new_doc
 from ..editions.site import EditionSite
 from ..manual.pages import Layout, NavEntry, Renderer
 from ..manual.prune import chapter_counts, prunes
 from ..manual.validate import check
+from ..markup.sanitize import SanitizeExtension
+from ..markup.source import check_pages
 from .config import ManualConfig
 
 log = get_plugin_logger(__name__)
@@ -75,6 +78,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         features = list(config.theme["features"]) if "features" in config.theme else []
         if prunes(self.config.navigation_prune, chapter_counts(manual_dir)) and "navigation.prune" not in features:
             config.theme["features"] = [*features, "navigation.prune"]
+        if not any(isinstance(ext, SanitizeExtension) for ext in config.markdown_extensions):
+            config.markdown_extensions.append(SanitizeExtension())  # content HTML through the allowlist
         self.strict = bool(config.strict)
         self.warnings.count = 0
         self.succeeded = False
@@ -104,9 +109,11 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         project = Path(config.config_file_path).parent
         manual, diagnostics = check(project / self.config.manual_dir, languages=self.layout.languages,
                                     root=project)
+        diagnostics += check_content_pages(Path(config.docs_dir), project)
         for diagnostic in diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(diagnostic.format())
+        diagnostics = [*diagnostics, *check_pages(Path(config.docs_dir), project)]
         if has_errors(diagnostics):
             errors = [d for d in diagnostics if d.severity is Severity.ERROR]
             raise PluginError("the manual has errors; nothing was written to the site:\n"

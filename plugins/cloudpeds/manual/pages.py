@@ -18,6 +18,7 @@ from pypinyin import Style, lazy_pinyin
 from .. import i18n, links
 from ..flowchart.compile import chart_id
 from ..flowchart.fences import fenced_ranges, find_fences
+from ..markup.trust import trusted
 from . import ages, model
 from .loader import Chapter, Manual
 
@@ -88,7 +89,7 @@ class NavEntry:
 def _html(template: str, **context: object) -> str:
     rendered = _env.get_template(template).render(**context).strip()
     # A blank line would end Markdown's raw HTML block in the middle of our markup.
-    return _BLANK_LINES.sub("\n", rendered)
+    return trusted(_BLANK_LINES.sub("\n", rendered))
 
 
 class Renderer:
