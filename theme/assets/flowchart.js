@@ -22,6 +22,31 @@
     return text.length > 80 ? text.slice(0, 78) + "…" : text;
   }
 
+  // A node's kind as in the text outline: a level's shape, colour (cp-level--<id>) and word; a step's word.
+  function kindBadge(node) {
+    var badge = el("span", { class: "cp-fc-kind cp-fc-kind--" + node.kind + (node.level ? " cp-level--" + node.level : "") });
+    if (node.shape) badge.appendChild(el("span", { class: "cp-shape", "aria-hidden": "true", text: node.shape }));
+    badge.appendChild(document.createTextNode((node.shape ? " " : "") + node.kindName));
+    return badge;
+  }
+
+  // Charts are printed from the viewer for the wall: it repeats the page's sample disclaimer (shown only
+  // while that setting is on) and names the edition.
+  function viewerNotes() {
+    var notes = [];
+    var disclaimer = document.querySelector(".cp-disclaimer");
+    if (disclaimer) notes.push(el("p", { class: "cp-fc-viewer__disclaimer", role: "note", text: disclaimer.textContent.trim() }));
+    var data = document.querySelector(".cp-edition-data");
+    if (data) {
+      try {
+        var edition = JSON.parse(data.textContent);
+        var label = edition.label || edition.version;
+        if (label) notes.push(el("p", { class: "cp-fc-viewer__edition", text: label + (edition.date ? " · " + edition.date : "") }));
+      } catch (e) { /* no edition line */ }
+    }
+    return notes.length ? el("div", { class: "cp-fc-viewer__notes" }, notes) : null;
+  }
+
   function openViewer(figure, t) {
     var svg = figure.querySelector(".cp-fc-canvas svg");
     var natural = parseFloat(svg.getAttribute("width"));
@@ -40,8 +65,9 @@
         el("button", { type: "button", class: "cp-fc-btn cp-fc-viewer__close", text: t.close,
           onclick: function () { dialog.close(); } })
       ]),
+      viewerNotes(),
       stage
-    ]);
+    ].filter(Boolean));
     dialog.addEventListener("close", function () { dialog.remove(); });
     document.body.appendChild(dialog);
     apply();
@@ -80,7 +106,7 @@
         step.label ? el("strong", { text: " → " + step.label }) : null]);
     }));
     var heading = el("p", { class: "cp-fc-walker__question cp-fc-walker__question--" + node.kind, tabindex: "-1" }, [
-      el("span", { class: "cp-fc-kind cp-fc-kind--" + node.kind, text: node.kindName }),
+      kindBadge(node),
       el("span", { text: " " + node.text.replace(/\n/g, " ") })
     ]);
     var answers = el("div", { class: "cp-fc-walker__answers" }, node.exits.map(function (exit) {

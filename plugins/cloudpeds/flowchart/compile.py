@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from .. import i18n
+from ..clinical.urgency import BY_ID, Level
 from .graph import Graph
 from .layout import Layout, geometry_problems, layout
 from .parse import parse
@@ -42,6 +43,20 @@ def flat(label: str) -> str:
     for line in lines[1:]:
         out += (" " if out[-1:].isascii() and line[:1].isascii() else "") + line
     return out
+
+
+def level_of(kind: str) -> Level | None:
+    """The urgency level a node kind draws (``treat`` is the old name of ``treat-home``); None for steps."""
+    return BY_ID.get("treat-home" if kind == "treat" else kind)
+
+
+def kind_badge(kind: str, kind_names: Mapping[str, str]) -> str:
+    """A node's kind as a badge: a level's shape, colour (cp-level--<id>) and word; a step's word."""
+    level = level_of(kind)
+    if level is None:
+        return f'<span class="cp-fc-kind cp-fc-kind--{kind}">{escape(kind_names[kind])}</span>'
+    return (f'<span class="cp-fc-kind cp-fc-kind--{kind} cp-level--{level.id}">'
+            f'<span class="cp-shape" aria-hidden="true">{level.shape}</span> {escape(kind_names[kind])}</span>')
 
 
 def chart_id(source: str) -> str:
@@ -95,7 +110,7 @@ def outline(graph: Graph, prefix: str, kind_names: Mapping[str, str], see_above:
                 break
             shown.add(current)
             text = escape(flat(node.label))
-            kind = f'<span class="cp-fc-kind cp-fc-kind--{node.kind}">{escape(kind_names[node.kind])}</span>'
+            kind = kind_badge(node.kind, kind_names)
             links = "".join(f' <a class="cp-fc-item" href="#{escape(link)}">#{escape(link)}</a>' for link in node.links)
             exits = graph.exits(current)
             if len(exits) == 1 and not exits[0].label:
@@ -113,19 +128,21 @@ def outline(graph: Graph, prefix: str, kind_names: Mapping[str, str], see_above:
 
 
 def walker_data(graph: Graph, order: list[str], kind_names: Mapping[str, str]) -> dict:
-    return {
-        "start": order[0],
-        "nodes": {
-            node_id: {
-                "text": flat(graph.nodes[node_id].label),
-                "kind": graph.nodes[node_id].kind,
-                "kindName": kind_names[graph.nodes[node_id].kind],
-                "links": graph.nodes[node_id].links,
-                "exits": [{"label": e.label, "to": e.target} for e in graph.exits(node_id)],
-            }
-            for node_id in order
-        },
-    }
+    def step(node_id: str) -> dict:
+        node = graph.nodes[node_id]
+        level = level_of(node.kind)
+        return {
+            "text": flat(node.label),
+            "kind": node.kind,
+            "kindName": kind_names[node.kind],
+            # The node's level of the urgency scale (its shape; its colour is the class cp-level--<level>).
+            "level": level.id if level else None,
+            "shape": level.shape if level else "",
+            "links": node.links,
+            "exits": [{"label": e.label, "to": e.target} for e in graph.exits(node_id)],
+        }
+
+    return {"start": order[0], "nodes": {node_id: step(node_id) for node_id in order}}
 
 
 def figure_html(chart: Chart) -> str:

@@ -16,6 +16,7 @@ import jinja2
 from pypinyin import Style, lazy_pinyin
 
 from .. import i18n, links
+from ..clinical import urgency as urgency_scale
 from ..flowchart.compile import chart_id
 from ..flowchart.fences import fenced_ranges, find_fences
 from . import ages, model
@@ -34,6 +35,8 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
 )
+# The one urgency scale, for every template and macro: a level's shape, and the level a triage colour calls for.
+_env.globals.update(levels=urgency_scale.BY_ID, triage_levels=urgency_scale.TRIAGE_LEVEL)
 
 
 @dataclass(frozen=True)
@@ -184,10 +187,11 @@ class Renderer:
         ctx.update(by_urgency=by_urgency)
         title = i18n.t("quick.referrals", lang)
         parts = [f"# {title}"]
-        for urgency in model.URGENCY_ORDER:
-            if by_urgency[urgency]:
-                parts.append(f"## {i18n.t('urgency.' + urgency, lang)} {{#{urgency}}}")
-                parts.append(_html("quick_referrals.html.j2", **ctx, items=by_urgency[urgency]))
+        for level_id in model.URGENCY_ORDER:
+            if by_urgency[level_id]:
+                shape = urgency_scale.level(level_id).shape
+                parts.append(f"## {shape} {i18n.t('urgency.' + level_id, lang)} {{#{level_id}}}")
+                parts.append(_html("quick_referrals.html.j2", **ctx, items=by_urgency[level_id]))
         return GeneratedPage(doc, lang, title, "\n\n".join(parts) + "\n", "quick")
 
     def quick_a_z(self, lang: str) -> GeneratedPage:
