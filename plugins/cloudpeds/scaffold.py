@@ -64,7 +64,7 @@ related: []                    # 可选：相关章节 id
 ```flowchart
 flowchart TD
   A[【待填写】评估] --> B{【待填写】有红色危险征象？}
-  B -->|是| R[紧急转诊]:::urgent
+  B -->|是| R[紧急转诊]:::emergency
   B -->|否| H(【待填写】居家照护与复诊):::home
   click B "#$slug-ds-example"
   click R "#$slug-ref-emergency"
@@ -114,7 +114,7 @@ related: []                    # optional: related chapter ids
 ```flowchart
 flowchart TD
   A["[TO FILL IN] assess"] --> B{"[TO FILL IN] any red danger sign?"}
-  B -->|Yes| R[Refer now]:::urgent
+  B -->|Yes| R[Refer now]:::emergency
   B -->|No| H("[TO FILL IN] home care and safety-netting"):::home
   click B "#$slug-ds-example"
   click R "#$slug-ref-emergency"
