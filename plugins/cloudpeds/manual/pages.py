@@ -17,8 +17,8 @@ from pypinyin import Style, lazy_pinyin
 
 from .. import i18n, links
 from ..clinical import urgency as urgency_scale
-from ..flowchart.compile import chart_id
-from ..flowchart.fences import fenced_ranges, find_fences
+from ..flowchart.compile import ItemLabel, chart_id, compile_chart, figure_html
+from ..flowchart.fences import Fence, fenced_ranges, find_fences, replace_fences
 from . import ages, model
 from .loader import Chapter, Manual
 
@@ -162,7 +162,7 @@ class Renderer:
         if meta.recommendations:
             parts += [f"## {t['recommendations']} {{#recommendations}}",
                       _html("recommendations.html.j2", **ctx)]
-        parts.append(chapter.body.strip())
+        parts.append(self._body_with_charts(chapter).strip())
         parts.append(CHAPTER_LESSONS)
         if citations:
             parts += [f"## {t['references']} {{#references}}", _html("references.html.j2", **ctx)]
@@ -255,6 +255,16 @@ class Renderer:
             self.manual.default_language, chapter_id)
         return chapter.meta.title if chapter else chapter_id
 
+    def _body_with_charts(self, chapter: Chapter) -> str:
+        """The body with its flow charts compiled here, where the chapter's items are known: the text
+        outline and the walker name each linked item by its words and level, not by its id."""
+        items = item_labels(chapter.meta, chapter.lang)
+
+        def render(fence: Fence) -> str | None:
+            chart = compile_chart(fence.source, lang=chapter.lang, items=items)
+            return figure_html(chart) if chart.ok else None  # errors: `check` reports them with file:line
+        return replace_fences(chapter.body, render)
+
     def _citations(self, chapter: Chapter) -> list[str]:
         """Reference ids in citation order: declared first, then any cited only in an item."""
         order: list[str] = []
@@ -268,6 +278,20 @@ class Renderer:
             if ref not in order:
                 order.append(ref)
         return order
+
+
+def item_labels(meta: model.ChapterMeta, lang: str, *, limit: int = 80) -> dict[str, ItemLabel]:
+    """What a flow chart's links to this chapter's items read: a sign's words with its colour and level,
+    a referral's destination with its level, a recommendation's words."""
+    def short(text: str) -> str:
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    labels = {sign.id: ItemLabel(sign.text, urgency_scale.TRIAGE_LEVEL[sign.triage],
+                                 i18n.t("triage." + sign.triage, lang)) for sign in meta.danger_signs}
+    labels |= {ref.id: ItemLabel(ref.target, ref.urgency, i18n.t("urgency." + ref.urgency, lang))
+               for ref in meta.referrals}
+    labels |= {rec.id: ItemLabel(short(rec.text)) for rec in meta.recommendations}
+    return labels
 
 
 def _referral_of(meta: model.ChapterMeta) -> dict[str, model.Referral]:
