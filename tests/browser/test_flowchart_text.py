@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import ROOT
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from .conftest import AXE, CHROMIUM, CHROMIUM_ARGS, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -154,6 +154,24 @@ def test_walker_opens_below_its_button_left_aligned_without_an_outcome_word(serv
         }""")
         assert geometry["walkerLeft"] <= 1 and geometry["walkerWidth"] >= 0.99, (path, geometry)
         assert geometry["pathLeft"] <= 48 and geometry["align"] in ("left", "start"), (path, geometry)
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["/manual/fever/", "/en/manual/fever/", "/manual/vomiting/", "/en/manual/vomiting/"])
+def test_open_outline_walker_and_viewer_pass_axe(served_site, browser_context, path):
+    """Level tags inside outline links, the walker's badges and the viewer's notes keep their contrast."""
+    page = browser_context.new_page()
+    page.goto(served_site + path)
+    page.evaluate("document.querySelectorAll('.cp-fc-outline').forEach(d => d.open = true)")
+    figure = page.locator(".cp-flowchart").first
+    strings = json.loads(figure.locator(".cp-fc-strings").text_content())
+    figure.get_by_role("button", name=strings["walk"]).click()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result["violations"]] == []
+    figure.get_by_role("button", name=strings["enlarge"]).click()
+    result = page.evaluate("axe.run(document.querySelector('dialog.cp-fc-viewer'), {resultTypes: ['violations']})")
+    assert [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result["violations"]] == []
     page.close()
 
 

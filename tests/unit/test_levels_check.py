@@ -90,3 +90,20 @@ def test_check_chapter_reads_only_the_chapter(project: Path):
     """The rules are domain code: a loaded chapter in, diagnostics out (no MkDocs, no site)."""
     chapter = load_manual(project / "manual", root=project).manual.chapters["zh"]["fever"]
     assert list(levels_check.check_chapter(chapter)) == []
+
+
+def test_the_sample_as_it_was_before_the_urgency_scale_is_flagged(tmp_path: Path):
+    """Two chapters of the sample before issue 12 (tests/fixtures/before-issue-12): the emergency node drawn as
+    "urgent" beside an emergency card, a home node linked to a routine card, red signs sent same-day unexplained."""
+    chapters = tmp_path / "manual" / "chapters"
+    chapters.mkdir(parents=True)
+    for source in (Path(__file__).parents[1] / "fixtures" / "before-issue-12").glob("*.md"):
+        (chapters / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    manual = load_manual(tmp_path / "manual", root=tmp_path).manual
+    found = {(d.code, d.path.rsplit("/", 1)[-1], d.line)
+             for chapter in manual.chapters["zh"].values() for d in levels_check.check_chapter(chapter)}
+    assert found == {
+        ("CP101", "fever.zh.md", 174), ("CP101", "fever.zh.md", 177),  # click E (emergency card), click H (routine)
+        ("CP101", "vomiting.zh.md", 188), ("CP101", "vomiting.zh.md", 190),
+        ("CP102", "vomiting.zh.md", 20), ("CP102", "vomiting.zh.md", 45),  # projectile vomiting, raised ICP
+    }
