@@ -17,6 +17,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .. import i18n, links, output
+from ..clinical import level_styles
 from ..content_pages import check_content_pages
 from ..diagnostics import Severity, format_report, has_errors
 from ..editions.pages import whats_new_doc
@@ -87,6 +88,9 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         # alternate.html, which links each page to its counterpart), but not a list: Material would
         # then emit <link rel=alternate> tags and fetch <lang>/sitemap.xml for each of them.
         config.extra["alternate"] = True
+        # The urgency scale's colours: one generated stylesheet (written in on_files), after the theme's.
+        if level_styles.FILE not in config.extra_css:
+            config.extra_css.append(level_styles.FILE)
         if release := os.environ.get(RELEASE_ENV):
             # Only a published edition sits in a releases folder beside versions.json: elsewhere
             # Material's selector would request a missing ../versions.json on every page.
@@ -136,6 +140,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
                 self.descriptions[page.doc] = page.description
         for path, text in self.edition_files.items():
             files.append(File.generated(config, path, content=text))
+        files.append(File.generated(config, level_styles.FILE, content=level_styles.css()))
         if self.command == "build":
             # The manual model lives until the end of the build: keep the garbage collector from
             # scanning it again at every collection (a one-shot process; `serve` keeps collecting).

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..clinical import levels_check
 from ..clinical.rules import check_clinical
 from ..diagnostics import Diagnostic, error, promote_warnings, warning
 from ..flowchart.fences import find_fences
@@ -155,25 +156,18 @@ def _check_chapter(chapter: Chapter, manual: Manual, today: dt.date) -> Iterator
                       f"{sign.threshold.value_text()}",
                       "the text and the threshold must say the same number; fix the wrong one")
 
-    referred: set[str] = set()
     for index, referral in enumerate(meta.referrals):
         for sign_index, sign_id in enumerate(referral.signs):
             if sign_id not in sign_ids:
                 yield _at(chapter, ("referrals", index, "signs", sign_index), error,
                           f"{sign_id!r} is not a danger sign of this chapter",
                           _suggest(sign_id, sign_ids, "list ids from danger_signs"))
-            elif referral.urgency in ("emergency", "urgent"):
-                referred.add(sign_id)
         for step_index, step in enumerate(referral.pre_referral):
             if _DOSE.search(step.text) and not step.sources:
                 yield _at(chapter, ("referrals", index, "pre_referral", step_index, "text"), error,
                           "this treatment states a dose but cites no source",
                           "add `sources:` with the reference that gives this dose")
-    for index, sign in enumerate(meta.danger_signs):
-        if sign.triage == "red" and sign.id not in referred:
-            yield _at(chapter, ("danger_signs", index, "id"), warning,
-                      f"red danger sign {sign.id!r} leads to no emergency or urgent referral",
-                      "add it to the `signs` of an emergency or urgent referral")
+    yield from levels_check.check_chapter(chapter)  # CP101, CP102: the urgency scale
 
     for index, recommendation in enumerate(meta.recommendations):
         if _DOSE.search(recommendation.text) and not recommendation.sources:
