@@ -17,6 +17,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .. import i18n, links, output
+from ..clinical.export import export_files
 from ..diagnostics import Severity, format_report, has_errors
 from ..editions.pages import whats_new_doc
 from ..editions.site import EditionSite
@@ -128,6 +129,9 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             if page.description:
                 self.descriptions[page.doc] = page.description
         for path, text in self.edition_files.items():
+            files.append(File.generated(config, path, content=text))
+        # The evaluator's data per chapter, for the browser (cloudpeds.clinical.export).
+        for path, text in export_files(manual).items():
             files.append(File.generated(config, path, content=text))
         if self.command == "build":
             # The manual model lives until the end of the build: keep the garbage collector from

@@ -19,8 +19,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, error
 from ..flowchart.fences import find_fences
 from ..flowchart.graph import DISPOSITIONS, Graph
-from ..flowchart.parse import parse
-from .evaluate import NO, YES, level_of_kind
+from .evaluate import NO, YES, level_of_kind, parsed_chart
 from .types import waived
 from .urgency import BY_ID
 
@@ -92,8 +91,8 @@ def terminals(graph: Graph, applies: set[str], sign_ids: set[str], present: str 
 def chapter_charts(chapter) -> Iterator[tuple[Graph, int]]:
     """(graph, line of the fence's first source line in the file) for every chart that parses."""
     for fence in find_fences(chapter.body):
-        graph, problems = parse(fence.source)
-        if not problems and graph.nodes:
+        graph = parsed_chart(fence.source)
+        if graph is not None:
             yield graph, chapter.body_line + fence.first_line
 
 
