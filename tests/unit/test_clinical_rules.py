@@ -192,7 +192,8 @@ def test_one_finding_with_two_triages_across_chapters_needs_a_reason(chart_proje
                             '    threshold: {measure: temperature, op: ">=", value: 38, unit: "°C"}\n'
                             "    findings: [non-blanching-rash]", 1)
         (chapters / f"fever.{lang}.md").write_text(text, encoding="utf-8")
-        other = (text.replace("id: fever", "id: rash").replace("fever-", "rash-").replace("triage: red", "triage: amber")
+        other = (text.replace("id: fever", "id: rash").replace("fever-", "rash-")
+                 .replace("triage: red", "triage: amber")
                  .replace("title: 发热", "title: 皮疹").replace("title: Fever", "title: Rash"))
         (chapters / f"rash.{lang}.md").write_text(other, encoding="utf-8")
     found = findings(chart_project, "CP203")

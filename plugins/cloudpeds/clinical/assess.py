@@ -74,6 +74,7 @@ class AssessError(Exception):
 
 def assess(args: argparse.Namespace):
     from ..manual.loader import load_manual
+    from .cases import in_range
     from .data import load_clinical
     from .evaluate import Child, chapter_graph, evaluate
     from .findings import BadValue
@@ -108,7 +109,7 @@ def assess(args: argparse.Namespace):
     if unknown:
         raise AssessError(f"unknown finding {unknown[0]!r} (codes are listed in {args.manual_dir}/findings.yml)")
     band = chapter.meta.age_range
-    if not band.start.days - 1e-9 <= age < band.end.days + 1e-9:
+    if not in_range(band, age):
         raise AssessError(f"age {args.age} is outside the {args.chapter} chapter's age range {band}")
     child = Child(age, weight, measures, frozenset(args.finding))
     return evaluate(chapter.meta, chapter_graph(chapter), vocabulary, child), chapter

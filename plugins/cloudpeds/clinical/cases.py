@@ -190,7 +190,8 @@ def chart_shape(graph) -> object:
 
 
 def in_range(band, age_days: float) -> bool:
-    return band.start.days - 1e-9 <= age_days < band.end.days + 1e-9
+    """Whether an age is inside a half-open age band [start, end)."""
+    return band.start.days - 1e-9 <= age_days < band.end.days - 1e-9
 
 
 def _unknown_ids(expect: Expectation, meta):
