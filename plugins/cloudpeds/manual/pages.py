@@ -154,6 +154,7 @@ class Renderer:
             _html("chapter_head.html.j2", **ctx),
             f"## {t['danger_signs']} {{#danger-signs}}",
             _html("danger_signs.html.j2", **ctx),
+            *([_html("waivers.html.j2", **ctx)] if meta.waivers else []),
             f"## {t['referral']} {{#referral}}",
             _html("referrals.html.j2", **ctx),
         ]
