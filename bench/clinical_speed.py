@@ -73,6 +73,22 @@ def add_clinical_data(project: Path, chapters: int) -> None:
         for sign in meta["danger_signs"]:
             if sign["triage"] == "green":
                 sign["age_bands"] = list(meta["age_bands"])
+        # Signs that use the vocabulary's tables, linked from the chart's red and amber decisions, so that
+        # CP202/CP204 and the evaluator's table lookups run (and pass) as they will on corrected chapters.
+        cid, bands = meta["id"], list(meta["age_bands"])
+        table_signs = [
+            (f"{cid}-ds-temperature", "red", "Temperature ≥ 37.5 °C or < 35.5 °C under 2 months",
+             ["temperature-young-infant-fever", "temperature-young-infant-low"], "B"),
+            (f"{cid}-ds-bilirubin", "red", "Bilirubin at the NICE CG98 phototherapy threshold",
+             ["bilirubin-phototherapy-38w", "bilirubin-exchange-38w"], "B"),
+            (f"{cid}-ds-rates", "amber", "Heart rate > 160, 150, 140; respiratory rate > 50, 40",
+             ["hr-nice-amber", "rr-nice-amber"], "D"),
+        ]
+        for sign_id, triage, text, tables, node in table_signs:
+            meta["danger_signs"].append({"id": sign_id, "text": text, "triage": triage, "age_bands": bands,
+                                         "thresholds": [{"table": t} for t in tables]})
+            meta["referrals"][0 if triage == "red" else 1]["signs"].append(sign_id)
+            body = body.replace("```\n", f'  click {node} "#{sign_id}"\n```\n', 1) if "flowchart TD" in body else body
         body = re.sub(r"( E\[[^\]]*\]):::urgent$", r"\1:::emergency", body, flags=re.MULTILINE)
         body = re.sub(r'^  click H "#[^"]*"\n', "", body, flags=re.MULTILINE)
         path.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body,
@@ -80,7 +96,8 @@ def add_clinical_data(project: Path, chapters: int) -> None:
         if path.name.endswith(".zh.md"):
             band = meta["age_range"]
             start, _, end = band.partition("-")
-            ages = [start if start[0] != "0" else "1d", end.replace("14y", "13y").replace("5y", "4y")]
+            number, unit = re.match(r"(\d+)(\D+)", end).groups()
+            ages = [start if start[0] != "0" else "1d", f"{int(number) - 1}{unit}"]  # bands are half-open
             cases = [{"id": f"{meta['id']}-case-{k}", "title": f"case {k}", "sources": meta["references"][:1],
                       "age": ages[k % 2], "weight": 3.5 + 2 * k, "measures": {"temperature": 37 + k * 0.4},
                       "expect": {}} for k in range(6)]

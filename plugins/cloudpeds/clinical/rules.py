@@ -57,13 +57,14 @@ def run_rules(manual, data: ClinicalData) -> list[Diagnostic]:
     """Every rule over every chapter and case; ``manual.clinical`` keeps the data for the renderer."""
     diagnostics: list[Diagnostic] = []
     manual.clinical = data
+    reference_memo: dict = {}
     for lang in manual.languages:
         for chapter in manual.chapters.get(lang, {}).values():
             diagnostics += list(check_chapter_vocabulary(chapter, data))
             diagnostics += list(check_chapter_doses(chapter, data, manual))
             diagnostics += list(check_dose_tables(chapter))
             diagnostics += list(check_table_texts(chapter, data))
-            diagnostics += list(check_reference_tables(chapter, data))
+            diagnostics += list(check_reference_tables(chapter, data, reference_memo))
             if data.vocabulary is not None:
                 diagnostics += list(check_flow_logic(chapter))
     diagnostics += list(check_cross_chapter_triage(manual))
@@ -324,16 +325,23 @@ def check_cross_chapter_triage(manual) -> Iterator[Diagnostic]:
 _TRIAGE_RANK = {"red": 0, "amber": 1, "green": 2}
 
 
-def check_reference_tables(chapter, data: ClinicalData) -> Iterator[Diagnostic]:
+def check_reference_tables(chapter, data: ClinicalData, memo: dict | None = None) -> Iterator[Diagnostic]:
     """CP204: for each threshold table with a `triage` whose source the chapter cites, a value just beyond the
     cut-off must meet a sign of that colour or worse at every age of the table inside the chapter's range.
-    Evaluated with the evaluator's own sign test, on a child with only that measure."""
+    Evaluated with the evaluator's own sign test, on a child with only that measure. Everything it reads is
+    language-neutral, so ``memo`` (chapter id → problems) lets the other language versions reuse the result."""
+    if data.vocabulary is None:
+        return
+    memo = {} if memo is None else memo
+    if chapter.id not in memo:
+        memo[chapter.id] = list(_reference_table_problems(chapter.meta, data.vocabulary))
+    for path, message, hint in memo[chapter.id]:
+        yield at(chapter, path, message, hint, "CP204")
+
+
+def _reference_table_problems(meta, vocabulary) -> Iterator[tuple[tuple, str, str]]:
     from .evaluate import Child, in_bands, sign_condition
 
-    vocabulary = data.vocabulary
-    if vocabulary is None:
-        return
-    meta = chapter.meta
     cited = list(meta.references)
     for table in vocabulary.tables.values():
         source = next((s for s in table.sources if s in cited), None)
@@ -348,11 +356,11 @@ def check_reference_tables(chapter, data: ClinicalData) -> Iterator[Diagnostic]:
                          for sign in meta.danger_signs)
             if not caught:
                 unit = vocabulary.measures[table.measure].unit
-                yield at(chapter, ("references", cited.index(source)),
-                         f"{meta.id}: at {label} a {table.measure.replace('_', ' ')} of {value:g} {unit} is beyond "
-                         f"{source}'s {table.id} cut-off ({table.op} {cutoff:g}) but meets no {table.triage} sign "
-                         "of this chapter", f"add `thresholds: [{{table: {table.id}}}]` to the {table.triage} sign "
-                         "that covers it (and state the values in its text)", "CP204")
+                yield (("references", cited.index(source)),
+                       f"{meta.id}: at {label} a {table.measure.replace('_', ' ')} of {value:g} {unit} is beyond "
+                       f"{source}'s {table.id} cut-off ({table.op} {cutoff:g}) but meets no {table.triage} sign "
+                       "of this chapter", f"add `thresholds: [{{table: {table.id}}}]` to the {table.triage} sign "
+                       "that covers it (and state the values in its text)")
                 break
 
 
