@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -61,10 +62,13 @@ def run(args: argparse.Namespace) -> int:
     except AssessError as exc:
         print(f"cloudpeds assess: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
-    if args.format == "json":
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(format_text(result, chapter, args.lang or "zh"))
+    text = (json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if args.format == "json"
+            else format_text(result, chapter, args.lang or "zh"))
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `cloudpeds assess … | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
