@@ -133,6 +133,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "lesson.course": {"zh": "所属课程", "en": "Course"},
     "lesson.no_video": {"zh": "此浏览器无法播放视频。", "en": "This browser cannot play the video."},
     "lesson.download": {"zh": "下载视频（MP4）", "en": "Download the video (MP4)"},
+    "lesson.play": {"zh": "播放视频", "en": "Play the video"},
     "lesson.outdated": {"zh": "本课所讲的推荐意见在本版手册中已更新，视频内容可能已过时：",
                         "en": "A recommendation this lesson teaches has changed in this edition; "
                               "the video may be out of date:"},

@@ -1,13 +1,18 @@
-/* cloudpeds lesson player. hls.js (light build, from npm, copied into the site) where
-   Hls.isSupported(), else native HLS (iOS Safari), else the MP4. Nothing but the master playlist
-   is fetched before play (autoStartLoad: false; startLoad on play). Progress in localStorage. */
+/* cloudpeds lesson player. Before play the page shows only the poster (sized for phones) under a big play
+   button: no video is attached, so no spinner, and nothing of the video is fetched. The first tap on the
+   picture (or on a marker) starts it: hls.js light (from npm, copied into the site) is loaded then, from the
+   URL the page gives in data-cp-hls-js (so the build may give it a hashed name), where Media Source
+   Extensions exist; else native HLS (iOS Safari); else the MP4. From file:// (the offline bundle) the MP4
+   plays. Progress in localStorage. */
 (function () {
   "use strict";
   var video = document.querySelector(".cp-player__video");
   if (!video) return;
   var box = video.closest(".cp-lesson"), lesson = box.getAttribute("data-lesson");
-  var hlsUrl = video.getAttribute("data-hls"), mp4 = video.getAttribute("data-mp4");
+  var figure = video.closest(".cp-player"), start = figure.querySelector(".cp-player__start");
+  var hlsUrl = video.getAttribute("data-hls");
   var key = "cp-lesson:" + lesson, hls = null, started = false, pendingSeek = null;
+  var sources = Array.prototype.slice.call(video.querySelectorAll("source"));
   var state = load();
 
   function load() {
@@ -18,28 +23,37 @@
   }
 
   /* From file:// (the offline bundle) playlists cannot be fetched: the MP4 plays instead. */
-  var offline = location.protocol === "file:";
-  if (offline) {
-    /* A CORS-mode request to a file: URL always fails: play the local MP4 as a plain resource. */
-    video.removeAttribute("crossorigin");
+  var fromDisk = location.protocol === "file:";
+  var hasLadder = !fromDisk && hlsUrl && !/\/$/.test(hlsUrl);
+
+  function mediaSource() {
+    var MS = window.ManagedMediaSource || window.MediaSource || window.WebKitMediaSource;
+    return !!(MS && MS.isTypeSupported && MS.isTypeSupported('video/mp4; codecs="avc1.42E01E,mp4a.40.2"'));
+  }
+
+  var engine = !hasLadder ? "mp4" : mediaSource() ? "hls.js"
+    : video.canPlayType("application/vnd.apple.mpegurl") ? "native" : "mp4";
+  box.setAttribute("data-engine", engine);
+  /* No source until play: a stray play() must not start the MP4 download beside the stream. */
+  if (engine !== "mp4") {
+    sources.forEach(function (s) { s.remove(); });
+    video.load();  /* forgets the MP4 the parser already selected (preload="none": nothing was fetched) */
+  }
+
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = src; tag.async = true; tag.onload = resolve; tag.onerror = reject;
+      document.head.appendChild(tag);
+    });
+  }
+
+  function useMp4() {
+    engine = "mp4";
+    box.setAttribute("data-engine", engine);
+    video.removeAttribute("src");
+    sources.forEach(function (s) { if (!s.parentNode) video.insertBefore(s, video.firstChild); });
     video.load();
-  }
-
-  function useHls() {
-    return !offline && hlsUrl && !/\/$/.test(hlsUrl) && window.Hls && window.Hls.isSupported();
-  }
-
-  if (useHls()) {
-    Array.prototype.slice.call(video.querySelectorAll("source")).forEach(function (s) { s.remove(); });
-    hls = new window.Hls({ autoStartLoad: false, capLevelToPlayerSize: true });
-    hls.loadSource(hlsUrl);
-    hls.attachMedia(video);
-    box.setAttribute("data-engine", "hls.js");
-  } else if (!offline && hlsUrl && !/\/$/.test(hlsUrl) && video.canPlayType("application/vnd.apple.mpegurl")) {
-    video.src = hlsUrl;
-    box.setAttribute("data-engine", "native");
-  } else {
-    box.setAttribute("data-engine", "mp4");
   }
 
   function resumeAt() {
@@ -48,19 +62,47 @@
     return 0;
   }
 
-  video.addEventListener("play", function () {
-    if (started) return;
+  function attachHls(at) {
+    return script(video.getAttribute("data-cp-hls-js")).then(function () {
+      if (!window.Hls || !window.Hls.isSupported()) { useMp4(); return; }
+      hls = new window.Hls({ capLevelToPlayerSize: true, startPosition: at > 0 ? at : -1 });
+      hls.attachMedia(video);
+      hls.loadSource(hlsUrl);
+    }, useMp4);
+  }
+
+  function play() {
+    var promise = video.play();
+    /* Refused (no user gesture yet): the poster and its button stay, and the next tap tries again. */
+    if (promise && promise.catch) promise.catch(function () {
+      if (video.paused && !video.currentTime) figure.setAttribute("data-state", "idle");
+    });
+  }
+
+  /* The first start: attach the stream (loading hls.js), then play at the resume position. */
+  function begin() {
+    if (started) { play(); return; }
     started = true;
+    figure.setAttribute("data-state", "loading");
     var at = resumeAt();
-    if (hls) hls.startLoad(at > 0 ? at : -1);
-    if (at > 0) video.currentTime = at;
     pendingSeek = null;
-  });
+    var ready = Promise.resolve();
+    if (engine === "hls.js") ready = attachHls(at);
+    else if (engine === "native") video.src = hlsUrl;
+    ready.then(function () {
+      if (at > 0 && !hls) video.currentTime = at;
+      play();
+    });
+  }
+
+  if (start) start.addEventListener("click", function (event) { event.preventDefault(); begin(); });
+  video.addEventListener("play", function () { if (!started) begin(); });
+  video.addEventListener("playing", function () { figure.setAttribute("data-state", "playing"); });
 
   function seek(at) {
-    if (!started) { pendingSeek = at; video.play(); return; }
+    if (!started) { pendingSeek = at; begin(); return; }
     video.currentTime = at;
-    if (video.paused) video.play();
+    if (video.paused) play();
   }
 
   box.querySelectorAll(".cp-marker[data-at]").forEach(function (button) {
@@ -70,7 +112,7 @@
   var lastSave = 0;
   video.addEventListener("timeupdate", function () {
     var t = video.currentTime, dur = video.duration || parseFloat(video.getAttribute("data-duration")) || 0;
-    if (!dur) return;
+    if (!dur || !isFinite(dur)) return;
     var buckets = Math.ceil(dur / 5), seen = (state.seen || "").padEnd(buckets, "0").split("");
     seen[Math.min(buckets - 1, Math.floor(t / 5))] = "1";
     state.seen = seen.join("");
