@@ -67,3 +67,29 @@ def test_posters_are_cached_as_immutable(nginx_site, sample_site):
         with urllib.request.urlopen(f"{nginx_site}/{folder}/{name}") as response:
             assert response.headers["Content-Type"] == mime
             assert "immutable" in response.headers["Cache-Control"]
+
+
+def first_rung(browser_context, url: str, mbits: float | None, latency_ms: int = 0) -> str:
+    """Open the lesson on a throttled network (CDP; None: not throttled), cold cache, and tap play: the rung
+    of the first segment."""
+    page = browser_context.new_page()
+    cdp = browser_context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    if mbits:
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": latency_ms,
+                                                     "downloadThroughput": mbits * 1e6 / 8,
+                                                     "uploadThroughput": 750_000 / 8})
+    segments: list[str] = []
+    page.on("request", lambda r: segments.append(r.url) if r.url.endswith(".ts") else None)
+    page.goto(url)
+    page.wait_for_selector(".cp-lesson[data-engine=hls\\.js]")
+    start(page)
+    page.wait_for_function("document.querySelector('video').currentTime > 0.5", timeout=60_000)
+    page.close()
+    return segments[0].rsplit("/", 2)[-2]
+
+
+def test_the_start_rung_follows_the_bandwidth_the_lowest_on_a_slow_network(nginx_site, browser_context):
+    assert first_rung(browser_context, nginx_site + LESSON, 0.4, 400) == "240p"
+    assert first_rung(browser_context, nginx_site + LESSON, None) != "240p"  # loopback: fast

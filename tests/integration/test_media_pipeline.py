@@ -115,7 +115,7 @@ def test_segments_last_at_most_the_target_duration(built):
     for name in ("240p", "360p"):
         playlist = m3u8.load(str(media.directory / name / "index.m3u8"))
         assert playlist.playlist_type == "vod" and playlist.is_endlist
-        assert playlist.target_duration == 6
+        assert playlist.target_duration == Ladder().segment_seconds == 2
         assert all(0 < s.duration <= playlist.target_duration for s in playlist.segments)
         assert sum(s.duration for s in playlist.segments) == pytest.approx(SECONDS, abs=0.1)
         assert all((media.directory / name / s.uri).is_file() for s in playlist.segments)

@@ -62,10 +62,112 @@
     return 0;
   }
 
+  /* The bandwidth this phone has, in bit/s, or 0 when unknown: measured on this page's own downloads
+     (Resource Timing of the largest same-origin transfer; latency included, so it errs low), else the
+     browser's estimate (navigator.connection). */
+  function bandwidth() {
+    var measured = 0, biggest = 0;
+    (performance.getEntriesByType ? performance.getEntriesByType("resource").concat(
+      performance.getEntriesByType("navigation")) : []).forEach(function (e) {
+      var seconds = (e.responseEnd - e.requestStart) / 1000;
+      if (e.transferSize > 4096 && e.transferSize > biggest && seconds > 0) {
+        biggest = e.transferSize;
+        measured = e.transferSize * 8 / seconds;
+      }
+    });
+    if (measured) return measured;
+    var c = navigator.connection;
+    if (c && /(^|-)2g$/.test(c.effectiveType || "")) return 1;
+    return c && c.downlink > 0 ? c.downlink * 1e6 : 0;
+  }
+
+  /* Start at the highest rung whose first segment comes in about half its duration (the first frame waits
+     for it); the lowest when the bandwidth is unknown or slow. ABR takes over from there. */
+  function pickLevel(bitrates, bps) {
+    var pick = 0;
+    bitrates.forEach(function (bitrate, i) { if (bps && bitrate <= 0.5 * bps && bitrate > bitrates[pick]) pick = i; });
+    return pick;
+  }
+
+  function absolute(url, base) { return new URL(url, base).href; }
+
+  /* A prefetched download: its body (text or ArrayBuffer) and when it started, answered and ended, so that
+     hls.js's bandwidth estimate sees the real transfer, not a copy from memory. */
+  function download(url, kind) {
+    var timing = { start: performance.now(), first: 0, end: 0 };
+    var body = fetch(url, { credentials: "same-origin" }).then(function (r) {
+      timing.first = performance.now();
+      if (!r.ok) throw new Error(r.status + " " + url);
+      return kind === "text" ? r.text() : r.arrayBuffer();
+    }).then(function (data) { timing.end = performance.now(); return data; });
+    return { body: body, timing: timing };
+  }
+
+  /* While hls.js downloads, fetch the master playlist, the start rung's playlist and its first segment, so
+     that hls.js finds them (prefetched() below) instead of asking for one after another once it has arrived. */
+  function prefetch(bps) {
+    var master = absolute(hlsUrl, location.href), ready = {};
+    ready[master] = download(master, "text");
+    ready[master].body.then(function (m3u8) {
+      var rungs = [], re = /#EXT-X-STREAM-INF:([^\n]*)\n([^\n#][^\n]*)/g, found;
+      while ((found = re.exec(m3u8))) {
+        rungs.push({ bitrate: +((/(?:^|,)BANDWIDTH=(\d+)/.exec(found[1]) || [0, 0])[1]),
+                     url: absolute(found[2].trim(), master) });
+      }
+      rungs.sort(function (a, b) { return a.bitrate - b.bitrate; });
+      var rung = rungs[pickLevel(rungs.map(function (r) { return r.bitrate; }), bps)];
+      if (!rung) return;
+      ready[rung.url] = download(rung.url, "text");
+      return ready[rung.url].body.then(function (m3u8) {
+        var first = /^[^#\s][^\n]*$/m.exec(m3u8);
+        if (first) ready[absolute(first[0].trim(), rung.url)] = download(absolute(first[0].trim(), rung.url));
+      });
+    }).catch(function () { /* hls.js loads what is missing itself */ });
+    return ready;
+  }
+
+  /* An hls.js loader that answers from the prefetched downloads (each once), else loads as usual. */
+  function prefetched(Base, ready) {
+    function Loader(config) { this.inner = new Base(config); this.stats = this.inner.stats; this.context = null; }
+    Loader.prototype.load = function (context, config, callbacks) {
+      var inner = this.inner, stats = this.stats, url = absolute(context.url, location.href), got = ready[url];
+      this.context = context;
+      if (!got) { inner.load(context, config, callbacks); return; }
+      delete ready[url];
+      got.body.then(function (data) {
+        if (stats.aborted) return;
+        stats.loading.start = got.timing.start;
+        stats.loading.first = Math.max(got.timing.first, got.timing.start);
+        stats.loading.end = Math.max(got.timing.end, stats.loading.first + 1);
+        stats.loaded = stats.total = data.byteLength || data.length;
+        callbacks.onSuccess({ url: url, data: data, code: 200 }, stats, context, null);
+      }, function () {
+        if (!stats.aborted) inner.load(context, config, callbacks);
+      });
+    };
+    Loader.prototype.abort = function () { this.stats.aborted = true; this.inner.abort(); };
+    Loader.prototype.destroy = function () { this.inner.destroy(); };
+    Loader.prototype.getCacheAge = function () { return null; };
+    Loader.prototype.getResponseHeader = function (name) {
+      return this.inner.getResponseHeader ? this.inner.getResponseHeader(name) : null;
+    };
+    return Loader;
+  }
+
   function attachHls(at) {
+    var bps = bandwidth(), ready = window.fetch && window.URL && !(at > 0) ? prefetch(bps) : {};
     return script(video.getAttribute("data-cp-hls-js")).then(function () {
-      if (!window.Hls || !window.Hls.isSupported()) { useMp4(); return; }
-      hls = new window.Hls({ capLevelToPlayerSize: true, startPosition: at > 0 ? at : -1 });
+      var Hls = window.Hls;
+      if (!Hls || !Hls.isSupported()) { useMp4(); return; }
+      hls = new Hls({ capLevelToPlayerSize: true, autoStartLoad: false, startPosition: at > 0 ? at : -1,
+                      abrEwmaDefaultEstimate: bps || 250000,
+                      pLoader: prefetched(Hls.DefaultConfig.loader, ready),
+                      fLoader: prefetched(Hls.DefaultConfig.loader, ready) });
+      hls.on(Hls.Events.MANIFEST_PARSED, function (event, data) {
+        hls.startLevel = pickLevel(data.levels.map(function (l) { return l.bitrate; }), bps);
+        box.setAttribute("data-start-level", hls.startLevel);
+        hls.startLoad(at > 0 ? at : -1);
+      });
       hls.attachMedia(video);
       hls.loadSource(hlsUrl);
     }, useMp4);
