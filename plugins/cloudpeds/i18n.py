@@ -134,6 +134,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "lesson.no_video": {"zh": "此浏览器无法播放视频。", "en": "This browser cannot play the video."},
     "lesson.download": {"zh": "下载视频（MP4）", "en": "Download the video (MP4)"},
     "lesson.play": {"zh": "播放视频", "en": "Play the video"},
+    "lesson.needs_network": {"zh": "播放视频需要网络连接。联网后点击画面重试；手册的文字内容离线也能阅读。",
+                             "en": "The video needs a network connection. Tap the picture again once you are "
+                                   "online; the manual's text works offline."},
+    "lesson.failed": {"zh": "视频无法播放。请点击画面重试，或下载视频（MP4）。",
+                      "en": "The video could not be played. Tap the picture to try again, or download it (MP4)."},
     "lesson.outdated": {"zh": "本课所讲的推荐意见在本版手册中已更新，视频内容可能已过时：",
                         "en": "A recommendation this lesson teaches has changed in this edition; "
                               "the video may be out of date:"},

@@ -93,3 +93,44 @@ def first_rung(browser_context, url: str, mbits: float | None, latency_ms: int =
 def test_the_start_rung_follows_the_bandwidth_the_lowest_on_a_slow_network(nginx_site, browser_context):
     assert first_rung(browser_context, nginx_site + LESSON, 0.4, 400) == "240p"
     assert first_rung(browser_context, nginx_site + LESSON, None) != "240p"  # loopback: fast
+
+
+@pytest.mark.parametrize(("path", "words"), [(LESSON, "需要网络"), ("/en" + LESSON, "needs a network")])
+def test_offline_the_player_says_the_video_needs_a_network(nginx_site, browser_context, path, words):
+    page = browser_context.new_page()
+    page.goto(nginx_site + path)
+    page.wait_for_selector(".cp-lesson[data-engine]")
+    browser_context.set_offline(True)
+    try:
+        start(page)
+        page.wait_for_selector(".cp-player__message:not([hidden])")
+        assert words in page.inner_text(".cp-player__message")
+        assert page.get_attribute(".cp-player", "data-state") == "failed"
+        assert page.locator(".cp-player__start").is_visible()  # the poster stays: a tap tries again
+    finally:
+        browser_context.set_offline(False)
+    page.wait_for_selector(".cp-player__message", state="hidden")  # back online: the message goes
+    start(page)
+    page.wait_for_function("document.querySelector('video').currentTime > 1", timeout=30_000)
+    page.close()
+
+
+def test_offline_the_player_plays_a_saved_copy(nginx_site, browser_context):
+    page = browser_context.new_page()
+    page.goto(nginx_site + LESSON)
+    page.wait_for_selector(".cp-lesson[data-engine]")
+    page.evaluate("""async () => {
+        const url = new URL(document.querySelector('video').dataset.mp4, location.href).href;
+        const cache = await caches.open('cp-test-saved-lessons');
+        await cache.add(url);
+    }""")
+    browser_context.set_offline(True)
+    try:
+        start(page)
+        page.wait_for_function("document.querySelector('video').currentTime > 1", timeout=30_000)
+        assert page.get_attribute(".cp-lesson", "data-engine") == "saved"
+        assert page.locator(".cp-player__message").is_hidden()
+    finally:
+        browser_context.set_offline(False)
+        page.evaluate("caches.delete('cp-test-saved-lessons')")
+        page.close()

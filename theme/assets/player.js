@@ -31,8 +31,9 @@
     return !!(MS && MS.isTypeSupported && MS.isTypeSupported('video/mp4; codecs="avc1.42E01E,mp4a.40.2"'));
   }
 
-  var engine = !hasLadder ? "mp4" : mediaSource() ? "hls.js"
+  var chosen = !hasLadder ? "mp4" : mediaSource() ? "hls.js"
     : video.canPlayType("application/vnd.apple.mpegurl") ? "native" : "mp4";
+  var engine = chosen;
   box.setAttribute("data-engine", engine);
   /* No source until play: a stray play() must not start the MP4 download beside the stream. */
   if (engine !== "mp4") {
@@ -48,12 +49,11 @@
     });
   }
 
+  /* The MP4 as the video's src (not a <source>: a failed src fires "error" on the video itself). */
   function useMp4() {
     engine = "mp4";
     box.setAttribute("data-engine", engine);
-    video.removeAttribute("src");
-    sources.forEach(function (s) { if (!s.parentNode) video.insertBefore(s, video.firstChild); });
-    video.load();
+    video.src = video.getAttribute("data-mp4");
   }
 
   function resumeAt() {
@@ -163,6 +163,9 @@
                       abrEwmaDefaultEstimate: bps || 250000,
                       pLoader: prefetched(Hls.DefaultConfig.loader, ready),
                       fLoader: prefetched(Hls.DefaultConfig.loader, ready) });
+      hls.on(Hls.Events.ERROR, function (event, data) {
+        if (data.fatal) failed(data.type === Hls.ErrorTypes.NETWORK_ERROR);
+      });
       hls.on(Hls.Events.MANIFEST_PARSED, function (event, data) {
         hls.startLevel = pickLevel(data.levels.map(function (l) { return l.bitrate; }), bps);
         box.setAttribute("data-start-level", hls.startLevel);
@@ -181,9 +184,51 @@
     });
   }
 
+  /* No network (or the stream failed): play the MP4 when a copy is kept in Cache Storage, else say, in the
+     page's language, that the video needs a network; the next tap tries again. */
+  var message = figure.querySelector(".cp-player__message");
+  function savedCopy() {
+    var mp4 = video.getAttribute("data-mp4");
+    if (!window.caches || !mp4 || /\/$/.test(mp4)) return Promise.resolve(null);
+    return caches.match(absolute(mp4, location.href)).then(function (response) {
+      return response ? response.blob() : null;
+    }).then(function (blob) { return blob ? URL.createObjectURL(blob) : null; }, function () { return null; });
+  }
+  function say(text) {
+    message.textContent = text;
+    message.hidden = !text;
+  }
+  function failed(network) {
+    if (hls) { hls.destroy(); hls = null; }
+    savedCopy().then(function (url) {
+      if (url) {
+        engine = "mp4";
+        box.setAttribute("data-engine", "saved");
+        video.src = url;
+        play();
+        return;
+      }
+      started = false;
+      engine = chosen;  /* the next tap starts over */
+      box.setAttribute("data-engine", engine);
+      if (engine !== "mp4") { video.removeAttribute("src"); video.load(); }
+      figure.setAttribute("data-state", "failed");
+      say(message.getAttribute(network || navigator.onLine === false ? "data-offline" : "data-failed"));
+    });
+  }
+  window.addEventListener("online", function () {
+    if (figure.getAttribute("data-state") === "failed") { say(""); figure.setAttribute("data-state", "idle"); }
+  });
+  video.addEventListener("error", function () {
+    var code = video.error && video.error.code;
+    if (started && engine !== "hls.js") failed(code === 2 || code === 4);
+  });
+
   /* The first start: attach the stream (loading hls.js), then play at the resume position. */
   function begin() {
     if (started) { play(); return; }
+    say("");
+    if (!fromDisk && navigator.onLine === false) { started = true; failed(true); return; }
     started = true;
     figure.setAttribute("data-state", "loading");
     var at = resumeAt();
