@@ -26,6 +26,19 @@
   var fromDisk = location.protocol === "file:";
   var hasLadder = !fromDisk && hlsUrl && !/\/$/.test(hlsUrl);
 
+  /* From file:// Chromium loads no <track> (each file: URL is an origin of its own), but it runs scripts:
+     the offline build puts a script copy beside each caption file (name.vtt.js, registering its text in
+     window.cpCaptions), and the track gets that text as a blob: URL, which is this page's own. */
+  if (fromDisk) {
+    Array.prototype.slice.call(video.querySelectorAll("track[src]")).forEach(function (track) {
+      var src = track.getAttribute("src"), name = src.split("/").pop();
+      script(src + ".js").then(function () {
+        var text = (window.cpCaptions || {})[name];
+        if (text) track.src = URL.createObjectURL(new Blob([text], { type: "text/vtt" }));
+      }, function () { /* no copy (an older bundle): no captions, as before */ });
+    });
+  }
+
   function mediaSource() {
     var MS = window.ManagedMediaSource || window.MediaSource || window.WebKitMediaSource;
     return !!(MS && MS.isTypeSupported && MS.isTypeSupported('video/mp4; codecs="avc1.42E01E,mp4a.40.2"'));
