@@ -246,13 +246,17 @@
     figure.setAttribute("data-state", "loading");
     var at = resumeAt();
     pendingSeek = null;
-    var ready = Promise.resolve();
-    if (engine === "hls.js") ready = attachHls(at);
-    else if (engine === "native") video.src = hlsUrl;
-    ready.then(function () {
-      if (at > 0 && !hls) video.currentTime = at;
-      play();
-    });
+    if (engine === "hls.js") {
+      attachHls(at).then(function () {
+        if (at > 0 && !hls) video.currentTime = at;  /* hls.js could not run: the MP4 */
+        play();
+      });
+      return;
+    }
+    /* Native HLS and the MP4 play within the tap itself (iOS Safari allows play() only there). */
+    if (engine === "native") video.src = hlsUrl;
+    if (at > 0) video.currentTime = at;
+    play();
   }
 
   if (start) start.addEventListener("click", function (event) { event.preventDefault(); begin(); });
