@@ -292,5 +292,6 @@
   };
 
   return { tokenize: tokenize, clauses: clauses, register: register, isCjk: isCjk, normalise: normalise,
-    byLevel: byLevel, byCharacters: byCharacters, decodeLevels: decodeLevels, expandIndex: expandIndex, shardKey: shardKey, unpackDocs: unpackDocs, decodeShard: decodeShard, Engine: Engine };
+    byLevel: byLevel, byCharacters: byCharacters, decodeLevels: decodeLevels,
+    expandIndex: expandIndex, shardKey: shardKey, unpackDocs: unpackDocs, decodeShard: decodeShard, Engine: Engine };
 });

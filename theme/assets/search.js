@@ -112,13 +112,14 @@
     status.appendChild(az);
   }
 
-  function render(text, found, asked) {
+  /* `original`: the query as typed, when `text` is its character-by-character fallback. */
+  function render(text, found, original) {
     var terms = window.cpTokenizer.tokenize(text).filter(function (s) { return s.length > 0; })
       .sort(function (a, b) { return b.length - a.length; });
     results.replaceChildren();
     dialog.scrollTop = 0;
     if (!found.length) { nothingFound(); return; }
-    status.textContent = (asked ? t.fallback.replace("{query}", asked).replace("{chars}", text) + " " : "") +
+    status.textContent = (original ? t.fallback.replace("{query}", original).replace("{chars}", text) + " " : "") +
       t.count.replace("{n}", found.length);
     var groups = {}, order = [], shown = [], links = {};
     found.slice(0, 60).forEach(function (hit) {
