@@ -134,3 +134,21 @@ def test_offline_the_player_plays_a_saved_copy(nginx_site, browser_context):
         browser_context.set_offline(False)
         page.evaluate("caches.delete('cp-test-saved-lessons')")
         page.close()
+
+
+def test_the_player_works_under_the_sites_content_security_policy(sample_site, tmp_path, browser_context):
+    from cloudpeds.delivery.local_nginx import serve
+    from cloudpeds.delivery.policy import csp_for_site
+
+    with serve(sample_site, tmp_path / "nginx", csp=csp_for_site(sample_site)) as server:
+        page = browser_context.new_page()
+        page.add_init_script("window.cpViolations = []; document.addEventListener('securitypolicyviolation', "
+                             "(e) => window.cpViolations.push(e.violatedDirective + ' ' + e.blockedURI));")
+        response = page.goto(server.url().rstrip("/") + LESSON)
+        assert "script-src" in response.headers["content-security-policy"]
+        start(page)
+        # A function, not an expression: Playwright evaluates expressions with eval(), which the CSP refuses.
+        page.wait_for_function("() => document.querySelector('video').currentTime > 1", timeout=30_000)
+        assert page.get_attribute(".cp-lesson", "data-engine") == "hls.js"
+        assert page.evaluate("window.cpViolations") == []
+        page.close()
