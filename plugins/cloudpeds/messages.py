@@ -1,0 +1,527 @@
+"""Messages in the editor's language: the English problem texts of ``check``, ``build``, ``publish``, ``new``,
+``translate`` and ``assess`` rendered in Chinese for the hospital's editors.
+
+The messages are written in English where they are found (f-strings in many modules), so they are not
+rewritten at each call site: a catalog maps each message shape (an anchored regular expression over the
+English text) to a Chinese template that reuses the captured parts. Ids, file paths, values, codes (CP101)
+and field paths are captured and kept as they are. Groups named ``t_…`` hold a message of their own and are
+localized in turn. A message the catalog does not know stays in English.
+
+Leaf module: stdlib and :mod:`cloudpeds.diagnostics` only, so every command and the MkDocs adapters may use it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from .diagnostics import Diagnostic, Severity
+
+LANGUAGES = ("zh", "en")
+#: Chooses the language of the messages (zh or en) before the locale variables.
+LANG_ENV = "CLOUDPEDS_LANG"
+#: The locale variables in POSIX order of precedence: the first one set decides.
+LOCALE_ENVS = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def language_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """``zh`` or ``en``: ``CLOUDPEDS_LANG`` if set, else the first of ``LC_ALL``, ``LC_MESSAGES``, ``LANG``
+    that is set (``zh_CN.UTF-8`` → zh); English otherwise."""
+    env = os.environ if environ is None else environ
+    for name in (LANG_ENV, *LOCALE_ENVS):
+        value = env.get(name, "").strip().lower()
+        if value:
+            return "zh" if value.startswith("zh") else "en"
+    return "en"
+
+
+def choose_language(option: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The ``--lang`` option when given, else :func:`language_from_env`."""
+    if option:
+        return "zh" if option.lower().startswith("zh") else "en"
+    return language_from_env(environ)
+
+
+# --- the catalog ---------------------------------------------------------------------------------------------
+
+_Q = r"'(?P<{}>[^']*)'"  # a quoted value, kept as written
+
+
+def _q(name: str) -> str:
+    return _Q.format(name)
+
+
+#: Level and triage words inside messages (``▲ Urgent (urgent)``): the words are translated, the id kept.
+_LEVEL_WORDS = {
+    "Emergency": "急诊", "Urgent": "紧急", "Routine": "常规", "Observe": "观察", "Treat at home": "居家治疗",
+    "Home": "居家",
+}
+_LEVEL = r"(?P<{}>[^\s(]+ (?:Emergency|Urgent|Routine|Observe|Treat at home|Home) \([a-z-]+\))"
+
+
+def _level(name: str) -> str:
+    return _LEVEL.format(name)
+
+
+#: (English pattern, Chinese template). Patterns are anchored at both ends.
+CATALOG_SOURCE: list[tuple[str, str]] = [
+    # follow-on errors left out (any message or hint may end with it)
+    (r'(?P<t_head>.+); (?P<n>\d+) "(?P<t_what>[^"]+)" error\(s\) that follow from this are not shown: '
+     r"fix this first", "{t_head}；由此引起的 {n} 个“{t_what}”错误未列出：请先修正这一处"),
+    ("unknown reference", "未知参考文献"),
+    # YAML and files
+    (r"malformed YAML: this (?P<b>[\[{]) is not closed \(YAML fails at line (?P<n>\d+)\)",
+     "YAML 格式错误：这个 {b} 没有闭合（YAML 在第 {n} 行才报错）"),
+    (r"malformed YAML: this quote is not closed on its line \(YAML then fails at line (?P<n>\d+)\)",
+     "YAML 格式错误：这一行的引号没有闭合（YAML 随后在第 {n} 行报错）"),
+    ("malformed YAML: this quote is never closed", "YAML 格式错误：这个引号一直没有闭合"),
+    (r"malformed YAML: the tag (?P<tag>\S+) is not allowed here", "YAML 格式错误：这里不允许使用标记 {tag}"),
+    (r"malformed YAML: (?P<t_yaml>.+)", "YAML 格式错误：{t_yaml}"),
+    ("malformed YAML", "YAML 格式错误"),
+    # raw PyYAML sentences, in plain words
+    ("mapping values are not allowed here",
+     "这里不能再有“字段: 值”（常见原因：上一行缩进不对，或文字里有“: ”而没有加引号）"),
+    ("while scanning a simple key could not find expected ':'",
+     "这一行缺少冒号“:”（字段名后要有“: ”，或文字换行时缩进不对）"),
+    ("could not find expected ':'", "缺少冒号“:”（字段名后要有“: ”）"),
+    (r"while parsing a block mapping expected <block end>, but found '(?P<tok>[^']*)'",
+     "这一行的缩进与上面的字段不一致（发现了意外的 {tok}）"),
+    (r"while parsing a block collection expected <block end>, but found '(?P<tok>[^']*)'",
+     "列表项的缩进不一致（发现了意外的 {tok}）"),
+    (r"while parsing a block mapping did not find expected key",
+     "这里应该是一个字段名（常见原因：缩进不对，或文字以引号开头却在中间结束）"),
+    (r"while parsing a flow (?:sequence|mapping) expected ',' or '[\]}]', but got '(?P<tok>[^']*)'",
+     "方括号或花括号里的内容之间要用逗号分隔（发现了 {tok}）"),
+    (r"while scanning a quoted scalar found unexpected end of stream", "引号没有闭合，文件就结束了"),
+    (r"while scanning an alias expected alphabetic or numeric character, but found '(?P<tok>[^']*)'",
+     "“*”开头的文字被当成了别名：请给这段文字加引号"),
+    (r"while scanning an anchor expected alphabetic or numeric character, but found '(?P<tok>[^']*)'",
+     "“&”开头的文字被当成了锚点：请给这段文字加引号"),
+    (r"found character '\\t' that cannot start any token", "这里有制表符（Tab）：YAML 只能用空格缩进"),
+    (r"while scanning for the next token found character '(?P<c>[^']*)' that cannot start any token",
+     "字符 {c} 不能出现在这里（请给这段文字加引号）"),
+    (r"found undefined alias '?(?P<a>[^']*?)'?", "用到了未定义的别名 {a}"),
+    (r"found duplicate anchor .*", "同一个锚点（&名称）定义了两次"),
+    (r"while parsing a block node expected the node content, but found '(?P<tok>[^']*)'",
+     "这里缺少内容（发现了 {tok}）"),
+    (r"the text contains the control character (?P<c>U\+[0-9A-F]{4}), which is not allowed",
+     "文字里有不允许的控制字符 {c}"),
+    (r"remove it \(it is invisible in most editors; retype the line\)",
+     "请删除它（大多数编辑器里看不见它：重新输入这一行）"),
+    (r"remove it: it is invisible in most editors \(retype the line, or search for (?P<s>\S+)\)",
+     "请删除它：大多数编辑器里看不见它（重新输入这一行，或搜索 {s}）"),
+    (r"remove the escape (?P<e>\(.*\)) from the text", "请从文字中删除转义 {e}"),
+    ("save the file as UTF-8 text", "请把文件保存为 UTF-8 文本"),
+    ("check indentation, colons and quotes; quote text that contains ': ' or '#'",
+     "请检查缩进、冒号和引号；含有“: ”或“#”的文字要加引号"),
+    (r"close it with (?P<b>\S) on the same line, e\.g\. (?P<e>.+)", "请在同一行用 {b} 闭合，例如 {e}"),
+    ("close the quote on the same line, or quote the whole text", "请在同一行闭合引号，或给整段文字加引号"),
+    ("close the quote on the same line", "请在同一行闭合引号"),
+    ("remove the tag: sources hold plain text, numbers, dates, lists and fields",
+     "请删除这个标记：源文件里只写文字、数字、日期、列表和字段"),
+    (r"with its aliases followed this stands for (?P<n>[\d,]+) values, more than the limit of (?P<m>[\d,]+) "
+     r"\((?P<c>\w+)\)", "展开别名后相当于 {n} 个值，超过上限 {m}（{c}）"),
+    (r"write the values out instead of repeating anchors \(&name\) with aliases \(\*name\)",
+     "请直接写出各个值，不要用锚点（&名称）和别名（*名称）重复"),
+    (r"the file has (?P<n>[\d,]+) bytes, more than the limit of (?P<m>[\d,]+) bytes for a source file "
+     r"\((?P<c>\w+)\)", "文件有 {n} 字节，超过源文件的上限 {m} 字节（{c}）"),
+    (r"split it into several files; is it really a text source\?", "请拆分成几个文件；它真的是文本源文件吗？"),
+    (r"the file is not UTF-8 text \(GBK/GB18030\?\): byte (?P<b>0x[0-9A-F]+) cannot be read as UTF-8",
+     "文件不是 UTF-8 文本（可能是 GBK/GB18030）：字节 {b} 无法按 UTF-8 读取"),
+    (r"convert it to UTF-8, e\.g\. (?P<cmd>`[^`]+`), then replace the file",
+     "请转换为 UTF-8，例如 {cmd}，然后替换原文件"),
+    (r"the file is not UTF-8 text(?P<rest>.*)", "文件不是 UTF-8 文本{rest}"),
+    ("the file is empty", "文件是空的"),
+    ("the file is missing", "文件不存在"),
+    (r"write its fields \(see the editor's guide\), or delete the file",
+     "请写入它的字段（见编辑指南），或删除这个文件"),
+    ("the chapter has no YAML front matter", "章节没有 YAML 文件头"),
+    (r"start the file with a line `---`, the fields, then another `---`",
+     "文件以一行 `---` 开始，然后是各字段，再以一行 `---` 结束"),
+    (r"(?P<v>'[^']*') is not a real date \((?P<t_why>.+)\)", "{v} 不是一个真实存在的日期（{t_why}）"),
+    ("day is out of range for month", "这个月没有这一天"),
+    ("month must be in 1..12", "月份必须在 1 到 12 之间"),
+    (r"write an existing date as YYYY-MM-DD, e\.g\. (?P<d>\S+)", "请按 YYYY-MM-DD 写一个存在的日期，例如 {d}"),
+    ("this field is given twice", "这个字段写了两次"),
+    ("keep one of them", "请只保留一个"),
+    # model (pydantic) problems
+    (r"required field `(?P<f>[^`]+)` is missing", "缺少必填字段 `{f}`"),
+    (r"add `(?P<f>[^`]+): …` \(see the editor's guide\)", "请添加 `{f}: …`（见编辑指南）"),
+    (r"unknown field `(?P<f>[^`]+)`", "未知字段 `{f}`"),
+    (r"did you mean (?P<s>`[^`]+`|'[^']+')\?", "您是不是想写 {s}？"),
+    (r"remove it or check the editor's guide", "请删除它，或查阅编辑指南"),
+    (r"(?P<v>.+) is not allowed here", "这里不允许 {v}"),
+    (r"use one of (?P<choices>.+)", "请使用以下之一：{choices}"),
+    ("must not be empty", "不能为空"),
+    ("add at least one entry", "请至少添加一项"),
+    (r"(?P<v>'[^']*') is not a valid id", "{v} 不是有效的 id"),
+    (r"ids use lowercase letters, digits and hyphens, e\.g\. (?P<e>\S+)", "id 只能用小写字母、数字和连字符，例如 {e}"),
+    (r"Input should be a valid (?P<t_kind>[a-z ]+?) \(got (?P<v>.*)\)", "应为有效的{t_kind}（实际为 {v}）"),
+    (r"Input should be a valid (?P<t_kind>[a-z ]+)", "应为有效的{t_kind}"),
+    (r"Input should be (?P<v>.+?) \(got (?P<g>.*)\)", "应为 {v}（实际为 {g}）"),
+    ("date", "日期"), ("string", "文字"), ("integer", "整数"), ("number", "数字"), ("list", "列表"),
+    ("dictionary", "字段表（映射）"), ("boolean", "是/否（true/false）"),
+    (r"Field required", "缺少必填字段"),
+    # ids and references
+    (r"id (?P<v>'[^']*') is already used at (?P<at>\S+)", "id {v} 已在 {at} 使用"),
+    (r"ids must be unique in the whole manual; rename one of them", "id 在整本手册中必须唯一；请重命名其中一个"),
+    (r"item id (?P<v>'[^']*') must start with (?P<p>'[^']*')", "条目 id {v} 必须以 {p} 开头"),
+    (r"item id (?P<v>'[^']*') repeats the chapter id", "条目 id {v} 重复了章节 id"),
+    (r"rename it to (?P<v>\S+)", "请重命名为 {v}"),
+    (r"unknown reference (?P<v>'[^']*')", "未知参考文献 {v}"),
+    (r"add it to a file in (?P<d>\S+)", "请把它加到 {d} 中的某个文件里"),
+    (r"there is no chapter (?P<v>'[^']*')", "没有章节 {v}"),
+    (r"there is no manual item (?P<v>'[^']*')", "手册中没有条目 {v}"),
+    (r"(?P<v>'[^']*') is not a danger sign of this chapter", "{v} 不是本章节的危险征象"),
+    ("related lists chapter ids", "related 中列出的是章节 id"),
+    ("teaches.chapters lists chapter ids", "teaches.chapters 中列出的是章节 id"),
+    ("list danger-sign, referral or recommendation ids", "请列出危险征象、转诊或建议的 id"),
+    ("a marker may name a danger-sign, referral or recommendation id", "标记只能指向危险征象、转诊或建议的 id"),
+    # ages
+    (r"age (?P<a>\S+) is outside the chapter's age range (?P<r>\S+)", "年龄 {a} 超出了本章节的年龄范围 {r}"),
+    (r"age band (?P<b>'[^']*') ends before it starts", "年龄段 {b} 的结束早于开始"),
+    (r"age band (?P<b>\S+) lies outside the chapter's age_range (?P<r>\S+)", "年龄段 {b} 超出了本章节的 age_range {r}"),
+    ("a danger sign applies within the chapter's ages", "危险征象只能适用于本章节的年龄范围内"),
+    (r"add an age band or narrow `ages`", "请添加一个年龄段，或缩小 `ages`"),
+    # translations
+    (r"translation gap: (?P<v>'[^']*') is missing from (?P<p>\S+)", "翻译缺口：{p} 中缺少 {v}"),
+    (r"translation gap: no (?P<l>\w+) version of this chapter", "翻译缺口：本章节没有 {l} 版本"),
+    (r"translation out of date: differs from (?P<at>\S+) \((?P<here>.*) here, (?P<there>.*) there\)",
+     "翻译已过期：与 {at} 不一致（这里是 {here}，那里是 {there}）"),
+    (r"translation out of date: (?P<at>\S+) changed after this text was translated",
+     "翻译已过期：{at} 在这段文字翻译之后改动过"),
+    (r"translation pending: (?P<n>\d+) text\(s\) still marked \[to translate\]",
+     "待翻译：还有 {n} 段文字标着 [to translate]"),
+    (r"translation pending: the body is marked \[to translate\]", "待翻译：正文标着 [to translate]"),
+    (r"add it to the (?P<l>\w+) version", "请把它加到 {l} 版本里"),
+    (r"add (?P<p>\S+\.md)", "请添加 {p}"),
+    (r"run `cloudpeds translate (?P<c>[^`]+)` to copy it from the (?P<l>\w+) version, or fix the wrong one",
+     "请运行 `cloudpeds translate {c}` 从 {l} 版本复制，或改正错的那一处"),
+    (r"run `cloudpeds translate (?P<c>[^`]+)`: it marks the text \[to translate\] with the new words and the old "
+     r"translation", "请运行 `cloudpeds translate {c}`：它会把这段文字标为 [to translate]，并附上新的中文和旧的译文"),
+    ("translate each marked text and delete the mark; the page shows a notice until then",
+     "请翻译每段标记的文字并删除标记；在此之前页面上会显示提示"),
+    ("replace it with the translated text", "请替换为译文"),
+    # placeholders, review, doses, thresholds
+    ("a placeholder is left in the text", "文字中还有占位符"),
+    ("a placeholder is left in this text", "这段文字中还有占位符"),
+    (r"write the real text; `cloudpeds check --strict` and `cloudpeds publish` refuse placeholders",
+     "请写入真正的文字；`cloudpeds check --strict` 和 `cloudpeds publish` 不接受占位符"),
+    (r"the review was due on (?P<d>\S+)", "复审应在 {d} 完成"),
+    ("review the chapter and update last_reviewed and next_review_due",
+     "请复审本章节，并更新 last_reviewed 和 next_review_due"),
+    ("a dose has route, interval, maximum and source, or it is not given",
+     "剂量必须写明途径、间隔、最大量和出处，否则不能给出"),
+    ("this recommendation states a dose but cites no source", "这条建议给出了剂量，但没有引用出处"),
+    (r"add `sources:` with the reference that gives this dose", "请添加 `sources:`，写明给出这个剂量的参考文献"),
+    (r"(?P<id>\S+): the text states a per-kg dose \((?P<d>[^)]*)\) that is not a structured dose, so it has no "
+     r"checked maximum, route or interval",
+     "{id}：文字中写了按体重计算的剂量（{d}），但它不是结构化的剂量，因此最大量、途径和间隔都没有经过检查"),
+    (r"the text states a dose \((?P<d>[^)]*)\) where no source can be cited",
+     "文字中写了剂量（{d}），但这里无法引用出处"),
+    (r"give the dose in a recommendation or pre-referral step with `sources:`, and refer to it from the text",
+     "请在带 `sources:` 的建议或转诊前处理中给出剂量，并在文字中引用它"),
+    (r"add it to `doses:` \(with max_single\) and name it here with `dose: ID`",
+     "请把它加到 `doses:`（写明 max_single），并在这里用 `dose: ID` 引用"),
+    (r"dose (?P<v>'[^']*') has no dose for ages (?P<g>\S+), inside its ages (?P<a>\S+)",
+     "剂量 {v} 在它的年龄范围 {a} 内缺少 {g} 的剂量"),
+    (r"dose (?P<v>'[^']*'): (?P<d>.+) is above its max_single (?P<m>\S+)", "剂量 {v}：{d} 超过了它的 max_single {m}"),
+    (r"dose (?P<v>'[^']*') is given for ages (?P<a>\S+) but its source covers (?P<s>\S+) only",
+     "剂量 {v} 用于 {a}，但它的出处只涵盖 {s}"),
+    (r"dose (?P<v>'[^']*') has no (?P<what>max_24h or max_doses_24h|max_single)", "剂量 {v} 没有 {what}"),
+    (r"lower the band's dose or correct the maximum", "请降低该年龄段的剂量，或改正最大量"),
+    (r"narrow `ages`, cite a source that covers them, or write a `reason` \(shown to readers\)",
+     "请缩小 `ages`、引用涵盖这些年龄的出处，或写一个 `reason`（会显示给读者）"),
+    (r"the threshold says (?P<t>.+) but the text does not say (?P<n>\S+)", "阈值是 {t}，但文字里没有写 {n}"),
+    (r"the text and the threshold must say the same number; fix the wrong one",
+     "文字和阈值必须写同一个数字；请改正错的那一处"),
+    (r"unit (?P<u>'[^']*') does not fit (?P<m>\w+); use (?P<ok>.+)", "单位 {u} 不适用于 {m}；请用 {ok}"),
+    (r"unknown finding (?P<v>'[^']*')", "未知的临床所见 {v}"),
+    (r"unknown threshold table (?P<v>'[^']*')", "未知的阈值表 {v}"),
+    (r"see (?P<p>\S+) for codes, units and ranges", "代码、单位和范围见 {p}"),
+    (r"tables are listed in (?P<p>\S+)", "阈值表列在 {p} 中"),
+    # urgency scale and flowchart logic
+    (r"node (?P<n>\S+) is drawn as (?P<l_a>.+?) but links to referral (?P<r>'[^']*'), which is (?P<l_b>.+)",
+     "节点 {n} 画成了 {l_a}，但它链接的转诊 {r} 是 {l_b}"),
+    (r"node (?P<n>\S+) says \"(?P<w>[^\"]+)\" but links (?P<r>'[^']*'), whose urgency is (?P<u>\S+)",
+     "节点 {n} 写的是“{w}”，但它链接的 {r} 的紧急程度是 {u}"),
+    (r"make the node `(?P<k>[^`]+)`, or link it to a referral of its own level",
+     "请把节点改为 `{k}`，或把它链接到同一级别的转诊"),
+    (r"make the words and the referral's urgency agree", "请让文字与转诊的紧急程度一致"),
+    (r"red danger sign (?P<v>'[^']*') is routed only to (?P<l_a>.+?) referrals; red calls for (?P<l_b>.+)",
+     "红色危险征象 {v} 只被转到 {l_a} 的转诊；红色要求 {l_b}"),
+    (r"red danger sign (?P<v>'[^']*') is routed to no referral; red calls for (?P<l_b>.+)",
+     "红色危险征象 {v} 没有转到任何转诊；红色要求 {l_b}"),
+    (r"red danger sign (?P<v>'[^']*') leads to no referral node in the flow chart",
+     "红色危险征象 {v} 在流程图中没有通向任何转诊节点"),
+    (r"add it to the `signs` of the emergency referral, or write `triage_reason:` saying why it is referred at "
+     r"another level \(readers see the reason beside the sign\)",
+     "请把它加到急诊转诊的 `signs` 中，或写 `triage_reason:` 说明为什么按其他级别转诊（读者会在征象旁看到这个理由）"),
+    (r"red sign (?P<v>'[^']*') at ages (?P<a>\S+): the flowchart path (?P<p>.+) ends in (?P<k>\S+) \(node "
+     r"(?P<n>\S+)\), not in an emergency disposition",
+     "红色征象 {v}（年龄 {a}）：流程图路径 {p} 止于 {k}（节点 {n}），而不是急诊处置"),
+    (r"link the sign to the first decision that checks it \(click NODE \"(?P<h>[^\"]+)\"\) and send its Yes exit "
+     r"to an emergency node, before any node that can end at home",
+     "请把这个征象链接到检查它的第一个判断节点（click NODE \"{h}\"），并让它的“是”出口通向急诊节点，"
+     "放在任何可能以居家结束的节点之前"),
+    (r"node (?P<n>\S+) \((?P<k>[a-z-]+)\) is reachable at ages (?P<a>\S+) by the path (?P<p>.+), but no green "
+     r"sign applies at these ages \(green signs cover: (?P<c>.*)\)",
+     "节点 {n}（{k}）在年龄 {a} 可经路径 {p} 到达，但这些年龄没有适用的绿色征象（绿色征象涵盖：{c}）"),
+    (r"ask about the age or the young-infant signs before this node, or link a decision on the way to a sign whose "
+     r"age bands exclude these ages",
+     "请在这个节点之前询问年龄或小婴儿征象，或在路径上的判断节点链接一个年龄段不包括这些年龄的征象"),
+    (r"add `click NODE \"(?P<h>[^\"]+)\"` to the node that checks it, on a path to a referral",
+     "请在检查它的节点上加 `click NODE \"{h}\"`，并放在通向转诊的路径上"),
+    # case tests
+    (r"case (?P<c>'[^']*'): expected (?P<t_what>triage|urgency|referral|signs) (?P<e>.+), got (?P<g>.+)",
+     "病例 {c}：预期 {t_what} 为 {e}，实际为 {g}"),
+    ("triage", "分诊"), ("urgency", "紧急程度"), ("referral", "转诊"), ("signs", "征象"),
+    (r"the evaluator met signs: (?P<s>[^;]+); path (?P<p>[^;]+?)(?:; not evaluable \(no findings or thresholds\): "
+     r"(?P<ne>.+))?", "评估器满足的征象：{s}；路径 {p}{ne}"),
+    (r"the file is named (?P<f>\S+) but tests chapter (?P<c>'[^']*')", "文件名是 {f}，但测试的是章节 {c}"),
+    (r"name it (?P<f>\S+)", "请命名为 {f}"),
+    ("test the ages the chapter covers", "请测试本章节涵盖的年龄"),
+    # synonyms
+    (r"(?P<v>'[^']*') is already in the group on line (?P<n>\d+)", "{v} 已在第 {n} 行的组中"),
+    ("a term belongs to one group; merge the groups", "一个词只能属于一个组；请合并这些组"),
+    ("a group is a list of at least two terms", "一个组是至少包含两个词的列表"),
+    (r"write - \[(?P<e>[^\]]*)\]", "请写 - [{e}]"),
+    (r"write groups: followed by one list of terms per line, e\.g\. (?P<e>.+)",
+     "请先写 groups:，然后每行一个词列表，例如 {e}"),
+    # courses, captions, media
+    (r"(?P<v>'[^']*') is outside the project", "{v} 在项目文件夹之外"),
+    ("keep source videos inside the project folder", "请把源视频放在项目文件夹内"),
+    (r"(?P<v>'[^']*') is a folder, not a video file", "{v} 是一个文件夹，不是视频文件"),
+    ("give the path of the video file itself", "请写视频文件本身的路径"),
+    (r"the source video (?P<v>'[^']*') does not exist", "源视频 {v} 不存在"),
+    (r"the source video (?P<v>'[^']*') is empty \(0 bytes\)", "源视频 {v} 是空的（0 字节）"),
+    ("copy the real video file again", "请重新复制真正的视频文件"),
+    (r"check the path \(relative to the project folder\); run `make site` to generate the sample videos",
+     "请检查路径（相对于项目文件夹）；运行 `make site` 生成示例视频"),
+    (r"the videos were not checked: (?P<why>.+)", "视频没有检查：{why}"),
+    (r"(?P<v>'[^']*') is not a time; write M:SS or H:MM:SS \(e\.g\. (?P<e>[^)]+)\)",
+     "{v} 不是时间；请写成 M:SS 或 H:MM:SS（例如 {e}）"),
+    ("the cue ends before it starts", "字幕条的结束早于开始"),
+    ("swap or fix the two times", "请交换或改正这两个时间"),
+    # content pages, HTML
+    (r"(?P<v>'[^']*') is not a web address", "{v} 不是网址"),
+    (r"write the whole address, starting with https:// \(or http://\)",
+     "请写完整的网址，以 https://（或 http://）开头"),
+    ("<script> is not allowed: scripts do not run in content", "不允许 <script>：内容中不运行脚本"),
+    ("a javascript: URL in a link is not allowed", "链接中不允许 javascript: 地址"),
+    (r"contains HTML markup; write plain text \(use words, not tags\)",
+     "含有 HTML 标记；请写纯文字（用文字，不用标签）"),
+    (r"content may use Markdown and the HTML listed in the editor's guide \(\"HTML in content\"\); links may be "
+     r"relative, http\(s\):, mailto: or tel:",
+     "内容可以使用 Markdown 和编辑指南（“内容中的 HTML”）列出的 HTML；链接可以是相对地址、http(s):、mailto: 或 tel:"),
+    ("add a title", "请添加标题"),
+    (r"create it \(see the editor's guide\)", "请创建它（见编辑指南）"),
+    # editions
+    (r"(?P<v>'[^']*') is not a valid edition version", "{v} 不是有效的版本号"),
+    (r"the version names the edition's folder: letters, digits, dots, hyphens and underscores, starting with a "
+     r"letter or digit, e\.g\. (?P<e>.+)",
+     "版本号就是该版本的文件夹名：字母、数字、点、连字符和下划线，以字母或数字开头，例如 {e}"),
+    (r"(?P<v>'[^']*') is used by the releases folder itself; choose another version",
+     "{v} 已被发布文件夹本身使用；请换一个版本号"),
+    ("two editions have the same version; give each edition its own", "两个版本的版本号相同；请给每个版本不同的版本号"),
+    # the last resort
+    (r"internal error \((?P<e>.*)\); this is a bug in cloudpeds, not in your files\. Please report it to the "
+     r"cloudpeds maintainers with the command you ran \(run it again with (?P<env>\S+) to see the traceback\)",
+     "内部错误（{e}）：这是 cloudpeds 的程序错误，不是您的文件有问题。请把您运行的命令报告给 cloudpeds 维护人员"
+     "（设置 {env} 再运行一次可以看到详细的出错位置）"),
+    ("missing", "缺失"),
+    # publish, new, translate, build reports
+    (r"the (?P<t_what>manual|courses|editions) (?:has|have) errors; nothing was written to the site:(?P<rest>\n.*)?",
+     "{t_what}有错误；网站没有写入任何内容：{rest}"),
+    ("manual", "手册"), ("courses", "课程"), ("editions", "版本"),
+    (r"the editions file has errors; nothing was published:(?P<rest>\n.*)?",
+     "版本文件有错误；没有发布任何内容：{rest}"),
+    (r"(?P<p>\S+): there is no edition (?P<v>'[^']*') \(editions: (?P<k>[^)]*)\); add it to (?P<p2>\S+) first",
+     "{p}：没有版本 {v}（已有版本：{k}）；请先把它加到 {p2}"),
+    (r"(?P<a>\S+) is not the `(?P<l>[^`]+)` alias \(a symlink\) the publish writes: move it away, then publish again\. "
+     r"Nothing was changed", "{a} 不是发布时写入的 `{l}` 别名（符号链接）：请把它移走，然后重新发布。没有改动任何内容"),
+    (r"(?P<t>\S+): edition (?P<v>\S+) \((?P<label>[^)]*)\) is already published, and a published edition never "
+     r"changes; nothing was changed\. To correct it, add the next edition to (?P<p>\S+) and publish that",
+     "{t}：版本 {v}（{label}）已经发布，已发布的版本不会再改动；没有改动任何内容。"
+     "如需更正，请在 {p} 中添加下一个版本并发布它"),
+    (r"(?P<p>\S+): the working copy is edition (?P<w>\S+) \(the last one listed\), not (?P<v>\S+); only the working "
+     r"copy can be published\. Nothing was changed",
+     "{p}：工作副本是版本 {w}（列出的最后一个），不是 {v}；只能发布工作副本。没有改动任何内容"),
+    (r"the working copy is not ready, nothing was published \(finish these first; --allow-warnings does not cover "
+     r"them\):(?P<rest>\n.*)?",
+     "工作副本还没有准备好，没有发布任何内容（请先完成以下各项；--allow-warnings 不适用于它们）：{rest}"),
+    (r"the build of edition (?P<v>\S+) failed \(see above\); nothing was published\. If it stopped only on "
+     r"warnings, fix them, or publish with --allow-warnings once a reviewer has accepted each one",
+     "版本 {v} 构建失败（见上文）；没有发布任何内容。如果只是因为警告而停止，请修正它们，"
+     "或在审阅人逐条认可后用 --allow-warnings 发布"),
+    (r"these chapters are not ready, nothing was published \(finish them, or remove them from the working copy\):"
+     r"(?P<rest>\n.*)?", "这些章节还没有准备好，没有发布任何内容（请完成它们，或从工作副本中移除）：{rest}"),
+    (r"(?P<t>\S+): another publish of edition (?P<v>\S+) finished first; nothing was changed",
+     "{t}：另一个版本 {v} 的发布先完成了；没有改动任何内容"),
+    (r"(?P<p>\S+): (?P<e>.+); nothing was changed", "{p}：{e}；没有改动任何内容"),
+    (r"the id has (?P<n>\d+) characters, more than (?P<m>\d+) \(MAX_SLUG\): it names the file, every item id and "
+     r"the page address; choose a short one, e\.g\. (?P<e>\S+)",
+     "id 有 {n} 个字符，超过 {m}（MAX_SLUG）：它会用作文件名、每个条目 id 和网页地址；请选一个短的，例如 {e}"),
+    (r"(?P<v>'[^']*') is not a valid id: use lowercase letters, digits and hyphens, e\.g\. (?P<e>\S+)",
+     "{v} 不是有效的 id：只能用小写字母、数字和连字符，例如 {e}"),
+    (r"(?P<p>.+) already exists; nothing was written \(choose another id\)",
+     "{p} 已存在；没有写入任何内容（请换一个 id）"),
+    (r"(?P<p>\S+) does not exist \(write the (?P<l>\w+) version first\)", "{p} 不存在（请先写 {l} 版本）"),
+    (r"(?P<p>\S+): no front matter between two --- lines; run `cloudpeds check` first",
+     "{p}：两行 --- 之间没有文件头；请先运行 `cloudpeds check`"),
+    (r"(?P<p>\S+): the front matter is not valid YAML; run `cloudpeds check` first",
+     "{p}：文件头不是有效的 YAML；请先运行 `cloudpeds check`"),
+    (r"(?P<p>\S+): the front matter is not a mapping; run `cloudpeds check` first",
+     "{p}：文件头不是“字段: 值”的形式；请先运行 `cloudpeds check`"),
+    ("manual and courses OK: no problems found", "手册和课程检查通过：没有发现问题"),
+    (r"(?P<n>\d+) known clinical finding\(s\) held back by (?P<p>\S+) \(`cloudpeds check --no-baseline` lists them\)",
+     "{n} 个已知的临床问题被 {p} 暂缓列出（`cloudpeds check --no-baseline` 会列出它们）"),
+    (r"Built (?P<p>\S+)", "已构建 {p}"),
+    (r"(?P<loc>\S+:\d+(?::\d+)?): (?P<t_m>.+)", "{loc}: {t_m}"),
+    (r"unknown option (?P<o>\S+) \(see cloudpeds assess --help\)", "未知选项 {o}（见 cloudpeds assess --help）"),
+]
+
+
+_OPERATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
+
+
+def shown_value(value: object) -> str:
+    """A value as a doctor writes it, for a message: ``48`` not ``48.0``, a threshold as ``≥ 48 h``, a
+    mapping as ``field: value, …`` rather than a Python dict, ``(none)`` for nothing."""
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
+    if isinstance(value, Mapping):
+        if {"op", "value"} <= value.keys():
+            op = _OPERATORS.get(str(value["op"]), str(value["op"]))
+            return f"{op} {shown_value(value['value'])} {value.get('unit') or ''}".strip()
+        text = ", ".join(f"{key}: {shown_value(item)}" for key, item in value.items())
+        return text if len(text) <= 80 else text[:77] + "..."
+    if isinstance(value, (list, tuple)):
+        text = "[" + ", ".join(shown_value(item) for item in value) + "]"
+        return text if len(text) <= 80 else text[:76] + "...]"
+    return str(value)
+
+
+def _compile(source: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(pattern, re.DOTALL), template) for pattern, template in source]
+
+
+CATALOG = _compile(CATALOG_SOURCE)
+
+
+def _level_words(text: str) -> str:
+    for english, chinese in _LEVEL_WORDS.items():
+        text = re.sub(rf"(?<=\s){re.escape(english)}(?= \()", chinese, text)
+    return text
+
+
+def translate(text: str, lang: str = "zh") -> str:
+    """``text`` in ``lang``: the catalog's Chinese for a known English message; anything else unchanged."""
+    if lang != "zh" or not text:
+        return text
+    zh = _lookup(text)
+    return text if zh is None else zh
+
+
+def _lookup(text: str) -> str | None:
+    for pattern, template in CATALOG:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        parts = {}
+        for name, value in match.groupdict().items():
+            value = value or ""
+            if name.startswith("t_"):
+                value = translate(value)
+            elif name.startswith("l_"):
+                value = _level_words(value)
+            elif name == "ne" and value:
+                value = f"；无法评估（没有临床所见或阈值）：{value}"
+            elif value in ("none", "(none)"):
+                value = "无"
+            elif name == "choices":
+                value = value.replace(" or ", "、").replace(", ", "、")
+            elif name == "rest":
+                value = "\n".join(translate(line) for line in value.split("\n"))
+            parts[name] = value
+        return template.format(**parts)
+    return None
+
+
+def is_translated(text: str) -> bool:
+    """Whether the catalog knows ``text`` (an empty text needs no translation)."""
+    return not text or _lookup(text) is not None
+
+
+SEVERITY_WORDS = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告"}}
+
+
+def localize(diagnostic: Diagnostic, lang: str) -> Diagnostic:
+    """The diagnostic with its message and hint in ``lang``; path, line, field and code unchanged."""
+    if lang != "zh":
+        return diagnostic
+    return replace(diagnostic, message=translate(diagnostic.message), hint=translate(diagnostic.hint))
+
+
+def format_diagnostic(diagnostic: Diagnostic, lang: str) -> str:
+    """``file:line:col: 错误: [CP101] field: 消息（提示：…）`` in Chinese, ``Diagnostic.format()`` in English."""
+    if lang != "zh":
+        return diagnostic.format()
+    d = localize(diagnostic, lang)
+    field = f"{d.field}: " if d.field else ""
+    hint = f"（提示：{d.hint}）" if d.hint else ""
+    code = f"[{d.code}] " if d.code else ""
+    return f"{d.path}:{d.line}:{d.col}: {SEVERITY_WORDS['zh'][d.severity]}: {code}{field}{d.message}{hint}"
+
+
+def format_report(diagnostics: Iterable[Diagnostic], lang: str) -> str:
+    """Every diagnostic, one a line, then the count: ``diagnostics.format_report`` in the editor's language."""
+    diagnostics = list(diagnostics)
+    if lang != "zh":
+        from .diagnostics import format_report as english_report
+
+        return english_report(diagnostics)
+    lines = [format_diagnostic(d, lang) for d in sorted(diagnostics)]
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    lines.append(f"{errors} 个错误，{len(diagnostics) - errors} 个警告")
+    return "\n".join(lines)
+
+
+def error_report(heading: str, diagnostics: Iterable[Diagnostic], lang: str | None = None) -> str:
+    """``heading``, then the report, in ``lang`` (default: the environment's): the MkDocs plugins' PluginError."""
+    lang = lang or language_from_env()
+    return translate(heading, lang) + "\n" + format_report(diagnostics, lang)
+
+
+def format_json(diagnostics: Iterable[Diagnostic]) -> str:
+    """``diagnostics.format_json`` plus ``message_zh`` and ``hint_zh`` in every entry (English kept in
+    ``message`` and ``hint``; a message the catalog does not know is the same in both)."""
+    entries = []
+    for d in sorted(diagnostics):
+        entry = d.as_dict()
+        entry["message_zh"], entry["hint_zh"] = translate(d.message), translate(d.hint)
+        entries.append(entry)
+    return json.dumps(entries, ensure_ascii=False, indent=2)
+
+
+#: Words allowed to stay in Latin letters inside a Chinese message: field names, units, commands.
+_KEPT = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|\S*[/._:@=#\\]\S*|\[[^\]]*\]|\([^)]*\)|\S*\d\S*")
+
+
+def untranslated_english(text: str) -> str | None:
+    """The first run of three or more English words in ``text`` outside quotes, code, paths and ids
+    (what a test reads as "an English sentence left in a Chinese message"), or None."""
+    stripped = _KEPT.sub(" ", text)
+    match = re.search(r"\b[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}\b", stripped)
+    return match.group(0) if match else None
