@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import string
 
 import pytest
 
@@ -73,7 +74,7 @@ def test_an_unknown_message_stays_english_and_english_is_untouched():
 def test_every_catalog_template_uses_only_its_own_groups():
     for pattern, template in CATALOG:
         names = set(pattern.groupindex)
-        used = {part.split("}")[0] for part in template.split("{")[1:]}
+        used = {name for _, name, _, _ in string.Formatter().parse(template) if name}
         assert used <= names, (pattern.pattern, template)
 
 
