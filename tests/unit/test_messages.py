@@ -55,9 +55,11 @@ def test_a_known_message_is_chinese_with_ids_paths_and_values_kept():
 def test_nested_parts_are_translated_too():
     text = 'close it with ] on the same line, e.g. [a, b]; 4 "unknown reference" error(s) that follow from this ' \
            'are not shown: fix this first'
-    assert translate(text) == "请在同一行用 ] 闭合，例如 [a, b]；由此引起的 4 个“未知参考文献”错误未列出：请先修正这一处"
+    assert translate(text) == ("请在同一行用 ] 闭合，例如 [a, b]；"
+                               "由此引起的 4 个“未知参考文献”错误未列出：请先修正这一处")
     assert translate("node H is drawn as ● Home (home) but links to referral 'fever-ref-routine', which is ◆ "
-                     "Routine (routine)") == "节点 H 画成了 ● 居家 (home)，但它链接的转诊 'fever-ref-routine' 是 ◆ 常规 (routine)"
+                     "Routine (routine)") == ("节点 H 画成了 ● 居家 (home)，"
+                                              "但它链接的转诊 'fever-ref-routine' 是 ◆ 常规 (routine)")
 
 
 def test_raw_yaml_sentences_are_explained_in_plain_words():
