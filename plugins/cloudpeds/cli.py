@@ -137,9 +137,10 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         print(f"cloudpeds publish: {localized(str(exc), _lang(args))}", file=sys.stderr)
         return 1
     listed = ", ".join(f"{e.version}{' (latest)' if i == 0 else ''}" for i, e in enumerate(done.editions))
-    print(f"Published {done.edition.title()} into {done.folder}/\n"
-          f"{releases_dir / VERSIONS_FILE}: {listed}\n"
-          f"Serve {releases_dir}/ as it is: its index.html opens the latest edition.")
+    lang = _lang(args)
+    print("\n".join(localized(line, lang) for line in (
+        f"Published {done.edition.title()} into {done.folder}/", f"{releases_dir / VERSIONS_FILE}: {listed}",
+        f"Serve {releases_dir}/ as it is: its index.html opens the latest edition.")))
     return 0
 
 
@@ -197,15 +198,17 @@ def _cmd_new(args: argparse.Namespace) -> int:
     except (ScaffoldError, OSError) as exc:
         print(f"cloudpeds new: {localized(str(exc), _lang(args))}", file=sys.stderr)
         return 1
+    lang = _lang(args)
     for path in written.paths:
-        print(f"Wrote {path.relative_to(root)}")
+        print(localized(f"Wrote {path.relative_to(root)}", lang))
     if args.kind == "chapter":
-        print("Fill in every 【待填写】 / [TO FILL IN], set the status, then run `cloudpeds check`; "
+        print(localized("Fill in every 【待填写】 / [TO FILL IN], set the status, then run `cloudpeds check`; "
               "preview with `make serve`.\n"
               "Write the Chinese file first; then `cloudpeds translate " + args.slug + "` fills the English file's "
-              "numbers and ids and marks its texts [to translate].")
+              "numbers and ids and marks its texts [to translate].", lang))
     else:
-        print("Put each lesson's video where `source` says, fill in the placeholders, then run `cloudpeds check`.")
+        print(localized("Put each lesson's video where `source` says, fill in the placeholders, then run "
+                        "`cloudpeds check`.", lang))
     return 0
 
 
@@ -222,11 +225,12 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         print(f"cloudpeds translate: {localized(str(exc), _lang(args))}", file=sys.stderr)
         return 1
     shown = result.path.relative_to(root) if result.path.is_relative_to(root) else result.path
-    print(f"{'Wrote' if result.created else 'Updated'} {shown}: every number, id and code copied from the "
-          f"{args.source} version; {result.kept} text(s) kept, {result.marked} marked [to translate].")
+    lang = _lang(args)
+    print(localized(f"{'Wrote' if result.created else 'Updated'} {shown}: every number, id and code copied from the "
+                    f"{args.source} version; {result.kept} text(s) kept, {result.marked} marked [to translate].", lang))
     if result.marked:
-        print("Translate each marked text and delete the mark. Until then `cloudpeds check` warns, the page shows "
-              "a notice, and `--strict` and `publish` refuse it.")
+        print(localized("Translate each marked text and delete the mark. Until then `cloudpeds check` warns, the page "
+                        "shows a notice, and `--strict` and `publish` refuse it.", lang))
     return 0
 
 

@@ -418,6 +418,14 @@ CATALOG_SOURCE: list[tuple[str, str]] = [
     (r"add (?P<v>'[^']*') after the text", "请在文字后加 {v}"),
     (r"(?P<n>\d+) \"(?P<t_what>[^\"]+)\" error\(s\) that follow from this are not shown: fix this first",
      "由此引起的 {n} 个“{t_what}”错误未列出：请先修正这一处"),
+    # MkDocs' own lines around a build
+    (r"Building documentation to directory: (?P<p>.+)", "正在构建网站，输出到：{p}"),
+    (r"Documentation built in (?P<n>[\d.]+) seconds", "网站构建完成，用时 {n} 秒"),
+    ("Cleaning site directory", "正在清理网站文件夹"),
+    (r"Aborted with a BuildError!", "构建已中止（原因见上面的错误）"),
+    (r"Aborted with (?P<n>\d+) warnings? in strict mode!", "严格模式下有 {n} 个警告，构建已中止"),
+    (r"Aborted with (?P<n>\d+) warnings?, (?P<m>\d+) errors? in strict mode!",
+     "严格模式下有 {n} 个警告、{m} 个错误，构建已中止"),
     # the last resort
     (r"internal error \((?P<e>.*)\); this is a bug in cloudpeds, not in your files\. Please report it to the "
      r"cloudpeds maintainers with the command you ran \(run it again with (?P<env>\S+) to see the traceback\)",
@@ -490,6 +498,24 @@ CATALOG_SOURCE: list[tuple[str, str]] = [
      "参数 {a}：无效的选择 {v}（可选：{c}）"),
     (r"argument (?P<a>\S+): expected one argument", "参数 {a}：需要一个值"),
     (r"unrecognized arguments: (?P<a>.+)", "无法识别的参数：{a}"),
+    (r"Wrote (?P<p>\S+)", "已写入 {p}"),
+    (r"Fill in every 【待填写】 / \[TO FILL IN\], set the status, then run `cloudpeds check`; preview with "
+     r"`make serve`\.\nWrite the Chinese file first; then `cloudpeds translate (?P<c>\S+)` fills the English "
+     r"file's numbers and ids and marks its texts \[to translate\]\.",
+     "请填写每一处【待填写】/ [TO FILL IN]，设置 status，然后运行 `cloudpeds check`；用 `make serve` 预览。\n"
+     "先写中文文件；然后 `cloudpeds translate {c}` 会填好英文文件中的数字和 id，并把其中的文字标为 [to translate]。"),
+    (r"Put each lesson's video where `source` says, fill in the placeholders, then run `cloudpeds check`\.",
+     "请把每课的视频放到 `source` 所写的位置，填写占位内容，然后运行 `cloudpeds check`。"),
+    (r"(?P<w>Wrote|Updated) (?P<p>\S+): every number, id and code copied from the (?P<l>\w+) version; "
+     r"(?P<k>\d+) text\(s\) kept, (?P<m>\d+) marked \[to translate\]\.",
+     "{w} {p}：所有数字、id 和代码都已从 {l} 版本复制；保留 {k} 段文字，{m} 段标为 [to translate]。"),
+    (r"Translate each marked text and delete the mark\. Until then `cloudpeds check` warns, the page shows a "
+     r"notice, and `--strict` and `publish` refuse it\.",
+     "请翻译每段标记的文字并删除标记。在此之前 `cloudpeds check` 会给出警告，页面上会显示提示，"
+     "`--strict` 和 `publish` 会拒绝。"),
+    (r"Published (?P<e>.+) into (?P<p>\S+)", "已把 {e} 发布到 {p}"),
+    (r"Serve (?P<p>\S+) as it is: its index\.html opens the latest edition\.",
+     "直接发布 {p} 文件夹即可：其中的 index.html 会打开最新版本。"),
     (r"unknown option (?P<o>\S+) \(see cloudpeds assess --help\)", "未知选项 {o}（见 cloudpeds assess --help）"),
 ]
 
@@ -520,6 +546,18 @@ def shown_value(value: object) -> str:
         text = "[" + ", ".join(shown_value(item) for item in value) + "]"
         return text if len(text) <= 80 else text[:76] + "...]"
     return str(value)
+
+
+#: The folders a build or a publish writes before the rename (``cloudpeds.output``, ``editions.publish``):
+#: ``.site.staging-PID``, ``.site.old-PID``, ``releases/.2026.publish-PID``. An editor is shown the folder
+#: they asked for.
+_STAGING = re.compile(r"(?<![^/\s])\.(?P<name>[^/\s]+?)\.(?:staging|old)-\d+")
+_PUBLISHING = re.compile(r"(?<![^/\s])\.(?P<name>[^/\s]+?)\.publish-\d+")
+
+
+def hide_staging(text: str) -> str:
+    """``text`` with every staging folder's name replaced by the name of the folder it becomes."""
+    return _PUBLISHING.sub(r"\g<name>", _STAGING.sub(r"\g<name>", text))
 
 
 def _compile(source: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:
@@ -564,6 +602,8 @@ def _lookup(text: str) -> str | None:
             elif name == "rest":
                 value = "\n".join(translate(line) for line in value.split("\n"))
             parts[name] = value
+        if "w" in parts:
+            parts["w"] = {"Wrote": "已写入", "Updated": "已更新"}.get(parts["w"], parts["w"])
         return template.format(**parts)
     return None
 

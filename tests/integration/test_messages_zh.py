@@ -86,3 +86,4 @@ def test_the_build_reports_the_manuals_errors_in_chinese(site_project):
     triage = line_of(site_project / CHAPTER, "triage: purple")
     assert f"{CHAPTER}:{triage}:13: 错误: danger_signs[0].triage: 这里不允许 'purple'" in result.stderr
     assert not (site_project / "site").exists()
+    assert ".staging-" not in result.stderr and "构建已中止（原因见上面的错误）" in result.stderr, result.stderr[-3000:]

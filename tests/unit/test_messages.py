@@ -15,6 +15,7 @@ from cloudpeds.messages import (
     format_diagnostic,
     format_json,
     format_report,
+    hide_staging,
     is_translated,
     language_from_env,
     shown_value,
@@ -114,3 +115,13 @@ def test_the_english_detector_allows_ids_paths_code_and_units():
     assert untranslated_english("剂量 'fever-dose-bpen'：12000 mg 超过了它的 max_single 1200") is None
     assert untranslated_english("请运行 `cloudpeds translate fever` 从 zh 版本复制") is None
     assert untranslated_english("这里 is not allowed here") == "is not allowed here"
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Building documentation to directory: /p/.site.staging-4242", "Building documentation to directory: /p/site"),
+    ("Built releases/..2026.publish-77.staging-77/", "Built releases/2026/"),
+    ("releases/.2026.publish-77: another publish", "releases/2026: another publish"),
+    ("a file named x.staging-1.md in the text", "a file named x.staging-1.md in the text"),
+])
+def test_staging_folders_are_shown_as_the_folder_they_become(text, shown):
+    assert hide_staging(text) == shown
