@@ -13,6 +13,7 @@ Leaf module: stdlib and :mod:`cloudpeds.diagnostics` only, so every command and 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -426,6 +427,9 @@ CATALOG_SOURCE: list[tuple[str, str]] = [
     (r"Aborted with (?P<n>\d+) warnings? in strict mode!", "严格模式下有 {n} 个警告，构建已中止"),
     (r"Aborted with (?P<n>\d+) warnings?, (?P<m>\d+) errors? in strict mode!",
      "严格模式下有 {n} 个警告、{m} 个错误，构建已中止"),
+    (r"cloudpeds: build failed: (?P<p>\S+) was left unchanged", "cloudpeds：构建失败，{p} 保持不变"),
+    (r"build failed: (?P<p>\S+) was left unchanged", "构建失败，{p} 保持不变"),
+    (r"cloudpeds: search index written: (?P<n>\d+) files", "cloudpeds：搜索索引已写入，共 {n} 个文件"),
     # the last resort
     (r"internal error \((?P<e>.*)\); this is a bug in cloudpeds, not in your files\. Please report it to the "
      r"cloudpeds maintainers with the command you ran \(run it again with (?P<env>\S+) to see the traceback\)",
@@ -674,3 +678,18 @@ def untranslated_english(text: str) -> str | None:
     stripped = _KEPT.sub(" ", text)
     match = re.search(r"\b[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}\b", stripped)
     return match.group(0) if match else None
+
+
+class EditorsWords(logging.Filter):
+    """A log handler's filter: MkDocs' and the plugins' lines as an editor should read them, without staging
+    folder names and in the editor's language. ``cloudpeds build`` puts it on its handler, the manual plugin
+    on the handler of ``mkdocs build`` and ``mkdocs serve``."""
+
+    def __init__(self, lang: str | None = None):
+        super().__init__()
+        self.lang = lang or language_from_env()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = hide_staging(record.getMessage())
+        record.msg, record.args = translate(text, self.lang), ()
+        return True

@@ -11,7 +11,7 @@ from mkdocs import config as mkdocs_config
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import MkDocsException
 
-from ..messages import hide_staging, language_from_env, translate
+from ..messages import EditorsWords, hide_staging, language_from_env, translate
 
 #: Build profiles: ``cdn`` for a web server or CDN, ``offline`` for opening from disk (file://).
 PROFILES = {"cdn": {}, "offline": {"use_directory_urls": False}}
@@ -22,7 +22,7 @@ def build_site(config_file: Path, *, strict: bool = False, site_dir: str | None 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s", stream=sys.stderr)
     lang = language_from_env()
-    words = _EditorsWords(lang)
+    words = EditorsWords(lang)
     for handler in logging.getLogger().handlers:
         handler.addFilter(words)
     try:
@@ -46,16 +46,3 @@ def build_site(config_file: Path, *, strict: bool = False, site_dir: str | None 
     print(translate(f"Built {hide_staging(str(site))}/", lang), file=sys.stderr)
     return 0
 
-
-class _EditorsWords(logging.Filter):
-    """MkDocs' and the plugins' log lines as an editor should read them: no staging folder names, and in
-    the editor's language (``cloudpeds.messages``)."""
-
-    def __init__(self, lang: str):
-        super().__init__()
-        self.lang = lang
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        text = hide_staging(record.getMessage())
-        record.msg, record.args = translate(text, self.lang), ()
-        return True

@@ -56,6 +56,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.succeeded = False
         self.strict = False
         self.warnings = _WarningCounter()
+        self._editors_words = messages.EditorsWords()
         self.generated_docs: set[str] = set()
         self.known_docs: set[str] = set()
         self.descriptions: dict[str, str] = {}
@@ -65,9 +66,15 @@ class ManualPlugin(BasePlugin[ManualConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         logging.getLogger("mkdocs").addHandler(self.warnings)
+        self._editors_words.lang = messages.language_from_env()  # `mkdocs build`/`serve` print through their handler
+        for handler in logging.getLogger("mkdocs").handlers:
+            if handler.name == "MkDocsStreamHandler":
+                handler.addFilter(self._editors_words)
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        for handler in logging.getLogger("mkdocs").handlers:
+            handler.removeFilter(self._editors_words)
         self._finish_output()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
