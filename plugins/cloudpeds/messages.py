@@ -430,6 +430,11 @@ CATALOG_SOURCE: list[tuple[str, str]] = [
     (r"cloudpeds: build failed: (?P<p>\S+) was left unchanged", "cloudpeds：构建失败，{p} 保持不变"),
     (r"build failed: (?P<p>\S+) was left unchanged", "构建失败，{p} 保持不变"),
     (r"cloudpeds: search index written: (?P<n>\d+) files", "cloudpeds：搜索索引已写入，共 {n} 个文件"),
+    (r"status is draft \(set trial or current when it is finished\)",
+     "status 还是 draft（完成后请设为 trial 或 current）"),
+    (r"a placeholder (?P<m>.+) is left \(write the text\)", "还留有占位符 {m}（请写入正文）"),
+    (r"(?P<c>[a-z]{2}/\S+): status is draft", "{c}：status 还是 draft"),
+    (r"(?P<c>[a-z]{2}/\S+): a placeholder (?P<m>.+) is left", "{c}：还留有占位符 {m}"),
     # the last resort
     (r"internal error \((?P<e>.*)\); this is a bug in cloudpeds, not in your files\. Please report it to the "
      r"cloudpeds maintainers with the command you ran \(run it again with (?P<env>\S+) to see the traceback\)",
@@ -604,12 +609,32 @@ def _lookup(text: str) -> str | None:
             elif name == "choices":
                 value = value.replace(" or ", "、").replace(", ", "、")
             elif name == "rest":
-                value = "\n".join(translate(line) for line in value.split("\n"))
+                value = "\n".join(_report_line(line) for line in value.split("\n"))
             parts[name] = value
         if "w" in parts:
             parts["w"] = {"Wrote": "已写入", "Updated": "已更新"}.get(parts["w"], parts["w"])
         return template.format(**parts)
     return None
+
+
+_REPORT_LINE = re.compile(r"(?P<indent>\s*)(?P<loc>\S+?:\d+:\d+): (?P<severity>error|warning): "
+                          r"(?P<code>\[CP\d+\] )?(?P<rest>.+?)(?: \(hint: (?P<hint>.+)\))?")
+
+
+def _report_line(line: str) -> str:
+    """One line of a report inside a message (publish's list of what is not ready): a formatted diagnostic
+    (``file:line:col: error: field: message (hint: …)``) or any other message, in Chinese."""
+    match = _REPORT_LINE.fullmatch(line)
+    if match is None:
+        indent = line[: len(line) - len(line.lstrip())]
+        return indent + translate(line.lstrip())
+    rest, field = match["rest"], ""
+    if not is_translated(rest) and ": " in rest:
+        field, rest = rest.split(": ", 1)
+        field += ": "
+    severity = "错误" if match["severity"] == "error" else "警告"
+    hint = f"（提示：{translate(match['hint'])}）" if match["hint"] else ""
+    return f"{match['indent']}{match['loc']}: {severity}: {match['code'] or ''}{field}{translate(rest)}{hint}"
 
 
 def is_translated(text: str) -> bool:

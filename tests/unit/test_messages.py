@@ -125,3 +125,21 @@ def test_the_english_detector_allows_ids_paths_code_and_units():
 ])
 def test_staging_folders_are_shown_as_the_folder_they_become(text, shown):
     assert hide_staging(text) == shown
+
+
+def test_publishs_list_of_what_is_not_ready_is_translated_line_by_line():
+    refusal = ("the working copy is not ready, nothing was published (finish these first; --allow-warnings does not "
+               "cover them):\n"
+               "  manual/chapters/h.en.md:7:5: error: title: translation pending: 5 text(s) still marked "
+               "[to translate] (hint: translate each marked text and delete the mark; the page shows a notice "
+               "until then)\n"
+               "  manual/chapters/h.zh.md:3: status is draft (set trial or current when it is finished)")
+    assert translate(refusal).splitlines() == [
+        "工作副本还没有准备好，没有发布任何内容（请先完成以下各项；--allow-warnings 不适用于它们）：",
+        "  manual/chapters/h.en.md:7:5: 错误: title: 待翻译：还有 5 段文字标着 [to translate]"
+        "（提示：请翻译每段标记的文字并删除标记；在此之前页面上会显示提示）",
+        "  manual/chapters/h.zh.md:3: status 还是 draft（完成后请设为 trial 或 current）",
+    ]
+    unfinished = translate("these chapters are not ready, nothing was published (finish them, or remove them "
+                           "from the working copy):\n  zh/headache: status is draft")
+    assert unfinished.splitlines()[1] == "  zh/headache：status 还是 draft"
