@@ -143,3 +143,21 @@ def test_publishs_list_of_what_is_not_ready_is_translated_line_by_line():
     unfinished = translate("these chapters are not ready, nothing was published (finish them, or remove them "
                            "from the working copy):\n  zh/headache: status is draft")
     assert unfinished.splitlines()[1] == "  zh/headache：status 还是 draft"
+
+
+@pytest.mark.parametrize("text", [
+    "a: b: c\n", "a: 1\n b: 2\n", "a:\n  - x\n  y: 1\n", "a: [1, 2\nb: 3\n", 'a: "x\nb: 1\n', "a: *nope\n",
+    "a: 1\n\tb: 2\n", "- a\nb: 1\n", "a: @x\n", "a: 'x' y\n", "key\nother: 1\n", "a: [1,, 2]\n",
+    "a: !!python/object:os.system x\n", "a: &x 1\nb: &x 2\n",
+])
+def test_every_yaml_error_reads_in_plain_chinese(text):
+    import yaml
+
+    from cloudpeds import yamlpos
+
+    with pytest.raises(yaml.YAMLError) as raised:
+        yamlpos.load(text)
+    _, _, message, hint = yamlpos.describe_error(raised.value, text)
+    for english in (message, hint):
+        chinese = translate(english)
+        assert is_translated(english) and untranslated_english(chinese) is None, (english, chinese)
