@@ -16,11 +16,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .. import i18n, links, output
+from .. import i18n, links, messages, output
 from ..clinical import level_styles
 from ..clinical.export import export_files
 from ..content_pages import check_content_pages
-from ..diagnostics import Severity, format_report, has_errors
+from ..diagnostics import Severity, has_errors
 from ..editions.pages import whats_new_doc
 from ..editions.site import EditionSite
 from ..manual.pages import Layout, NavEntry, Renderer
@@ -57,6 +57,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.succeeded = False
         self.strict = False
         self.warnings = _WarningCounter()
+        self._editors_words = messages.EditorsWords()
         self.generated_docs: set[str] = set()
         self.known_docs: set[str] = set()
         self.descriptions: dict[str, str] = {}
@@ -66,9 +67,15 @@ class ManualPlugin(BasePlugin[ManualConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         logging.getLogger("mkdocs").addHandler(self.warnings)
+        self._editors_words.lang = messages.language_from_env()  # `mkdocs build`/`serve` print through their handler
+        for handler in logging.getLogger("mkdocs").handlers:
+            if handler.name == "MkDocsStreamHandler":
+                handler.addFilter(self._editors_words)
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        for handler in logging.getLogger("mkdocs").handlers:
+            handler.removeFilter(self._editors_words)
         self._finish_output()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -117,12 +124,11 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         diagnostics += check_content_pages(Path(config.docs_dir), project)
         for diagnostic in diagnostics:
             if diagnostic.severity is Severity.WARNING:
-                log.warning(diagnostic.format())
+                log.warning(messages.format_diagnostic(diagnostic, messages.language_from_env()))
         diagnostics = [*diagnostics, *check_pages(Path(config.docs_dir), project)]
         if has_errors(diagnostics):
             errors = [d for d in diagnostics if d.severity is Severity.ERROR]
-            raise PluginError("the manual has errors; nothing was written to the site:\n"
-                              + format_report(errors))
+            raise PluginError(messages.error_report("the manual has errors; nothing was written to the site:", errors))
         self.renderer = Renderer(manual, self.layout, sample_disclaimer=self.config.sample_disclaimer)
         generated = self._prepare_edition(project, manual)
         if self.edition_site and self.edition_site.edition:
@@ -222,8 +228,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
                                    editions_file=project / self.config.manual_dir / self.config.editions_file,
                                    releases_dir=project / self.config.releases_dir, baseline=baseline)
         if site.diagnostics:
-            raise PluginError("the editions have errors; nothing was written to the site:\n"
-                              + format_report(site.diagnostics))
+            raise PluginError(messages.error_report("the editions have errors; nothing was written to the site:",
+                                                    site.diagnostics))
         self.edition_site = site
         self.edition_files = {}
         if site.editions is None:
