@@ -13,8 +13,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "about": {"zh": "关于", "en": "About"},
     "danger_signs": {"zh": "先查危险征象", "en": "Check these danger signs first"},
     "danger_signs_lead": {
-        "zh": "任一红色征象：立即按下方紧急转诊处理。颜色之外另有形状和文字标记。",
-        "en": "Any red sign: refer as an emergency (see below). Each colour also has a shape and a word.",
+        "zh": "任一红色征象：立即紧急转诊。",
+        "en": "Any red sign: emergency referral.",
     },
     "referral": {"zh": "转诊指征", "en": "When to refer"},
     "recommendations": {"zh": "推荐意见", "en": "Recommendations"},

@@ -71,6 +71,13 @@ def test_symptom_grid_directive(project):
     assert 'href="manual/fever/"' in html and "Fever" in html and "<!--" not in html
 
 
+def test_quick_links_directive(project):
+    html = render(project).expand_directives("# Home\n\n<!-- cloudpeds:quick-links -->\n", "index.md")
+    assert html.index('href="quick/danger-signs/"') < html.index('href="quick/referrals/"') < html.index(
+        'href="quick/a-z/"')
+    assert "■</span> 危险征象速查" in html and "<!--" not in html
+
+
 def test_disclaimer_setting(project):
     assert "不得用于临床" in render(project).disclaimer("zh")
     assert render(project, sample_disclaimer=False).disclaimer("zh") is None

@@ -16,6 +16,7 @@ import jinja2
 from pypinyin import Style, lazy_pinyin
 
 from .. import i18n, links
+from ..clinical import urgency
 from ..flowchart.compile import chart_id
 from ..flowchart.fences import fenced_ranges, find_fences
 from . import ages, model
@@ -205,8 +206,16 @@ class Renderer:
         ctx.update(sections=self._by_group(lang))
         return _html("symptom_grid.html.j2", **ctx)
 
+    def quick_links(self, doc: str) -> str:
+        """The three quick-reference pages as large buttons (the home page shows them first)."""
+        lang = self.layout.language_of(doc)
+        ctx = self._context(doc, lang)
+        ctx.update(emergency=urgency.triage_level("red"))
+        return _html("quick_links.html.j2", **ctx)
+
     def expand_directives(self, markdown: str, doc: str) -> str:
-        """Replace ``<!-- cloudpeds:symptom-grid -->`` lines in a hand-written page (not in code)."""
+        """Replace ``<!-- cloudpeds:symptom-grid -->`` and ``<!-- cloudpeds:quick-links -->`` lines in a
+        hand-written page (not in code)."""
         code = fenced_ranges(markdown)
 
         def replace(match: re.Match[str]) -> str:
@@ -214,6 +223,8 @@ class Renderer:
                 return match[0]
             if match["name"] == "symptom-grid":
                 return self.symptom_grid(doc)
+            if match["name"] == "quick-links":
+                return self.quick_links(doc)
             return match[0]
         return DIRECTIVE.sub(replace, markdown)
 
