@@ -61,6 +61,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "quick.danger_signs": {"zh": "危险征象速查", "en": "Danger signs at a glance"},
     "quick.referrals": {"zh": "转诊指征一览", "en": "All referral indications"},
     "quick.a_z": {"zh": "症状索引（拼音）", "en": "A–Z index"},
+    "quick.jump": {"zh": "按章节跳转", "en": "Jump to a chapter"},
     "a_z.see": {"zh": "见", "en": "see"},
     "chapter": {"zh": "章节", "en": "Chapter"},
     "language_switch": {"zh": "切换语言", "en": "Change language"},

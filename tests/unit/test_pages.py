@@ -78,6 +78,12 @@ def test_quick_links_directive(project):
     assert "■</span> 危险征象速查" in html and "<!--" not in html
 
 
+def test_quick_danger_signs_red_and_amber_only(project):
+    markdown = render(project).quick_danger_signs("zh").markdown
+    assert 'id="fever-ds-young-infant"' in markdown and 'href="#ch-fever"' in markdown
+    assert "fever-ds-green" not in markdown
+
+
 def test_disclaimer_setting(project):
     assert "不得用于临床" in render(project).disclaimer("zh")
     assert render(project, sample_disclaimer=False).disclaimer("zh") is None

@@ -170,7 +170,9 @@ class Renderer:
     def quick_danger_signs(self, lang: str) -> GeneratedPage:
         doc = self.layout.quick(lang, "danger-signs")
         ctx = self._context(doc, lang)
-        ctx.update(sections=self._by_group(lang))
+        # Red first, then amber; green (low-risk) signs are not danger signs to look up in a hurry.
+        ctx.update(sections=self._by_group(lang), shown_triage=("red", "amber"),
+                   triage_level=urgency.triage_level)
         title = i18n.t("quick.danger_signs", lang)
         body = _html("quick_danger_signs.html.j2", **ctx)
         return GeneratedPage(doc, lang, title, f"# {title}\n\n{body}\n", "quick")
