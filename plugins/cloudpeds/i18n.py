@@ -202,6 +202,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "决策流程图，共 {nodes} 个步骤，起点：{start}。下方有同内容的文字版。",
         "en": "Decision flow chart with {nodes} steps, starting at: {start}. A text version follows.",
     },
+    # Punctuation by language: full-width in Chinese, ASCII (with its spaces) in English.
+    "punct.colon": {"zh": "：", "en": ": "},
+    "punct.open": {"zh": "（", "en": " ("},
+    "punct.close": {"zh": "）", "en": ")"},
+    "punct.list": {"zh": "、", "en": ", "},
+    # Theme chrome (Material's own strings that its translations do not cover).
+    "permalink": {"zh": "本段链接", "en": "Permanent link"},
+    "generator": {"zh": "本站使用 {name} 制作", "en": "Made with {name}"},
 }
 
 
@@ -213,3 +221,21 @@ def t(key: str, lang: str) -> str:
 
 def strings(lang: str) -> dict[str, str]:
     return {key: t(key, lang) for key in STRINGS}
+
+
+def colon(lang: str) -> str:
+    """``：`` in Chinese, ``": "`` in English: "适用年龄：5 岁以下", "Ages: under 5 years"."""
+    return t("punct.colon", lang)
+
+
+def parenthesised(text: str, lang: str) -> str:
+    """``（text）`` in Chinese, ``" (text)"`` in English, to follow a word."""
+    return f"{t('punct.open', lang)}{text}{t('punct.close', lang)}"
+
+
+def localize_permalinks(html: str, lang: str) -> str:
+    """Python-Markdown's toc writes one ``permalink_title`` for every page; give each page its language's."""
+    title = t("permalink", lang)
+    if title == "Permanent link":
+        return html
+    return html.replace('title="Permanent link"', f'title="{title}"')

@@ -26,6 +26,9 @@ from ..manual.validate import check
 from .config import ManualConfig
 
 log = get_plugin_logger(__name__)
+#: Said by every build without ``site_url``: MkDocs then writes a sitemap.xml with no pages.
+SITEMAP_NOTE = ("sitemap.xml lists no pages because site_url is not set; to fix it, set site_url in mkdocs.yml "
+                "to the address readers open, e.g. site_url: https://peds.example.org/manual/")
 #: Set by ``cloudpeds publish`` while it builds an edition for the releases folder.
 RELEASE_ENV = "CLOUDPEDS_RELEASE"
 
@@ -160,12 +163,18 @@ class ManualPlugin(BasePlugin[ManualConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.renderer is None:
             return None
-        description = self.descriptions.get(page.file.src_uri)
+        description = (self.descriptions.get(page.file.src_uri)
+                       or self.config.site_descriptions.get(self.layout.language_of(page.file.src_uri)))
         if description:
             # Material's base.html writes page.meta.description into <meta name="description" content="…">
             # as it is (MkDocs' Jinja does not autoescape): a quote in a summary must not end the attribute.
             page.meta.setdefault("description", html.escape(description))
         return self.renderer.expand_directives(markdown, page.file.src_uri)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        return i18n.localize_permalinks(html, self.layout.language_of(page.file.src_uri))
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         if not self.config.enabled or self.renderer is None:
@@ -187,8 +196,19 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         context["cp_edition"] = data
         return context
 
+    def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+        if not self.config.enabled or self.renderer is None or template_name != "404.html":
+            return context
+        # The 404 page belongs to no language's documents: it is in the default language, with the others.
+        context["cp_strings"] = self._strings(self.layout.languages[0])
+        return context
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.succeeded = True
+        if not config.site_url and self.command == "build":
+            # Not a warning: a site without site_url is fine (pages, 404 and search use relative URLs), and
+            # `--strict` builds must not fail on it.
+            log.info(SITEMAP_NOTE)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.succeeded = False
