@@ -7,6 +7,7 @@ import gc
 import html
 import logging
 import os
+import posixpath
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .. import i18n, links, output
+from .. import i18n, links, not_found, output
 from ..diagnostics import Severity, format_report, has_errors
 from ..editions.pages import whats_new_doc
 from ..editions.site import EditionSite
@@ -199,9 +200,28 @@ class ManualPlugin(BasePlugin[ManualConfig]):
     def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
         if not self.config.enabled or self.renderer is None or template_name != "404.html":
             return context
-        # The 404 page belongs to no language's documents: it is in the default language, with the others.
-        context["cp_strings"] = self._strings(self.layout.languages[0])
+        # The 404 page (theme/404.html) is in every language; its chrome is the default language's. Servers show
+        # it at any depth: without site_url its URLs are relative to the site's root, which the page finds itself.
+        if not config.site_url:
+            context["base_url"] = "."
+        base = context["base_url"]
+        lang = self.layout.languages[0]
+        context["cp_lang"] = lang
+        context["cp_theme_language"] = i18n.THEME_LANGUAGE[lang]
+        context["cp_strings"] = self._strings(lang)
+        context["cp_search_strings"] = {key.removeprefix("search."): value
+                                        for key, value in context["cp_strings"].items() if key.startswith("search.")}
+        context["cp_disclaimer"] = self.renderer.disclaimer(lang)
+        context["cp_alternates"] = [
+            {"lang": other, "name": i18n.LANGUAGE_NAMES[other], "current": other == lang,
+             "href": posixpath.join(base, self.layout.home(other).removesuffix("index.md"))}
+            for other in self.layout.languages]
         return context
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled or template_name != "404.html" or config.site_url:
+            return None
+        return not_found.relocatable(output_content)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.succeeded = True

@@ -174,6 +174,32 @@ self.addEventListener("activate", (event) => {{
 """
 
 
+#: The page the worker shows for a page it does not hold when the network fails (theme/404.html).
+NOT_FOUND = "404.html"
+
+
+def not_found_script(cache: str) -> str:
+    """Appended to sw.js: a navigation that Workbox does not answer from the precache goes to the network, and
+    offline gets the precached 404 page (in both languages, "not found or not saved for offline reading")
+    instead of the browser's "no internet" page. Workbox's listener runs first; when it has answered,
+    ``respondWith`` throws and this one stays out of the way."""
+    return f"""
+// cloudpeds: offline, a page that is not precached gets the site's 404 page.
+self.addEventListener("fetch", (event) => {{
+  if (event.request.mode !== "navigate" || event.request.method !== "GET") return;
+  const notFound = () => caches.open({json.dumps(cache)} + "-precache-v2-" + self.registration.scope)
+    .then((cache) => cache.match(new URL({json.dumps(NOT_FOUND)}, self.registration.scope).href, {{ ignoreSearch: true }}))
+    .then((page) => page ? new Response(page.body, {{ status: 404, statusText: "Not Found", headers: page.headers }})
+                         : Response.error());
+  try {{
+    event.respondWith(fetch(event.request).catch(notFound));
+  }} catch (answered) {{
+    // Workbox serves this page from the precache.
+  }}
+}});
+"""
+
+
 def node_executable() -> str:
     found = shutil.which("node") or shutil.which("nodejs")
     if not found:
@@ -253,6 +279,8 @@ def generate(site_dir: Path, node_modules: Path, edition: str,
     cache = cache_id(edition, site_dir, files, known)
     template = worker_template(workbox_options(), node_modules, cache_dir, log)
     worker = template.replace(_PLACEHOLDER_ENTRY, manifest_js(manifest_entries(files, known)))
-    (site_dir / SW).write_text(worker.replace(PLACEHOLDER_CACHE, cache) + cleanup_script(cache), encoding="utf-8")
+    fallback = not_found_script(cache) if NOT_FOUND in files else ""
+    (site_dir / SW).write_text(worker.replace(PLACEHOLDER_CACHE, cache) + cleanup_script(cache) + fallback,
+                               encoding="utf-8")
     size = sum((site_dir / rel).stat().st_size for rel in files)
     return ServiceWorker(site_dir / SW, cache, len(files), size)
