@@ -34,7 +34,7 @@ def test_danger_signs_on_the_first_screen_of_every_chapter(sample_site, served_s
     assert len(chapters) >= 10
     page = browser_context.new_page()
     problems: list[str] = []
-    for lang, prefix in LANGUAGES.items():
+    for prefix in LANGUAGES.values():
         for chapter in chapters:
             path = f"/{prefix}manual/{chapter}/"
             page.goto(served_site + path, wait_until="load")

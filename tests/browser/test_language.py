@@ -8,9 +8,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import material
 import pytest
 
-import material
 from cloudpeds import i18n
 
 pytestmark = pytest.mark.browser

@@ -189,7 +189,7 @@ def runtime_script() -> str:
 self.addEventListener("fetch", (event) => {{
   const request = event.request;
   if (request.method !== "GET" || !request.url.startsWith(self.registration.scope + {json.dumps(RUNTIME_FOLDER)})
-      || !/\.(?:jpe?g|png|webp|avif)$/i.test(new URL(request.url).pathname)) return;
+      || !/\\.(?:jpe?g|png|webp|avif)$/i.test(new URL(request.url).pathname)) return;
   const cached = caches.open("cloudpeds-media-" + self.registration.scope).then((cache) =>
     cache.match(request).then((hit) => hit || fetch(request).then((response) => {{
       if (response.ok) cache.put(request, response.clone());
@@ -218,7 +218,8 @@ def not_found_script(cache: str) -> str:
 self.addEventListener("fetch", (event) => {{
   if (event.request.mode !== "navigate" || event.request.method !== "GET") return;
   const notFound = () => caches.open({json.dumps(cache)} + "-precache-v2-" + self.registration.scope)
-    .then((cache) => cache.match(new URL({json.dumps(NOT_FOUND)}, self.registration.scope).href, {{ ignoreSearch: true }}))
+    .then((cache) => cache.match(new URL({json.dumps(NOT_FOUND)}, self.registration.scope).href,
+                                 {{ ignoreSearch: true }}))
     .then((page) => page ? new Response(page.body, {{ status: 404, statusText: "Not Found", headers: page.headers }})
                          : Response.error());
   try {{

@@ -16,7 +16,7 @@ import jinja2
 from pypinyin import Style, lazy_pinyin
 
 from .. import i18n, links
-from ..clinical import urgency
+from ..clinical.urgency import triage_level
 from ..flowchart.compile import chart_id
 from ..flowchart.fences import fenced_ranges, find_fences
 from . import ages, model
@@ -172,7 +172,7 @@ class Renderer:
         ctx = self._context(doc, lang)
         # Red first, then amber; green (low-risk) signs are not danger signs to look up in a hurry.
         ctx.update(sections=self._by_group(lang), shown_triage=("red", "amber"),
-                   triage_level=urgency.triage_level)
+                   triage_level=triage_level)
         title = i18n.t("quick.danger_signs", lang)
         body = _html("quick_danger_signs.html.j2", **ctx)
         return GeneratedPage(doc, lang, title, f"# {title}\n\n{body}\n", "quick")
@@ -212,7 +212,7 @@ class Renderer:
         """The three quick-reference pages as large buttons (the home page shows them first)."""
         lang = self.layout.language_of(doc)
         ctx = self._context(doc, lang)
-        ctx.update(emergency=urgency.triage_level("red"))
+        ctx.update(emergency=triage_level("red"))
         return _html("quick_links.html.j2", **ctx)
 
     def expand_directives(self, markdown: str, doc: str) -> str:
