@@ -221,7 +221,12 @@ class ManualPlugin(BasePlugin[ManualConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or template_name != "404.html" or config.site_url:
             return None
-        return not_found.relocatable(output_content)
+        try:
+            return not_found.relocatable(output_content)
+        except ValueError as error:
+            log.warning(f"404.html: {error}; it will find its styles only at the site's first level: set site_url "
+                        "in mkdocs.yml to the address readers open, e.g. https://peds.example.org/manual/")
+            return None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.succeeded = True
