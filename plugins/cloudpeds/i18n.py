@@ -15,9 +15,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "about": {"zh": "关于", "en": "About"},
     "danger_signs": {"zh": "先查危险征象", "en": "Check these danger signs first"},
     "danger_signs_lead": {
-        "zh": "任一红色征象：立即按下方紧急转诊处理，征象旁写明理由的除外。颜色之外另有形状和文字标记。",
-        "en": "Any red sign: refer as an emergency (see below) unless a reason is given beside it. "
-              "Each colour also has a shape and a word.",
+        "zh": "任一红色征象：立即紧急转诊（征象旁写明理由的除外）。",
+        "en": "Any red sign: emergency referral, unless a reason is given beside it.",
     },
     "referral": {"zh": "转诊指征", "en": "When to refer"},
     "recommendations": {"zh": "推荐意见", "en": "Recommendations"},
@@ -60,6 +59,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "quick.danger_signs": {"zh": "危险征象速查", "en": "Danger signs at a glance"},
     "quick.referrals": {"zh": "转诊指征一览", "en": "All referral indications"},
     "quick.a_z": {"zh": "症状索引（拼音）", "en": "A–Z index"},
+    "quick.jump": {"zh": "按章节跳转", "en": "Jump to a chapter"},
     "a_z.see": {"zh": "见", "en": "see"},
     "chapter": {"zh": "章节", "en": "Chapter"},
     "language_switch": {"zh": "切换语言", "en": "Change language"},
@@ -202,6 +202,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "决策流程图，共 {nodes} 个步骤，起点：{start}。下方有同内容的文字版。",
         "en": "Decision flow chart with {nodes} steps, starting at: {start}. A text version follows.",
     },
+    # Punctuation by language: full-width in Chinese, ASCII (with its spaces) in English.
+    "punct.colon": {"zh": "：", "en": ": "},
+    "punct.open": {"zh": "（", "en": " ("},
+    "punct.close": {"zh": "）", "en": ")"},
+    "punct.list": {"zh": "、", "en": ", "},
+    # Theme chrome (Material's own strings that its translations do not cover).
+    "permalink": {"zh": "本段链接", "en": "Permanent link"},
+    "generator": {"zh": "本站使用 {name} 制作", "en": "Made with {name}"},
 }
 
 # The urgency scale's words come from its one table: a level's word (urgency.<level>, fc.kind.<level>)
@@ -222,3 +230,21 @@ def t(key: str, lang: str) -> str:
 
 def strings(lang: str) -> dict[str, str]:
     return {key: t(key, lang) for key in STRINGS}
+
+
+def colon(lang: str) -> str:
+    """``：`` in Chinese, ``": "`` in English: "适用年龄：5 岁以下", "Ages: under 5 years"."""
+    return t("punct.colon", lang)
+
+
+def parenthesised(text: str, lang: str) -> str:
+    """``（text）`` in Chinese, ``" (text)"`` in English, to follow a word."""
+    return f"{t('punct.open', lang)}{text}{t('punct.close', lang)}"
+
+
+def localize_permalinks(html: str, lang: str) -> str:
+    """Python-Markdown's toc writes one ``permalink_title`` for every page; give each page its language's."""
+    title = t("permalink", lang)
+    if title == "Permanent link":
+        return html
+    return html.replace('title="Permanent link"', f'title="{title}"')

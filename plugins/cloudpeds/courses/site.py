@@ -112,7 +112,7 @@ class CourseSite:
         texts = {lang: {sign.id: sign.text
                         for chapter in manual.in_language(lang) for sign in chapter.meta.danger_signs}
                  | {rec.id: rec.text for chapter in manual.in_language(lang) for rec in chapter.meta.recommendations}
-                 | {ref.id: f"{i18n.t('urgency.' + ref.urgency, lang)}：{ref.target}"
+                 | {ref.id: f"{i18n.t('urgency.' + ref.urgency, lang)}{i18n.colon(lang)}{ref.target}"
                     for chapter in manual.in_language(lang) for ref in chapter.meta.referrals}
                  for lang in manual.languages}
         # Lessons that teach an item changed in this edition (see cloudpeds.editions) may be out of date.

@@ -109,7 +109,7 @@ def chapter_documents(manual: Manual, layout: Layout, lang: str, synonyms: Synon
             text = " ".join([referral.time_frame, *(signs.get(s, "") for s in referral.signs), *referral.criteria,
                              *(step.text for step in referral.pre_referral)])
             docs.append(SearchDoc(_url(layout, doc, referral.id), "referral",
-                                  f"{t['urgency.' + referral.urgency]}：{referral.target}", title, text,
+                                  f"{t['urgency.' + referral.urgency]}{t['punct.colon']}{referral.target}", title, text,
                                   synonyms.expand(text), level=level_of_referral(referral.urgency)))
         for rec in meta.recommendations:
             docs.append(SearchDoc(_url(layout, doc, rec.id), "recommendation", _shorten(rec.text, 60), title,
@@ -122,7 +122,7 @@ def chapter_documents(manual: Manual, layout: Layout, lang: str, synonyms: Synon
 
             text = " ".join(flat(node.label) for node in graph.nodes.values())
             docs.append(SearchDoc(_url(layout, doc, chart_id(fence.source)), "flowchart",
-                                  f"{t['flowchart']}：{title}", title, text, synonyms.expand(text)))
+                                  f"{t['flowchart']}{t['punct.colon']}{title}", title, text, synonyms.expand(text)))
         for section in sections_of(rendered.get(doc, "")):
             if section.anchor in GENERATED_SECTIONS or not section.text:
                 continue
