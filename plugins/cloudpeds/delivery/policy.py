@@ -43,6 +43,9 @@ DAY = "public, max-age=86400"
 #: A content hash in a file name: ``.<8 or more hex digits>.`` followed by the remaining suffixes.
 HASH = r"\.[0-9a-f]{8,}(?:\.[^/.]+)*"
 
+#: A lesson's media folder: ``/media/<32 hex digits: the cache key of its source and settings>/``.
+MEDIA_FOLDER = r"/media/[0-9a-f]{32}/"
+
 JS = "text/javascript"
 JSON = "application/json"
 SVG = "image/svg+xml"
@@ -111,6 +114,9 @@ RULES: tuple[Rule, ...] = (
     Rule("HLS segment", _ext("ts"), "video/mp2t", IMMUTABLE, cors=True),
     Rule("MP4 video", _ext("mp4", "m4v"), "video/mp4", IMMUTABLE, cors=True),
     Rule("captions", _ext("vtt"), "text/vtt", REVALIDATE, cors=True, compress=True, text=True),
+    # Posters live in their lesson's media folder, named by a content hash (a new encoding, a new folder).
+    Rule("poster, in a hashed folder", MEDIA_FOLDER + r"poster[^/]*" + _ext("jpg"), "image/jpeg", IMMUTABLE),
+    Rule("webp poster, in a hashed folder", MEDIA_FOLDER + r"poster[^/]*" + _ext("webp"), "image/webp", IMMUTABLE),
     # Everything else by type.
     Rule("html", _ext("html", "htm"), "text/html", REVALIDATE, compress=True, text=True),
     Rule("css", _ext("css"), "text/css", REVALIDATE, compress=True, text=True),
