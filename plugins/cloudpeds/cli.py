@@ -15,7 +15,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     root = Path(args.project).resolve()
     today = dt.date.fromisoformat(args.today) if args.today else None
     manual, diagnostics = check(root / args.manual_dir, languages=tuple(args.languages.split(",")),
-                                root=root, today=today, strict=args.strict)
+                                root=root, today=today, strict=args.strict, baseline=not args.no_baseline)
     editions_file = root / args.manual_dir / "editions.yml"
     if editions_file.exists():
         from .editions.loader import load_editions
@@ -38,6 +38,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(format_report(diagnostics), file=sys.stderr)
     else:
         print("manual and courses OK: no problems found")
+    if manual.clinical_baseline_held and args.format != "json":
+        print(f"{len(manual.clinical_baseline_held)} known clinical finding(s) held back by "
+              f"{args.manual_dir}/clinical-baseline.yml (`cloudpeds check --no-baseline` lists them)", file=sys.stderr)
     return 1 if has_errors(diagnostics) else 0
 
 
@@ -171,9 +174,32 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(f"Wrote {path.relative_to(root)}")
     if args.kind == "chapter":
         print("Fill in every 【待填写】 / [TO FILL IN], set the status, then run `cloudpeds check`; "
-              "preview with `mkdocs serve`.")
+              "preview with `make serve`.\n"
+              "Write the Chinese file first; then `cloudpeds translate " + args.slug + "` fills the English file's "
+              "numbers and ids and marks its texts [to translate].")
     else:
         print("Put each lesson's video where `source` says, fill in the placeholders, then run `cloudpeds check`.")
+    return 0
+
+
+def _cmd_translate(args: argparse.Namespace) -> int:
+    """Write or update a chapter's English file from the Chinese one: numbers and ids copied, texts kept
+    or marked [to translate]."""
+    from .translate import TranslateError, translate_chapter
+
+    root = Path(args.project).resolve()
+    try:
+        result = translate_chapter(root / args.manual_dir / "chapters", args.chapter,
+                                   source=args.source, target=args.target)
+    except TranslateError as exc:
+        print(f"cloudpeds translate: {exc}", file=sys.stderr)
+        return 1
+    shown = result.path.relative_to(root) if result.path.is_relative_to(root) else result.path
+    print(f"{'Wrote' if result.created else 'Updated'} {shown}: every number, id and code copied from the "
+          f"{args.source} version; {result.kept} text(s) kept, {result.marked} marked [to translate].")
+    if result.marked:
+        print("Translate each marked text and delete the mark. Until then `cloudpeds check` warns, the page shows "
+              "a notice, and `--strict` and `publish` refuse it.")
     return 0
 
 
@@ -212,17 +238,23 @@ def _cmd_nginx_config(args: argparse.Namespace) -> int:
     from .delivery.nginx_conf import render_nginx_conf
 
     csp = None
+    releases = False
     if args.site:
         from .delivery.policy import csp_for_site
 
         site = Path(args.site)
+        releases = (site / "versions.json").is_file()
         if not (site / "index.html").is_file():
             print(f"cloudpeds nginx-config: {site}/index.html not found: build the site first "
                   "(cloudpeds build), then pass its folder with --site", file=sys.stderr)
             return 1
-        csp = csp_for_site(site)
+        csp = csp_for_site(site)  # a releases folder: the scripts of every edition in it
+        beside = site.resolve().parent / "releases" / "versions.json"
+        if not releases and beside.is_file():
+            print(f"cloudpeds nginx-config: note: {site} is the working copy; to host the published editions, "
+                  f"pass --site {beside.parent} and --root where that folder is on the server", file=sys.stderr)
     sys.stdout.write(render_nginx_conf(args.root, csp=csp, base_path=args.base_path, listen=args.listen,
-                                       server_name=args.server_name))
+                                       server_name=args.server_name, releases=releases))
     return 0
 
 
@@ -237,6 +269,8 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--languages", default="zh,en", help="languages, default first (default: zh,en)")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    check_cmd.add_argument("--no-baseline", action="store_true",
+                           help="also report the known clinical findings listed in manual/clinical-baseline.yml")
     check_cmd.add_argument("--today", help=argparse.SUPPRESS)
     check_cmd.set_defaults(func=_cmd_check)
 
@@ -276,6 +310,15 @@ def parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--courses-dir", default="courses")
     new_cmd.set_defaults(func=_cmd_new)
 
+    translate_cmd = commands.add_parser("translate", help="write or update a chapter's English file from the "
+                                        "Chinese one (numbers and ids copied, texts marked [to translate])")
+    translate_cmd.add_argument("chapter", metavar="CHAPTER", help="the chapter id, e.g. headache")
+    translate_cmd.add_argument("--project", default=".", help="the project folder (default: .)")
+    translate_cmd.add_argument("--manual-dir", default="manual")
+    translate_cmd.add_argument("--source", default="zh", help="the language written first (default: zh)")
+    translate_cmd.add_argument("--target", default="en", help="the language to update (default: en)")
+    translate_cmd.set_defaults(func=_cmd_translate)
+
     media_cmd = commands.add_parser("media", help="transcode the video lessons ahead of a build")
     media_cmd.add_argument("--project", default=".", help="the project folder (default: .)")
     media_cmd.add_argument("--courses-dir", default="courses")
@@ -283,6 +326,10 @@ def parser() -> argparse.ArgumentParser:
     media_cmd.add_argument("-j", "--jobs", type=int, default=2, help="lessons transcoded at once (default: 2)")
     media_cmd.add_argument("--dry-run", action="store_true", help="print the ffmpeg commands, run nothing")
     media_cmd.set_defaults(func=_cmd_media)
+
+    from .clinical.assess import add_parser as add_assess_parser
+
+    add_assess_parser(commands)
 
     nginx_cmd = commands.add_parser("nginx-config", help="print an nginx server block for the built site")
     nginx_cmd.add_argument("--root", default="/var/www/cloudpeds", help="where the site's files are on the server")
@@ -296,7 +343,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    root = parser()
+    args, unknown = root.parse_known_args(argv)
+    if unknown:
+        if args.command == "assess":  # one line and exit 2, as for every bad assess input
+            from .clinical.assess import one_line_error
+
+            one_line_error(f"unknown option {unknown[0]} (see cloudpeds assess --help)")
+        root.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.func(args)
     except KeyboardInterrupt:

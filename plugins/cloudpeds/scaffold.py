@@ -32,14 +32,14 @@ status: draft                  # draft（草稿）| trial（试行）| current�
 order: 100                     # 在本组中的顺序，数字小的在前
 summary: 【待填写】一句话概述    # 可选：在症状目录中显示
 age_range: 0d-5y               # 本章适用年龄，如 0d-28d、3mo-5y（d 天，w 周，mo 月，y 岁）
-age_bands: [0d-28d, 28d-5y]    # 年龄段，均在 age_range 之内
+age_bands: [0d-28d, 28d-3mo, 3mo-6mo, 6mo-12mo, 1y-5y]    # 标准年龄段（见编辑指南），均在 age_range 之内
 danger_signs:                  # 危险征象：至少一项；red 红色 | amber 黄色 | green 绿色
   - id: $slug-ds-example       # 条目 id 以章节 id 开头
     text: 【待填写】危险征象
     triage: red
-    age_bands: [0d-28d, 28d-5y]
+    age_bands: [0d-28d, 28d-3mo, 3mo-6mo, 6mo-12mo, 1y-5y]
     # threshold: {measure: temperature, op: ">=", value: 38, unit: "°C"}   # 可选：数值阈值（文字中须出现该数值）
-referrals:                     # 转诊指征：至少一项；urgency: emergency | urgent | routine
+referrals:                     # 转诊指征：至少一项；urgency: emergency | urgent | routine | observe | treat-home | home
   - id: $slug-ref-emergency
     urgency: emergency
     target: 【待填写】转往何处
@@ -64,7 +64,7 @@ related: []                    # 可选：相关章节 id
 ```flowchart
 flowchart TD
   A[【待填写】评估] --> B{【待填写】有红色危险征象？}
-  B -->|是| R[紧急转诊]:::urgent
+  B -->|是| R[紧急转诊]:::emergency
   B -->|否| H(【待填写】居家照护与复诊):::home
   click B "#$slug-ds-example"
   click R "#$slug-ref-emergency"
@@ -82,14 +82,14 @@ status: draft                  # draft | trial | current | withdrawn (the same i
 order: 100                     # order within the group, smaller first
 summary: "[TO FILL IN] one sentence"   # optional: shown in the symptom grid
 age_range: 0d-5y               # the ages the chapter covers, e.g. 0d-28d, 3mo-5y (d, w, mo, y)
-age_bands: [0d-28d, 28d-5y]    # age bands, inside age_range
+age_bands: [0d-28d, 28d-3mo, 3mo-6mo, 6mo-12mo, 1y-5y]    # the standard bands (editor's guide), inside age_range
 danger_signs:                  # at least one; triage: red | amber | green
   - id: $slug-ds-example       # item ids start with the chapter id
     text: "[TO FILL IN] danger sign"
     triage: red
-    age_bands: [0d-28d, 28d-5y]
+    age_bands: [0d-28d, 28d-3mo, 3mo-6mo, 6mo-12mo, 1y-5y]
     # threshold: {measure: temperature, op: ">=", value: 38, unit: "°C"}   # optional; the text must say the value
-referrals:                     # at least one; urgency: emergency | urgent | routine
+referrals:                     # at least one; urgency: emergency | urgent | routine | observe | treat-home | home
   - id: $slug-ref-emergency
     urgency: emergency
     target: "[TO FILL IN] where to"
@@ -114,7 +114,7 @@ related: []                    # optional: related chapter ids
 ```flowchart
 flowchart TD
   A["[TO FILL IN] assess"] --> B{"[TO FILL IN] any red danger sign?"}
-  B -->|Yes| R[Refer now]:::urgent
+  B -->|Yes| R[Refer now]:::emergency
   B -->|No| H("[TO FILL IN] home care and safety-netting"):::home
   click B "#$slug-ds-example"
   click R "#$slug-ref-emergency"
@@ -181,6 +181,12 @@ def new_chapter(manual_dir: Path, slug: str, *, languages: tuple[str, ...] = ("z
               "next_year": today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat()}
     return _write_new({manual_dir / "chapters" / f"{slug}.{lang}.md": Template(_CHAPTER[lang]).substitute(values)
                        for lang in languages})
+
+
+def scaffold_body(slug: str, lang: str) -> str:
+    """The Markdown body that ``new chapter`` writes, to tell an untouched body from a written one."""
+    text = Template(_CHAPTER[lang]).safe_substitute(slug=slug)
+    return text.split("\n---\n", 1)[1]
 
 
 def new_course(courses_dir: Path, slug: str) -> Written:

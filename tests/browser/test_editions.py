@@ -7,9 +7,13 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from cloudpeds.delivery import csp_for_site
+from cloudpeds.delivery.local_nginx import serve
 
 from ..editions_support import publish_two_editions
 from .conftest import ARTIFACTS, AXE, _QuietHandler
@@ -18,8 +22,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def releases_url(tmp_path_factory) -> Iterator[str]:
-    _, releases = publish_two_editions(tmp_path_factory.mktemp("editions"))
+def releases_folder(tmp_path_factory) -> Path:
+    return publish_two_editions(tmp_path_factory.mktemp("editions"))[1]
+
+
+@pytest.fixture(scope="module")
+def releases_url(releases_folder) -> Iterator[str]:
+    releases = releases_folder
     handler = functools.partial(_QuietHandler, directory=str(releases))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -55,7 +64,8 @@ def test_the_version_selector_lists_both_editions_and_switches(page, releases_ur
     assert page.locator("[data-md-component=outdated]").get_attribute("hidden") is not None
     selector.hover()  # Material opens the list on hover or focus
     page.locator(".md-version__link", has_text="2018").click()
-    page.wait_for_url("**/2018/**")
+    # The same chapter of the other edition, without site_url (no sitemap to look it up in).
+    page.wait_for_url("**/2018/manual/fever/")
     page.wait_for_load_state("load")
     assert "2018 试行版" in page.locator(".md-version__current").inner_text()
     # An earlier edition says so and links to the latest.
@@ -67,6 +77,18 @@ def test_the_version_selector_lists_both_editions_and_switches(page, releases_ur
     outdated.locator("a").click()
     page.wait_for_url("**/2019/")
     assert page.problems == []
+
+
+def test_switching_to_an_edition_without_the_page_opens_its_home(page, releases_url):
+    page.goto(releases_url + "/2019/quick/a-z/", wait_until="load")
+    page.evaluate("""(home) => { const a = document.createElement('a'); a.className = 'md-version__link';
+        a.href = home; a.textContent = 'x'; document.body.prepend(a);
+        history.replaceState(null, '', location.href.replace('a-z/', 'no-such-page/')); }""",
+                  releases_url + "/2018/")
+    page.locator("a.md-version__link", has_text="x").click()
+    page.wait_for_url(releases_url + "/2018/")
+    # Only the HEAD request that found no such page in 2018 (and the console's note of it).
+    assert page.problems and all("/2018/quick/no-such-page/" in p for p in page.problems), page.problems
 
 
 def test_badges_and_whats_new_show(page, releases_url):
@@ -110,3 +132,28 @@ def test_changed_since_your_last_visit(page, releases_url):
     page.goto(releases_url + "/2019/manual/fever/", wait_until="load")
     assert page.locator(".cp-since-visit").is_hidden()
     assert page.problems == []
+
+
+def test_releases_hosted_by_nginx_under_a_sub_path_with_their_csp(browser_context, releases_folder, tmp_path):
+    """What an operator does: nginx-config --site releases/ --base-path /manual/. Every edition's pages run
+    under the one CSP, and an unknown URL gets a 404 that leads to the latest edition."""
+    with serve(releases_folder, tmp_path / "nginx", base_path="/manual/", csp=csp_for_site(releases_folder)) as nginx:
+        page = browser_context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        for path in ("2019/manual/fever/", "2018/manual/fever/", "2019/"):
+            response = page.goto(nginx.url(path), wait_until="load")
+            assert response.status == 200 and "content-security-policy" in response.headers
+        assert problems == [], problems
+        response = page.goto(nginx.url("no/such/page/"), wait_until="load")
+        assert response.status == 404
+        assert problems == [f"404 {nginx.url('no/such/page/')}",
+                            "Failed to load resource: the server responded with a status of 404 (Not Found)"]
+        problems.clear()
+        page.get_by_role("link", name="打开最新版手册").click()
+        page.wait_for_url("**/manual/latest/")
+        assert "2019" in page.locator(".md-version__current").inner_text()
+        assert problems == [], problems
+        page.close()

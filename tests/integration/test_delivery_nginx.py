@@ -21,7 +21,7 @@ import pytest
 
 from cloudpeds.delivery import csp_for_site, precompress, rule_for
 from cloudpeds.delivery.local_nginx import serve
-from cloudpeds.delivery.policy import sends_csp
+from cloudpeds.delivery.policy import script_hash, sends_csp
 
 from ..conftest import write_files
 
@@ -228,3 +228,22 @@ def test_brotli_for_folder_urls_and_refusals(server):
     for rel in ("sw.js", "assets/images/favicon.png"):  # too small for copies; already compressed
         _, headers, body = fetch(server.url(rel), Accept_Encoding="br, gzip")
         assert "Content-Encoding" not in headers and body == original(rel)
+
+
+def test_a_releases_folder_just_works(tmp_path):
+    """nginx-config --site releases/: every edition's inline scripts in the CSP, a 404 at the root that links
+    to the latest edition under the base path, and the latest alias served."""
+    releases = tmp_path / "releases"
+    for version, script in (("2018", "var a = 1;"), ("2019", "var b = 2;")):
+        write_files(releases / version, {"index.html": f"<!doctype html><p>{version}</p><script>{script}</script>",
+                                         "404.html": "<!doctype html><p>gone</p>"})
+    write_files(releases, {"versions.json": "[]", "index.html": "<!doctype html><p>index</p>"})
+    (releases / "latest").symlink_to("2019")
+    csp = csp_for_site(releases)
+    with serve(releases, tmp_path / "prefix", base_path="/manual/", csp=csp) as nginx:
+        status, headers, body = fetch(nginx.url("no/such/page/"))
+        assert status == 404 and b'href="/manual/latest/"' in body and "Page not found" in body.decode()
+        status, headers, body = fetch(nginx.url("latest/"))
+        assert status == 200 and b"2019" in body
+        for script in ("var a = 1;", "var b = 2;"):
+            assert script_hash(script) in headers["Content-Security-Policy"]

@@ -48,6 +48,8 @@ def test_vtt_cues_and_transcript():
     ("WEBVTT\n\n00:05.000 --> 00:01.000\nx\n", 3, "ends before it starts"),
     ("WEBVTT\n\n00:05.000 --> 00:06.000\nx\n\n00:01.000 --> 00:02.000\ny\n", 6, "in time order"),
     ("WEBVTT\n", 1, "no cues"),
+    ("WEBVTT\n\n00:00.000 --> 00:01.000\nx\n\n00:01.000 -> 00:02.000\ny\n", 6, "has no -->"),
+    ("WEBVTT\n\n00:00:01,000 —> 00:00:02,000\ny\n", 3, "has no -->"),
 ])
 def test_malformed_vtt(text, line, message):
     _, problems = parse_vtt(text)

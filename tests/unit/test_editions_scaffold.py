@@ -68,3 +68,21 @@ def test_a_new_course_fails_the_check_only_on_its_video(project):
     assert [(p["path"], p["field"], p["severity"]) for p in problems] == [
         ("courses/throat.yml", "lessons[0].source", "error")]
     assert "courses/media/throat-1.mp4" in problems[0]["message"]
+
+
+def test_publish_names_the_line_of_everything_not_ready(project):
+    from cloudpeds.editions.readiness import not_ready
+    from cloudpeds.translate import translate_chapter
+
+    assert not_ready(project / "manual", project) == []
+    new_chapter(project / "manual", "sore-throat", groups=["general"])
+    problems = not_ready(project / "manual", project)
+    assert "manual/chapters/sore-throat.zh.md:8: status is draft (set trial or current when it is finished)" in problems
+    assert any(p.startswith("manual/chapters/sore-throat.en.md:5: a placeholder [TO FILL IN]") for p in problems)
+
+    zh = project / "manual" / "chapters" / "sore-throat.zh.md"
+    zh.write_text(zh.read_text(encoding="utf-8").replace("【待填写】", "").replace("status: draft", "status: trial"),
+                  encoding="utf-8")
+    translate_chapter(project / "manual" / "chapters", "sore-throat")
+    problems = not_ready(project / "manual", project)
+    assert problems and all("sore-throat.en.md" in p and "translation pending" in p for p in problems), problems

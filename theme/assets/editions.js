@@ -89,7 +89,31 @@
     new MutationObserver(fix).observe(topic, { childList: true, subtree: true });
   }
 
-  function ready() { start(); labelVersionButton(); }
+  /* Switching editions opens the same page of the other edition. Material finds it in the other edition's
+   * sitemap.xml, which is empty without site_url; the releases folder's layout is known (releases/<version>/
+   * <the same path>), so ask the server whether that page exists and fall back to the edition's home page. */
+  function samePageOnSwitch() {
+    var holder = document.querySelector("script.cp-edition-data");
+    if (!holder || !window.fetch) return;
+    var data;
+    try { data = JSON.parse(holder.textContent); } catch (e) { return; }
+    var root = new URL(data.root + "/", window.location.href).href;
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a.md-version__link");
+      var here = window.location.href.split("#")[0];
+      var path = here.indexOf(root) === 0 ? here.slice(root.length) : "";
+      if (!link || !path || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();  // before Material's own handler, which needs the sitemap
+      var home = link.href;
+      var target = new URL(path, home).href + window.location.hash;
+      window.fetch(target, { method: "HEAD" })
+        .then(function (response) { window.location.href = response.ok ? target : home; })
+        .catch(function () { window.location.href = home; });
+    }, true);
+  }
+
+  function ready() { start(); labelVersionButton(); samePageOnSwitch(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 _TIME = re.compile(r"^(?:(\d+):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
 _TIMING = re.compile(r"^(\S+)\s+-->\s+(\S+)(?:\s+.*)?$")
 _TAGS = re.compile(r"<[^>]+>")
+# Two times on one line without a proper "-->" ("->", "—>", "=>", SRT's comma): a cue that browsers drop silently.
+_ALMOST_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*\S{0,4}\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,10 @@ def parse_vtt(text: str) -> tuple[list[Cue], list[VttProblem]]:
     while index < len(lines):
         line = lines[index]
         if "-->" not in line:
+            if _ALMOST_TIMING.match(line):
+                problems.append(VttProblem(index + 1, f"this looks like a cue timing but has no --> : {line.strip()!r}",
+                                           "write HH:MM:SS.mmm --> HH:MM:SS.mmm (two hyphens and >); browsers "
+                                           "drop the whole cue otherwise"))
             index += 1
             continue
         number = index + 1

@@ -69,7 +69,8 @@ def serve(site: Path, prefix: Path, *, base_path: str = "/", csp: str | None = N
     log = prefix / "stderr.log"
     for _ in range(3):  # another process may take the free port first
         port = _free_port()
-        conf = render_nginx_conf(site, csp=csp, base_path=base_path, listen=f"127.0.0.1:{port}", brotli=brotli)
+        conf = render_nginx_conf(site, csp=csp, base_path=base_path, listen=f"127.0.0.1:{port}", brotli=brotli,
+                                 releases=(site / "versions.json").is_file())
         (prefix / "server.conf").write_text(conf, encoding="utf-8")
         with log.open("wb") as stderr:
             process = subprocess.Popen(

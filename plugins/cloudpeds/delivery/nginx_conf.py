@@ -43,6 +43,24 @@ def _quote(value: str, *, regex: bool = False) -> str:
     return f'"{value}"'
 
 
+_NOT_FOUND_LOCATION = "@cloudpeds_not_found"
+
+
+def releases_not_found_html(base: str) -> str:
+    """The 404 page of a releases folder: both languages, a link to the latest edition and to all of them.
+    No ``$`` or ``'`` (nginx would read a variable or end the string), no script (nothing for the CSP)."""
+    page = ('<!doctype html><html lang="zh"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<title>页面不存在 · Page not found</title><link rel="icon" href="data:,"></head>'
+            '<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem">'
+            "<h1>页面不存在</h1><p>这个地址没有页面。</p>"
+            f'<p><a href="{base}latest/">打开最新版手册</a> · <a href="{base}versions.json">所有版本</a></p>'
+            '<h2 lang="en">Page not found</h2><p lang="en">There is no page at this address.</p>'
+            f'<p lang="en"><a href="{base}latest/">Open the latest edition</a></p></body></html>')
+    assert "$" not in page and "'" not in page
+    return page
+
+
 def _base(base_path: str) -> str:
     inner = base_path.strip("/")
     return f"/{inner}/" if inner else "/"
@@ -67,13 +85,15 @@ def _location_body(rule: Rule, csp: str | None, brotli: BrotliMode) -> list[str]
 
 
 def render_nginx_conf(root: Path | str, *, csp: str | None = None, base_path: str = "/", listen: str = "80",
-                      server_name: str = "_", brotli: BrotliMode = "fallback") -> str:
+                      server_name: str = "_", brotli: BrotliMode = "fallback", releases: bool = False) -> str:
     """The configuration text (deterministic: the same arguments give the same bytes).
 
     ``root`` is the built site's folder on the server. ``base_path`` serves it under a sub-path
     (``/peds/``: ``alias`` in ``location ^~ /peds/``; ``/peds`` redirects there; the rest is 404).
     ``csp`` is `policy.csp_for_site` of the same build (omitted when None). ``listen`` is nginx's
-    ``listen`` argument (``80``, ``127.0.0.1:8080``).
+    ``listen`` argument (``80``, ``127.0.0.1:8080``). ``releases``: ``root`` is a releases folder of
+    ``cloudpeds publish`` (editions in sub-folders, no 404.html of its own): unknown URLs get a bilingual
+    page that links to the latest edition, written here because only here is the base path known.
     """
     if brotli not in ("fallback", "module", "off"):
         raise ValueError(f"brotli must be 'fallback', 'module' or 'off', not {brotli!r}")
@@ -103,7 +123,13 @@ def render_nginx_conf(root: Path | str, *, csp: str | None = None, base_path: st
               "gzip_static on;", "gzip_proxied any;"]
     if brotli == "module":
         server.append("brotli_static on;")
-    server.append(f"error_page 404 {base}404.html;")
+    if releases:
+        server += [f"error_page 404 {_NOT_FOUND_LOCATION};", "", f"location {_NOT_FOUND_LOCATION} {{",
+                   f'{_INDENT}default_type "text/html; charset=utf-8";',
+                   f'{_INDENT}add_header Cache-Control "no-cache" always;',
+                   f"{_INDENT}return 404 '{releases_not_found_html(base)}';", "}"]
+    else:
+        server.append(f"error_page 404 {base}404.html;")
     if base != "/":
         server += ["", f"location = {base.rstrip('/')} {{", f"{_INDENT}return 301 {base};", "}",
                    "", "location / {", f"{_INDENT}return 404;", "}"]

@@ -22,6 +22,7 @@ from ..diagnostics import Diagnostic, format_report
 from ..scaffold import unfinished
 from .loader import load_editions
 from .model import Edition
+from .readiness import not_ready
 from .releases import clear_leftovers, rename_noreplace, sync_index
 from .snapshot import SNAPSHOT_PATH
 
@@ -66,11 +67,16 @@ def publish(*, project: Path, version: str, editions_file: Path, releases_dir: P
     if edition.version != editions.working.version:
         raise PublishError(f"{loaded.path}: the working copy is edition {editions.working.version} (the last one "
                            f"listed), not {version}; only the working copy can be published. Nothing was changed")
+    if problems := not_ready(editions_file.parent, project):
+        raise PublishError("the working copy is not ready, nothing was published (finish these first; "
+                           "--allow-warnings does not cover them):\n  " + "\n  ".join(problems))
     stage = stage_dir(releases_dir, version)
     try:
         status = build(stage)
         if status != 0 or not (stage / "index.html").is_file():
-            raise PublishError(f"the build of edition {version} failed (see above); nothing was published")
+            raise PublishError(f"the build of edition {version} failed (see above); nothing was published. "
+                               "If it stopped only on warnings, fix them, or publish with --allow-warnings "
+                               "once a reviewer has accepted each one")
         snapshot = json.loads((stage / SNAPSHOT_PATH).read_text(encoding="utf-8"))
         if problems := unfinished(snapshot):
             raise PublishError("these chapters are not ready, nothing was published (finish them, or remove "

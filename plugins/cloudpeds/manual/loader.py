@@ -17,6 +17,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .. import frontmatter, yamlpos
+from ..clinical.doses import AgeDose, Dose, WeightDose
+from ..clinical.types import Waiver
 from ..diagnostics import Diagnostic, display_path, error
 from . import model
 
@@ -58,6 +60,10 @@ class Manual:
     unloaded: set[tuple[str, str]] = field(default_factory=set)
     #: Search synonym groups from manual/synonyms.yml (a cloudpeds.search.synonyms.Synonyms).
     synonyms: object = None
+    #: Findings vocabulary, formulary and case tests (a cloudpeds.clinical.data.ClinicalData), set by check.
+    clinical: object = None
+    #: Clinical rule findings held back by manual/clinical-baseline.yml (known, not fixed yet).
+    clinical_baseline_held: list = field(default_factory=list)
 
     @property
     def default_language(self) -> str:
@@ -89,7 +95,8 @@ class LoadResult:
 
 _KNOWN_FIELDS = sorted(
     {name for cls in (model.ChapterMeta, model.DangerSign, model.Referral, model.Recommendation,
-                      model.Treatment, model.Threshold, model.Reference, model.Group)
+                      model.Treatment, model.Threshold, model.SignThreshold, model.Reference, model.Group,
+                      Dose, WeightDose, AgeDose, Waiver)
      for name in cls.model_fields}
 )
 

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from ..clinical.doses import Dose
+from ..clinical.types import Waiver
 from .ages import AgeBand, parse_age_band
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -35,14 +37,16 @@ MEASURE_UNITS: dict[str, tuple[str, ...]] = {
     "spo2": ("%",),
     "capillary_refill": ("s",),
     "duration": ("min", "h", "d"),
-    "bilirubin": ("μmol/L",),
-    "glucose": ("mmol/L",),
+    "bilirubin": ("μmol/L", "mg/dL"),
+    "glucose": ("mmol/L", "mg/dL"),
     "weight_loss": ("%",),
-    "age": ("d", "w", "mo", "y"),
+    "age": ("h", "d", "w", "mo", "y"),
+    "weight": ("kg",),
+    "gestational_age": ("w",),
 }
 Measure = Literal[
     "temperature", "respiratory_rate", "heart_rate", "spo2", "capillary_refill",
-    "duration", "bilirubin", "glucose", "weight_loss", "age",
+    "duration", "bilirubin", "glucose", "weight_loss", "age", "weight", "gestational_age",
 ]
 
 
@@ -89,6 +93,29 @@ class Threshold(Strict):
         return f"{self.value:g}"
 
 
+class SignThreshold(Strict):
+    """One entry of a sign's ``thresholds``: a literal threshold, or ``{table: ID}`` naming a threshold table
+    of manual/findings.yml (age-banded cut-offs, e.g. ``rr-fast-breathing``)."""
+
+    table: Annotated[str, Field(pattern=ID_PATTERN)] | None = None
+    measure: Measure | None = None
+    op: Operator | None = None
+    value: float | None = None
+    unit: str | None = None
+
+    @model_validator(mode="after")
+    def _table_or_threshold(self) -> SignThreshold:
+        literal = (self.measure, self.op, self.value, self.unit)
+        if self.table is not None:
+            if any(part is not None for part in literal):
+                raise ValueError("give either `table` or `measure`, `op`, `value` and `unit`, not both")
+        elif any(part is None for part in literal):
+            raise ValueError("a threshold needs `measure`, `op`, `value` and `unit` (or `table: ID`)")
+        else:
+            Threshold(measure=self.measure, op=self.op, value=self.value, unit=self.unit)
+        return self
+
+
 class DangerSign(Strict):
     """A sign to check first; any red one short-circuits to urgent referral."""
 
@@ -99,6 +126,14 @@ class DangerSign(Strict):
     threshold: Threshold | None = None
     #: Why this sign is routed to another level than its colour calls for (red → emergency); shown to readers.
     triage_reason: PlainText | None = None
+    #: Finding codes of manual/findings.yml that make this sign (any one of them, unless ``match: all``).
+    findings: list[Annotated[str, Field(pattern=ID_PATTERN)]] = []
+    #: More thresholds (literal, or ``{table: ID}``) besides ``threshold``.
+    thresholds: list[SignThreshold] = []
+    #: ``any`` (default): one finding or threshold is enough; ``all``: every one must hold.
+    match: Literal["any", "all"] = "any"
+    #: Clinical rules waived for this item, each with the reason shown to readers.
+    waivers: list[Waiver] = []
 
 
 class Treatment(Strict):
@@ -106,6 +141,8 @@ class Treatment(Strict):
 
     text: PlainText
     sources: list[Id] = []
+    #: The id of a dose of this chapter's ``doses`` that this step gives (rendered from the data).
+    dose: Id | None = None
 
 
 class Referral(Strict):
@@ -118,6 +155,7 @@ class Referral(Strict):
     signs: list[Id] = []
     criteria: list[PlainText] = []
     pre_referral: list[Treatment] = []
+    waivers: list[Waiver] = []
 
     @model_validator(mode="after")
     def _has_criteria(self) -> Referral:
@@ -134,6 +172,8 @@ class Recommendation(Strict):
     strength: Strength
     certainty: Certainty
     sources: list[Id] = []
+    #: The id of a dose of this chapter's ``doses`` that this recommendation gives (rendered from the data).
+    dose: Id | None = None
 
     @model_validator(mode="after")
     def _grading_is_consistent(self) -> Recommendation:
@@ -165,6 +205,8 @@ class ChapterMeta(Strict):
     last_reviewed: dt.date
     next_review_due: dt.date
     related: list[Id] = []
+    #: Structured doses (cloudpeds.clinical.doses.Dose), referred to from the text by id.
+    doses: list[Dose] = []
 
 
 class Reference(Strict):
@@ -197,7 +239,10 @@ class Groups(Strict):
 LANGUAGE_NEUTRAL = {
     None: ("group", "status", "order", "age_range", "age_bands", "references", "related",
            "last_reviewed", "next_review_due"),
-    "danger_signs": ("triage", "age_bands", "threshold"),
+    "danger_signs": ("triage", "age_bands", "threshold", "findings", "thresholds", "match"),
     "referrals": ("urgency", "signs"),
+    "doses": ("drug", "route", "unit", "per_kg", "by_weight", "by_age", "max_single", "max_24h",
+              "max_doses_24h", "interval", "max_doses", "min_age", "min_weight_kg", "ages", "source_ages",
+              "formulations", "sources"),
     "recommendations": ("strength", "certainty", "sources"),
 }

@@ -146,11 +146,13 @@ class Renderer:
                                if ref in self.manual.references],
                    related=[(rel, self._title(lang, rel)) for rel in meta.related],
                    chapter_change=self.changed_chapters.get(lang, {}).get(meta.id),
-                   flowchart_anchor=next((chart_id(f.source) for f in find_fences(chapter.body)), None))
+                   flowchart_anchor=next((chart_id(f.source) for f in find_fences(chapter.body)), None),
+                   **self._dose_context(chapter))
         t = ctx["t"]
         parts = [
             f"# {meta.title}",
             _html("chapter_head.html.j2", **ctx),
+            *self._translation_notice(chapter, ctx),
             f"## {t['danger_signs']} {{#danger-signs}}",
             _html("danger_signs.html.j2", **ctx),
             f"## {t['referral']} {{#referral}}",
@@ -159,12 +161,23 @@ class Renderer:
         if meta.recommendations:
             parts += [f"## {t['recommendations']} {{#recommendations}}",
                       _html("recommendations.html.j2", **ctx)]
-        parts.append(chapter.body.strip())
+        parts += self._doses(chapter, ctx)
+        parts.append(self._expand_doses(chapter, ctx))
         parts.append(CHAPTER_LESSONS)
         if citations:
             parts += [f"## {t['references']} {{#references}}", _html("references.html.j2", **ctx)]
         parts += [f"## {t['review']} {{#review}}", _html("review.html.j2", **ctx)]
         return GeneratedPage(doc, lang, meta.title, "\n\n".join(parts) + "\n", "chapter", description=meta.summary)
+
+    def _translation_notice(self, chapter: Chapter, ctx: dict[str, object]) -> list[str]:
+        from .validate import translation_notes
+
+        notes = translation_notes(self.manual, chapter)
+        if not notes:
+            return []
+        default = self.manual.default_language
+        return [_html("translation_notice.html.j2", **ctx, notes=notes, default_lang=default,
+                      reference=ctx["link"](self.layout.chapter(default, chapter.id)))]
 
     def quick_danger_signs(self, lang: str) -> GeneratedPage:
         doc = self.layout.quick(lang, "danger-signs")
@@ -251,6 +264,42 @@ class Renderer:
             self.manual.default_language, chapter_id)
         return chapter.meta.title if chapter else chapter_id
 
+    def _dose_context(self, chapter: Chapter) -> dict[str, object]:
+        from ..clinical.dosetable import WORDS, summary
+
+        formulary = getattr(self.manual.clinical, "formulary", None)
+        doses = {dose.id: dose for dose in chapter.meta.doses}
+        return {"cw": WORDS[chapter.lang],
+                "dose_summary": lambda dose_id: summary(doses[dose_id], formulary, chapter.lang)
+                if dose_id in doses else dose_id}
+
+    def _dose_html(self, chapter: Chapter, dose_id: str, ctx: dict) -> str:
+        from ..clinical.dosetable import WORDS, dose_view
+
+        dose = next((d for d in chapter.meta.doses if d.id == dose_id), None)
+        if dose is None:
+            return ""
+        formulary = getattr(self.manual.clinical, "formulary", None)
+        view = dose_view(dose, formulary, chapter.meta.age_range, chapter.lang)
+        return _html("dose.html.j2", **ctx, view=view, words=WORDS[chapter.lang], by_age=bool(dose.by_age))
+
+    def _doses(self, chapter: Chapter, ctx: dict) -> list[str]:
+        """The "Doses" section: every dose of the chapter not placed in the body with ``[[dose:ID]]``."""
+        from ..clinical.dosetable import WORDS, referenced_in_body
+
+        inline = set(referenced_in_body(chapter.body))
+        blocks = [self._dose_html(chapter, dose.id, ctx) for dose in chapter.meta.doses if dose.id not in inline]
+        if not blocks:
+            return []
+        return [f"## {WORDS[chapter.lang]['doses_heading']} {{#doses}}", *blocks]
+
+    def _expand_doses(self, chapter: Chapter, ctx: dict) -> str:
+        """The body with each ``[[dose:ID]]`` line replaced by the dose's block (the same in every language)."""
+        from ..clinical.dosetable import DOSE_REFERENCE
+
+        return DOSE_REFERENCE.sub(lambda m: "\n" + self._dose_html(chapter, m["id"], ctx) + "\n",
+                                  chapter.body.strip())
+
     def _citations(self, chapter: Chapter) -> list[str]:
         """Reference ids in citation order: declared first, then any cited only in an item."""
         order: list[str] = []
@@ -260,6 +309,8 @@ class Renderer:
                 cited += step.sources
         for recommendation in chapter.meta.recommendations:
             cited += recommendation.sources
+        for dose in chapter.meta.doses:
+            cited += dose.sources
         for ref in cited:
             if ref not in order:
                 order.append(ref)

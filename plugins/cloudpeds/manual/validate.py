@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..clinical.rules import check_clinical
 from ..diagnostics import Diagnostic, error, promote_warnings, warning
 from ..flowchart.fences import find_fences
 from ..flowchart.graph import REFERRALS
@@ -15,11 +16,12 @@ from ..flowchart.parse import parse as parse_chart
 from ..flowchart.validate import leads_to
 from ..flowchart.validate import validate as validate_chart
 from ..search.synonyms import load_synonyms
+from ..translate import MARKER, fingerprint, pending_texts, source_marks
 from ..yamlpos import FieldPath, format_path
 from . import model
 from .loader import Chapter, LoadResult, Manual, load_manual
 
-ITEM_KINDS = ("danger_signs", "referrals", "recommendations")
+ITEM_KINDS = ("danger_signs", "referrals", "recommendations", "doses")
 _DOSE = re.compile(
     r"\d\s*(?:mg|mcg|μg|µg|IU|毫克|微克)\b|\d\s*(?:mg|mL|ml|g|μg|mmol)\s*/\s*kg", re.IGNORECASE
 )
@@ -28,12 +30,14 @@ _SCRIPT = re.compile(r"<\s*(script|iframe|object|embed)\b|\bon[a-z]+\s*=\s*[\"']
 
 
 def check(manual_dir: Path, *, languages: tuple[str, ...] = ("zh", "en"), root: Path | None = None,
-          today: dt.date | None = None, strict: bool = False) -> tuple[Manual, list[Diagnostic]]:
+          today: dt.date | None = None, strict: bool = False,
+          baseline: bool = True) -> tuple[Manual, list[Diagnostic]]:
     """Load and validate the whole manual; every problem at once."""
     loaded: LoadResult = load_manual(manual_dir, languages=languages, root=root)
     loaded.manual.synonyms, synonym_problems = load_synonyms(manual_dir / "synonyms.yml",
                                                              root or manual_dir.parent)
     diagnostics = loaded.diagnostics + synonym_problems + validate(loaded.manual, today=today or dt.date.today())
+    diagnostics += check_clinical(loaded.manual, manual_dir, root or manual_dir.parent, baseline=baseline)
     if strict:
         diagnostics = promote_warnings(diagnostics)
     return loaded.manual, sorted(set(diagnostics))
@@ -107,7 +111,11 @@ def _check_chapter(chapter: Chapter, manual: Manual, today: dt.date) -> Iterator
     for kind, index, item in _items(chapter):
         if not item.id.startswith(prefix):
             yield _at(chapter, (kind, index, "id"), error, f"item id {item.id!r} must start with {prefix!r}",
-                      f"rename it to {prefix}{item.id}")
+                      f"rename it to {with_chapter_prefix(item.id, meta.id)}")
+        elif _repeats_chapter_id(item.id[len(prefix):], meta.id):
+            yield _at(chapter, (kind, index, "id"), warning,
+                      f"item id {item.id!r} repeats the chapter id",
+                      f"rename it to {with_chapter_prefix(item.id[len(prefix):], meta.id)}")
 
     sign_ids = [sign.id for sign in meta.danger_signs]
     for index, sign in enumerate(meta.danger_signs):
@@ -117,9 +125,11 @@ def _check_chapter(chapter: Chapter, manual: Manual, today: dt.date) -> Iterator
                           f"age band {band} lies outside the chapter's age_range {meta.age_range}",
                           "a danger sign applies within the chapter's ages")
         if sign.threshold and sign.threshold.value_text() not in sign.text:
-            yield _at(chapter, ("danger_signs", index, "threshold", "value"), warning,
-                      f"the threshold value {sign.threshold.value_text()} does not appear in the text",
-                      "the text and the threshold must say the same thing")
+            # An error: the page would show the text's number while the logic uses the threshold's.
+            yield _at(chapter, ("danger_signs", index, "threshold", "value"), error,
+                      f"the threshold says {threshold_text(sign.threshold)} but the text does not say "
+                      f"{sign.threshold.value_text()}",
+                      "the text and the threshold must say the same number; fix the wrong one")
 
     referred: set[str] = set()
     for index, referral in enumerate(meta.referrals):
@@ -248,6 +258,71 @@ def _check_translations(manual: Manual) -> Iterator[Diagnostic]:
                       f"add manual/chapters/{chapter_id}.{default}.md")
         for chapter_id in sorted(ids[default] & ids[lang]):
             yield from _compare_versions(manual.chapters[default][chapter_id], manual.chapters[lang][chapter_id])
+            yield from _pending_translation(manual.chapters[lang][chapter_id])
+            yield from _stale_texts(manual.chapters[default][chapter_id], manual.chapters[lang][chapter_id])
+
+
+def _stale_texts(master: Chapter, other: Chapter) -> Iterator[Diagnostic]:
+    """Texts whose source text changed after `cloudpeds translate` wrote them (their ``# zh:…`` fingerprint)."""
+    front_matter = other.positions.source[0] if other.positions.source else ""
+    for path, mark in sorted(source_marks(front_matter, master.lang).items(), key=str):
+        master_path = _same_item_path(other.meta, master.meta, path)
+        try:
+            current = _resolve(master.meta, master_path) if master_path else None
+        except (AttributeError, IndexError, KeyError, TypeError):
+            current = None
+        if current is not None and fingerprint(current) != mark:
+            line, _ = master.where(master_path)
+            yield _at(other, path, warning,
+                      f"translation out of date: {master.path}:{line} changed after this text was translated",
+                      f"run `cloudpeds translate {master.meta.id}`: it marks the text [to translate] with the "
+                      "new words and the old translation")
+
+
+def _same_item_path(meta: model.ChapterMeta, master: model.ChapterMeta, path: FieldPath) -> FieldPath | None:
+    if len(path) >= 2 and isinstance(path[1], int) and isinstance(path[0], str):
+        items = getattr(meta, path[0], None)
+        if not isinstance(items, list) or path[1] >= len(items) or not hasattr(items[path[1]], "id"):
+            return path
+        item_id = items[path[1]].id
+        for index, item in enumerate(getattr(master, path[0], [])):
+            if getattr(item, "id", None) == item_id:
+                return (path[0], index, *path[2:])
+        return None
+    return path
+
+
+def _pending_translation(chapter: Chapter) -> Iterator[Diagnostic]:
+    pending = pending_texts(chapter.meta)
+    if pending:
+        line, col = chapter.where(_parse_dotted(pending[0]))
+        yield warning(chapter.path, line, col, pending[0],
+                      f"translation pending: {len(pending)} text(s) still marked {MARKER}",
+                      "translate each marked text and delete the mark; the page shows a notice until then")
+    if MARKER in chapter.body:
+        line = chapter.body_line + chapter.body[: chapter.body.index(MARKER)].count("\n")
+        yield warning(chapter.path, line, 1, "body", f"translation pending: the body is marked {MARKER}",
+                      "replace it with the translated text")
+
+
+def translation_notes(manual: Manual, chapter: Chapter) -> list[str]:
+    """What a reader of this language version should know: texts not translated yet, and fields that
+    disagree with the default language's version (which is the one that counts). Empty when in step."""
+    if chapter.lang == manual.default_language:
+        return []
+    notes = [d.field for d in _pending_translation(chapter)]
+    master = manual.chapter(manual.default_language, chapter.id)
+    if master is not None:
+        notes += [d.field for d in _compare_versions(master, chapter)]
+        notes += [d.field for d in _stale_texts(master, chapter)]
+    return notes
+
+
+def _parse_dotted(dotted: str) -> FieldPath:
+    parts: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", dotted):
+        parts.append(int(index) if index else name)
+    return tuple(parts)
 
 
 def _compare_versions(master: Chapter, other: Chapter) -> Iterator[Diagnostic]:
@@ -293,16 +368,61 @@ def _compare_field(master: Chapter, other: Chapter, path: FieldPath,
     mine, theirs = _comparable(_resolve(master.meta, path)), _comparable(_resolve(other.meta, other_path))
     if mine != theirs:
         line, _ = master.where(path)
-        yield _at(other, other_path, error,
-                  f"differs from {master.path}:{line} ({_short(theirs)} here, {_short(mine)} there)",
-                  "language versions must agree on everything but the words; fix the wrong one")
+        # A warning, so that writing the default language first never stops the preview; --strict and
+        # publish make it an error, and the page of this version shows a notice meanwhile.
+        yield _at(other, other_path, warning,
+                  f"translation out of date: differs from {master.path}:{line} "
+                  f"({_short(theirs)} here, {_short(mine)} there)",
+                  f"run `cloudpeds translate {master.meta.id}` to copy it from the {master.lang} version, "
+                  "or fix the wrong one")
+
+
+_OPERATORS = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+_ITEM_INFIXES = ("-ds-", "-ref-", "-rec-", "-dose-")
+
+
+def threshold_text(threshold: object) -> str:
+    """A threshold as a doctor writes it: ``≥ 48 h``, ``> 60 /min``."""
+    data = threshold.model_dump() if hasattr(threshold, "model_dump") else threshold
+    if not isinstance(data, dict):
+        return _number(data)
+    op = _OPERATORS.get(str(data.get("op")), str(data.get("op", "")))
+    return f"{op} {_number(data.get('value'))} {data.get('unit', '')}".strip()
+
+
+def _number(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _short(value: object) -> str:
-    text = str(value)
+    if isinstance(value, dict) and {"op", "value"} <= value.keys():
+        text = threshold_text(value)
+    elif isinstance(value, list):
+        text = ", ".join(_short(item) for item in value)
+    else:
+        text = _number(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def with_chapter_prefix(item_id: str, chapter_id: str) -> str:
+    """The id with the chapter's prefix: a wrong prefix before -ds-/-ref-/-rec-/-dose- is replaced, not kept."""
+    for infix in _ITEM_INFIXES:
+        if infix in item_id:
+            return chapter_id + item_id[item_id.index(infix):]
+    return f"{chapter_id}-{item_id}"
+
+
+def _repeats_chapter_id(rest: str, chapter_id: str) -> bool:
+    """``headache-headaches-ds-x``: what is left after the prefix starts with the chapter id again."""
+    if any(rest.startswith(infix[1:]) for infix in _ITEM_INFIXES):
+        return False
+    head = "-".join(rest.split("-")[: chapter_id.count("-") + 1])
+    return difflib.SequenceMatcher(None, head, chapter_id).ratio() >= 0.8
+
+
 def _suggest(value: str, choices: list[str], fallback: str) -> str:
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    """"Did you mean …?" only for a close match that names the same numbers: nice-ng51 is not nice-ng1."""
+    numbers = re.findall(r"\d+", value)
+    same_numbers = [choice for choice in choices if re.findall(r"\d+", choice) == numbers]
+    close = difflib.get_close_matches(value, same_numbers, n=1, cutoff=0.75)
     return f"did you mean {close[0]!r}?" if close else fallback
