@@ -10,7 +10,6 @@ English page shows a notice until they are gone, so writing Chinese first never 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -21,9 +20,8 @@ import yaml
 
 from . import frontmatter
 from .scaffold import scaffold_body
+from .translation_marks import FREE_LISTS, MARKER, fingerprint, source_marks
 
-#: Put in front of a text that still needs translating; the check and the page look for it.
-MARKER = "[to translate]"
 BODY_MARKER = (f"> **{MARKER}** 本章英文正文尚未翻译，以下为中文原文。 "
                "The English text of this chapter is not written yet; the Chinese text follows.\n\n")
 #: Texts of a scaffold that nobody has written yet (cloudpeds.scaffold.PLACEHOLDER).
@@ -31,7 +29,7 @@ _UNWRITTEN = ("[TO FILL IN]", "【待填写】", MARKER)
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 #: Lists of items matched by id between the two languages.
 _ITEM_LISTS = ("danger_signs", "referrals", "recommendations", "doses")
-_FREE_LISTS = ("synonyms", "authors", "reviewers")
+_FREE_LISTS = FREE_LISTS
 
 
 class TranslateError(Exception):
@@ -121,60 +119,6 @@ def _scalar(text: str, *, in_flow: bool = False) -> str:
         except yaml.YAMLError:
             pass
     return json.dumps(text, ensure_ascii=False)
-
-
-def pending_texts(meta: object) -> list[str]:
-    """Dotted paths of the texts of a loaded chapter model that are still marked [to translate]."""
-    found: list[str] = []
-    _collect(getattr(meta, "model_dump", lambda: meta)(), "", found)
-    return found
-
-
-def _collect(value: object, path: str, found: list[str]) -> None:
-    if isinstance(value, str) and value.startswith(MARKER):
-        found.append(path)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _collect(item, f"{path}.{key}" if path else str(key), found)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _collect(item, f"{path}[{index}]", found)
-
-
-def fingerprint(words: object) -> str:
-    """A short hash of a source text (or list of words), written beside its translation as ``# zh:1a2b3c4d``."""
-    text = "\n".join(str(w) for w in words) if isinstance(words, list) else str(words)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-
-
-def source_marks(front_matter: str, source: str) -> dict[tuple, str]:
-    """Field path → the fingerprint written on its line (``# zh:1a2b3c4d``): what each text was translated from."""
-    if f"{source}:" not in front_matter:
-        return {}  # never written by translate: nothing to compose
-    try:
-        root = yaml.compose(front_matter, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    lines = front_matter.splitlines()
-    pattern = re.compile(rf"#\s*{re.escape(source)}:([0-9a-f]{{8}})\b")
-    marks: dict[tuple, str] = {}
-
-    def walk(node: yaml.Node, path: tuple) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                walk(value_node, (*path, key_node.value))
-        elif isinstance(node, yaml.SequenceNode) and not (len(path) == 1 and path[0] in _FREE_LISTS):
-            for index, item in enumerate(node.value):
-                walk(item, (*path, index))
-        else:
-            line = lines[node.end_mark.line] if node.end_mark.line < len(lines) else ""
-            found = pattern.search(line[node.end_mark.column:])
-            if found:
-                marks[path] = found.group(1)
-
-    if root is not None:
-        walk(root, ())
-    return marks
 
 
 def _existing(path: Path, source: str) -> tuple[dict, str | None, dict[tuple, str]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..diagnostics import display_path
 from ..manual.validate import check
 from ..scaffold import PLACEHOLDER
-from ..translate import MARKER
+from ..translation_marks import MARKER
 
 _MARKS = (*PLACEHOLDER.values(), MARKER)
 

@@ -16,7 +16,7 @@ from ..flowchart.parse import parse as parse_chart
 from ..flowchart.validate import leads_to
 from ..flowchart.validate import validate as validate_chart
 from ..search.synonyms import load_synonyms
-from ..translate import MARKER, fingerprint, pending_texts, source_marks
+from ..translation_marks import MARKER, fingerprint, pending_texts, source_marks
 from ..yamlpos import FieldPath, format_path
 from . import model
 from .loader import Chapter, LoadResult, Manual, load_manual
