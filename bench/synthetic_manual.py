@@ -381,7 +381,7 @@ def _flowchart(lang: str, links: dict) -> str:
     lines = [
         f"## {title}", "", "```flowchart", "flowchart TD",
         f"  A[{start}] --> B{{{red}}}",
-        f"  B -->|{yes}| E[{emergency}]:::urgent",
+        f"  B -->|{yes}| E[{emergency}]:::emergency",
         f"  B -->|{no}| D{{{amber}}}",
         f"  D -->|{yes}| F{{{follow_up}}}",
         f"  F -->|{no}| U[{urgent}]:::urgent",
@@ -392,7 +392,6 @@ def _flowchart(lang: str, links: dict) -> str:
         f'  click E "#{links["refs"][0]}"',
         f'  click U "#{links["refs"][1]}"',
         f'  click O "#{links["rec"]}"',
-        f'  click H "#{links["refs"][2]}"',
         "```",
     ]
     return "\n" + "\n".join(lines) + "\n"

@@ -73,7 +73,7 @@ next_review_due: 2027-09-01
 ```flowchart
 flowchart TD
   A[测体温] --> B{月龄 < 3 个月且体温 ≥ 38 °C？}
-  B -->|是| R[紧急转诊]:::urgent
+  B -->|是| R[紧急转诊]:::emergency
   B -->|否| H(居家照护):::home
   click B "#fever-ds-young-infant"
   click R "#fever-ref-emergency"

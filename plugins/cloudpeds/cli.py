@@ -16,6 +16,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     today = dt.date.fromisoformat(args.today) if args.today else None
     manual, diagnostics = check(root / args.manual_dir, languages=tuple(args.languages.split(",")),
                                 root=root, today=today, strict=args.strict, baseline=not args.no_baseline)
+    from .content_pages import check_content_pages
+
+    diagnostics = sorted(diagnostics + check_content_pages(root / args.content_dir, root))
+    content_dir = root / args.content_dir
+    if content_dir.is_dir():
+        from .markup.source import check_pages
+
+        diagnostics = sorted(diagnostics + check_pages(content_dir, root))
     editions_file = root / args.manual_dir / "editions.yml"
     if editions_file.exists():
         from .editions.loader import load_editions
@@ -24,10 +32,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     courses_dir = root / args.courses_dir
     if courses_dir.is_dir() and any(courses_dir.glob("*.yml")):
         from .courses.loader import load_courses
-        from .courses.probing import make_probe
+        from .courses.probing import PROBE_CACHE, make_probe
         from .diagnostics import promote_warnings, warning
 
-        probe, missing = make_probe()
+        probe, missing = make_probe(root / PROBE_CACHE)
         if probe is None:
             diagnostics.append(warning(args.courses_dir, 1, 1, "", f"the videos were not checked: {missing}"))
         _, course_problems = load_courses(courses_dir, manual, root=root, probe=probe)
@@ -106,7 +114,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     try:
         done = publish(project=project, version=args.version, editions_file=project / manual_dir / "editions.yml",
                        releases_dir=releases_dir, build=build)
-    except PublishError as exc:
+    except (PublishError, OSError) as exc:  # OSError: e.g. releases/latest is a folder, not the alias
         print(f"cloudpeds publish: {exc}", file=sys.stderr)
         return 1
     listed = ", ".join(f"{e.version}{' (latest)' if i == 0 else ''}" for i, e in enumerate(done.editions))
@@ -167,7 +175,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
             written = new_chapter(root / args.manual_dir, args.slug, groups=groups)
         else:
             written = new_course(root / args.courses_dir, args.slug)
-    except ScaffoldError as exc:
+    except (ScaffoldError, OSError) as exc:
         print(f"cloudpeds new: {exc}", file=sys.stderr)
         return 1
     for path in written.paths:
@@ -266,6 +274,8 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--project", default=".", help="the project folder (default: .)")
     check_cmd.add_argument("--manual-dir", default="manual", help="the manual's folder inside the project")
     check_cmd.add_argument("--courses-dir", default="courses", help="the courses' folder inside the project")
+    check_cmd.add_argument("--content-dir", default="content",
+                           help="the other pages' folder inside the project (mkdocs.yml's docs_dir)")
     check_cmd.add_argument("--languages", default="zh,en", help="languages, default first (default: zh,en)")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")
@@ -342,6 +352,10 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+#: Set to 1 to see the Python traceback of an internal error.
+DEBUG_ENV = "CLOUDPEDS_DEBUG"
+
+
 def main(argv: list[str] | None = None) -> int:
     root = parser()
     args, unknown = root.parse_known_args(argv)
@@ -355,6 +369,26 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last resort: bad input must have been reported before this point
+        return _internal_error(args, exc)
+
+
+def _internal_error(args: argparse.Namespace, exc: Exception) -> int:
+    """One line that says this is cloudpeds' fault, not the editor's; the traceback only on request."""
+    import os
+    import traceback
+
+    message = (f"internal error ({type(exc).__name__}: {exc}); this is a bug in cloudpeds, not in your files. "
+               f"Please report it to the cloudpeds maintainers with the command you ran "
+               f"(run it again with {DEBUG_ENV}=1 to see the traceback)")
+    if os.environ.get(DEBUG_ENV) == "1":
+        traceback.print_exc()
+    if getattr(args, "format", None) == "json":
+        from .diagnostics import error
+
+        print(format_json([error("", 0, 0, "", message)]))
+    print(f"cloudpeds {args.command}: {message}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .clinical.urgency import BY_ID, LEVELS, TRIAGE_LEVEL, TRIAGE_WORD
+
 LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
 #: Material for MkDocs' own translation file for each of our languages.
 THEME_LANGUAGE = {"zh": "zh", "en": "en"}
@@ -13,22 +15,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "about": {"zh": "关于", "en": "About"},
     "danger_signs": {"zh": "先查危险征象", "en": "Check these danger signs first"},
     "danger_signs_lead": {
-        "zh": "任一红色征象：立即按下方紧急转诊处理。颜色之外另有形状和文字标记。",
-        "en": "Any red sign: refer as an emergency (see below). Each colour also has a shape and a word.",
+        "zh": "任一红色征象：立即按下方紧急转诊处理，征象旁写明理由的除外。颜色之外另有形状和文字标记。",
+        "en": "Any red sign: refer as an emergency (see below) unless a reason is given beside it. "
+              "Each colour also has a shape and a word.",
     },
     "referral": {"zh": "转诊指征", "en": "When to refer"},
     "recommendations": {"zh": "推荐意见", "en": "Recommendations"},
     "references": {"zh": "参考文献", "en": "References"},
     "review": {"zh": "编写与审校", "en": "Authors and review"},
-    "triage.red": {"zh": "红色·紧急", "en": "Red · emergency"},
-    "triage.amber": {"zh": "黄色·警惕", "en": "Amber · caution"},
-    "triage.green": {"zh": "绿色·低危", "en": "Green · low risk"},
-    "urgency.emergency": {"zh": "紧急转诊", "en": "Emergency referral"},
-    "urgency.urgent": {"zh": "尽快转诊", "en": "Urgent referral"},
-    "urgency.routine": {"zh": "常规转诊/复诊", "en": "Routine referral or review"},
-    "urgency.observe": {"zh": "观察并复诊", "en": "Observe and review"},
-    "urgency.treat-home": {"zh": "治疗后居家", "en": "Treat, then home"},
-    "urgency.home": {"zh": "居家照护", "en": "Home care"},
+    "triage_reason": {"zh": "分级理由", "en": "Why this level"},
     "translation.notice": {"zh": "本页翻译未完成或已过时。", "en": "Not fully translated, or out of date."},
     "translation.reference": {"zh": "以中文版为准：", "en": "The Chinese version is the one that counts:"},
     "translation.reference_link": {"zh": "打开中文版", "en": "open the Chinese version"},
@@ -76,13 +71,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "flowchart": {"zh": "诊疗流程图", "en": "Flow chart"},
     "fc.kind.assess": {"zh": "评估", "en": "Assess"},
     "fc.kind.decision": {"zh": "判断", "en": "Decide"},
-    "fc.kind.treat": {"zh": "治疗后居家", "en": "Treat, then home"},
-    "fc.kind.treat-home": {"zh": "治疗后居家", "en": "Treat, then home"},
-    "fc.kind.home": {"zh": "居家照护", "en": "Home care"},
-    "fc.kind.observe": {"zh": "观察并复诊", "en": "Observe and review"},
-    "fc.kind.emergency": {"zh": "紧急转诊", "en": "Emergency referral"},
-    "fc.kind.urgent": {"zh": "当天转诊", "en": "Urgent referral (same day)"},
-    "fc.kind.routine": {"zh": "常规转诊", "en": "Routine referral"},
     "fc.outline": {"zh": "文字版流程（可打印）", "en": "Text version (printable)"},
     "fc.enlarge": {"zh": "放大查看", "en": "Enlarge"},
     "fc.walk": {"zh": "逐步判断", "en": "Step through"},
@@ -208,6 +196,15 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+# The urgency scale's words come from its one table: a level's word (urgency.<level>, fc.kind.<level>)
+# and a triage colour with the word of the level it calls for (triage.red: "红色 · 紧急").
+STRINGS.update(
+    {f"urgency.{lv.id}": dict(lv.word) for lv in LEVELS}
+    | {f"fc.kind.{lv.id}": dict(lv.word) for lv in LEVELS}
+    | {"fc.kind.treat": dict(BY_ID["treat-home"].word)}
+    | {f"triage.{triage}": {lang: f"{word} · {BY_ID[TRIAGE_LEVEL[triage]].word[lang]}" for lang, word in words.items()}
+       for triage, words in TRIAGE_WORD.items()}
+)
 
 def t(key: str, lang: str) -> str:
     """The string ``key`` in ``lang``, falling back to Chinese, then to the key itself."""

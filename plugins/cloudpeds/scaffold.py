@@ -1,9 +1,10 @@
 """``cloudpeds new chapter SLUG`` and ``cloudpeds new course SLUG``: new source files with every
 required field and a comment on each.
 
-What is decided: a new chapter passes ``cloudpeds check`` as written (so it can be previewed at once)
-but is a ``draft`` whose texts start with the placeholder mark (【待填写】 / [TO FILL IN]);
-``cloudpeds publish`` refuses an edition that still has a draft chapter or a placeholder. A new
+What is decided: a new chapter passes ``cloudpeds check`` as written, with a warning per placeholder
+(so it can be previewed at once), but is a ``draft`` whose texts start with the placeholder mark
+(【待填写】 / [TO FILL IN]); ``check --strict`` makes those warnings errors, and ``cloudpeds publish``
+refuses an edition that still has a draft chapter or a placeholder. A new
 course fails the check on exactly one thing, its video, which only the editor can supply.
 """
 
@@ -156,7 +157,14 @@ class Written:
     paths: list[Path]
 
 
+#: Characters in a new id: it becomes a file name and part of every item id and URL.
+MAX_SLUG = 60
+
+
 def _check_slug(slug: str) -> None:
+    if len(slug) > MAX_SLUG:
+        raise ScaffoldError(f"the id has {len(slug)} characters, more than {MAX_SLUG} (MAX_SLUG): it names the "
+                            "file, every item id and the page address; choose a short one, e.g. sore-throat")
     if not re.match(ID_PATTERN, slug):
         raise ScaffoldError(f"{slug!r} is not a valid id: use lowercase letters, digits and hyphens, e.g. sore-throat")
 

@@ -80,3 +80,19 @@ def test_cloudpeds_check_reports_course_problems(course_site_project):
                             capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert "courses/fever-in-the-community.yml:" in result.stderr and "past the end of the video" in result.stderr
+
+
+def test_a_video_damaged_in_the_middle_builds_with_a_warning_at_the_lesson(course_site_project, tmp_path):
+    """Issue 18 §5: ffmpeg decodes past the damage; its decode errors are a warning at the lesson's source line."""
+    import random
+
+    video = course_site_project / "courses/media/fever-traffic-light.mp4"
+    data = bytearray(video.read_bytes())
+    middle = len(data) // 2
+    data[middle: middle + 20_000] = random.Random(18).randbytes(20_000)  # the same damage every run
+    video.write_bytes(bytes(data))
+    result = mkdocs_build(course_site_project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    lines = (course_site_project / "courses/fever-in-the-community.yml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "fever-traffic-light.mp4" in text)
+    assert f"courses/fever-in-the-community.yml:{line}:" in result.stderr and "decode error" in result.stderr

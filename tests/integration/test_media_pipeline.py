@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import random
 import shlex
 import shutil
 import signal
@@ -313,3 +314,38 @@ def test_the_static_ffmpeg_of_imageio_ffmpeg_builds_the_same_ladder(project, tmp
         ((426, 240), 25), ((640, 360), 25)]
     assert all(p.stream_info.average_bandwidth and p.stream_info.codecs for p in master.playlists)
     assert media.poster.is_file() and media.offline_mp4.is_file()
+
+
+def test_damaged_bytes_in_the_middle_build_with_the_decode_errors_counted(project, tmp_path):
+    """Issue 18 §5: ffmpeg decodes past damage with glitches; the count travels with the entry (also cached)."""
+    data = bytearray((project / "lessons" / "lesson-01.mp4").read_bytes())
+    middle = len(data) // 2
+    data[middle: middle + 20_000] = random.Random(18).randbytes(20_000)  # the same damage every run
+    damaged = project / "lessons" / "bad" / "damaged.mp4"
+    damaged.parent.mkdir(exist_ok=True)
+    damaged.write_bytes(bytes(data))
+    ladder = Ladder.from_mapping({"rungs": [{"name": "240p", "height": 240, "video_bitrate": 300_000}]})
+    source = Path("lessons/bad/damaged.mp4")
+    built = build_lesson(source, project_root=project, cache_dir=tmp_path / "c", ladder=ladder)
+    assert built.decode_errors > 0 and "decode error" in built.decode_warning
+    again = build_lesson(source, project_root=project, cache_dir=tmp_path / "c", ladder=ladder)
+    assert again.status == "cached" and again.decode_errors == built.decode_errors
+    clean = build_lesson(Path("lessons/lesson-01.mp4"), project_root=project, cache_dir=tmp_path / "c", ladder=ladder)
+    assert clean.decode_errors == 0 and clean.decode_warning == ""
+
+
+def test_the_check_probe_fails_a_truncated_file_and_caches_by_size_and_time(project, bad_inputs, tmp_path):
+    from cloudpeds.courses.probing import make_probe
+
+    cache = tmp_path / "probe.json"
+    probe, _ = make_probe(cache)
+    assert probe(project / "lessons" / "lesson-01.mp4").has_video
+    with pytest.raises(ValueError, match="truncated or damaged"):
+        probe(project / bad_inputs["truncated"])
+    counter = Counter()
+    with runner.hooked(counter):
+        again, _ = make_probe(cache)
+        again(project / "lessons" / "lesson-01.mp4")
+        with pytest.raises(ValueError, match="truncated"):
+            again(project / bad_inputs["truncated"])
+    assert counter.commands == []

@@ -63,7 +63,7 @@ def test_the_new_edition_shows_badges_and_whats_new(two_editions):
     assert fever.count('class="cp-changed cp-changed--added"') == 1  # the new danger sign
     assert "流程图本版修改" in fever  # the chart changed: a badge on the chapter
     new = (releases / "2019" / "whats-new" / "index.html").read_text(encoding="utf-8")
-    assert "共 5 处变化" in new and "38.5" in new and "常规转诊/复诊" in new and "尽快转诊" in new
+    assert "共 5 处变化" in new and "38.5" in new and "常规" in new and "当天" in new  # the urgency scale's words
     english = (releases / "2019" / "en" / "whats-new" / "index.html").read_text(encoding="utf-8")
     assert "5 changes" in english and "Reduced activity, not responding normally" in english
     old = (releases / "2018" / "whats-new" / "index.html").read_text(encoding="utf-8")

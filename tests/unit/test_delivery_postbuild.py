@@ -145,6 +145,24 @@ def test_two_processes_find_the_same_loads_as_one(tmp_path):
     assert find_external_loads(site, jobs=2) == one and len({load.file for load in one}) == 3
 
 
+#: Loads from another host written without a plain "//", or in a place a browser loads from; (tag, URL found).
+HIDDEN_LOADS = [
+    ('<img src="https&#58;//evil.example/a.png">', "https://evil.example/a.png"),
+    ('<img src="&#104;ttps://evil.example/a.png">', "https://evil.example/a.png"),
+    ('<img src="https:/\\evil.example/a.png">', "https:/\\evil.example/a.png"),
+    ('<img src="\\\\evil.example\\a.png">', "\\\\evil.example\\a.png"),
+    ('<img src="&#47;&#47;evil.example/a.png">', "//evil.example/a.png"),
+    ('<img src="/&Tab;/evil.example/a.png">', "/\t/evil.example/a.png"),
+    ('<img src=" &#x01;HTTPS://evil.example/a.png">', " HTTPS://evil.example/a.png"),
+    ('<p style="background:url(https:&#x2F;&#x2F;evil.example/a.png)">x</p>', "https://evil.example/a.png"),
+    ('<p style="background:url(https:\\2f\\2f evil.example/a.png)">x</p>', "https://evil.example/a.png"),
+    ('<a ping="https://evil.example/p" href="#x">x</a>', "https://evil.example/p"),
+    ('<base href="https://evil.example/">', "https://evil.example/"),
+    ('<img src="a.png" srcset="a.png 1x, &#x2F;/evil.example/b.png 2x">', "//evil.example/b.png"),
+    ('<table background="//evil.example/bg.png"></table>', "//evil.example/bg.png"),
+]
+
+
 @pytest.mark.parametrize("page", [
     BAD_PAGE,
     '<p>see https://x.org</p><img src="//cdn.x/a.png">',
@@ -154,9 +172,18 @@ def test_two_processes_find_the_same_loads_as_one(tmp_path):
     '<div style="background:url(//x/a.png)">//</div><style>@import "//x/b.css";</style>',
     "//at the start <img src=//x/y.png><script>//a comment\nfetch('https://api.x/y')</script>",
     "<p>no absolute URL at all</p>",
+    *(f"<p>a &amp; b \\ c, x &lt; y</p>\n{payload}\n<p>after</p>" for payload, _ in HIDDEN_LOADS),
+    "<p>a &lt; b &#8212; text \\ only</p><img src=a.png>",
+    '<a title="a>b &#47;&#47;x" href="#"><img alt="<" src="https&#58;//y/z.png">',  # a ">" and "<" inside values
 ])
 def test_the_quick_page_scan_finds_what_parsing_every_tag_finds(page):
     assert sorted(html_loads(page)) == sorted(_all_html_loads(page))
+
+
+@pytest.mark.parametrize(("payload", "url"), HIDDEN_LOADS)
+def test_loads_are_judged_entity_decoded_and_resolved_as_a_browser_does(payload, url):
+    loads = file_loads("a.html", f"<p>x</p>\n{payload}")
+    assert [(load.line, load.url) for load in loads] == [(2, url)]
 
 
 def test_references_into_asset_folders_are_found_by_folder_as_by_name():
@@ -321,7 +348,8 @@ def test_delivery_imports_only_the_stdlib_brotli_parallel_and_itself():
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom):
-                if node.level > 1 and (node.level, node.module) != (2, "parallel"):  # cloudpeds.parallel: stdlib
+                # cloudpeds.parallel and cloudpeds.urls: stdlib only
+                if node.level > 1 and (node.level, node.module) not in ((2, "parallel"), (2, "urls")):
                     offenders.append(f"{path.name}: from {'.' * node.level}{node.module or ''}")
                 names = [node.module] if node.level == 0 and node.module else []
             else:

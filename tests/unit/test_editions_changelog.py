@@ -165,10 +165,10 @@ def test_values_read_as_a_clinician_reads_them():
     assert value_text("threshold.op", ">=", "en") == "≥"
     assert value_text("threshold", {"measure": "temperature", "op": ">=", "value": 38.5, "unit": "°C"}, "en") \
         == "≥ 38.5 °C"
-    assert value_text("urgency", "urgent", "zh") == "尽快转诊"
-    assert value_text("triage", "red", "en") == "Red · emergency"
+    assert value_text("urgency", "urgent", "zh") == "当天"  # the urgency scale's word
+    assert value_text("triage", "red", "en") == "Red · Emergency"
     assert value_text("signs", ["a", "b"], "en") == "a; b"
     assert value_text("pre_referral", [{"text": "Give oxygen", "sources": []}], "en") == "Give oxygen"
     assert value_text("threshold", None, "zh") == "—"
     assert field_label("threshold.value", "en") == "threshold value" and field_label("odd", "en") == "odd"
-    assert item_title({"urgency": "emergency", "target": "ED"}, "en") == "Emergency referral: ED"
+    assert item_title({"urgency": "emergency", "target": "ED"}, "en") == "Emergency: ED"

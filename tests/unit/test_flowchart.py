@@ -11,7 +11,7 @@ import pytest
 
 from cloudpeds.flowchart.compile import compile_chart, figure_html
 from cloudpeds.flowchart.fences import find_fences
-from cloudpeds.flowchart.layout import geometry_problems
+from cloudpeds.flowchart.layout import WIDTH_BUDGET, geometry_problems
 from cloudpeds.flowchart.parse import parse
 from cloudpeds.flowchart.validate import validate
 
@@ -146,6 +146,44 @@ def test_outline_follows_the_decisions():
     assert outline.count("<li id=") == 6
 
 
+def test_outline_and_walker_name_linked_items_by_their_words_and_level():
+    from cloudpeds.flowchart.compile import ItemLabel
+
+    items = {"x-ds-red": ItemLabel("Age < 3 months", "emergency", "Red · Emergency")}
+    chart = compile_chart(LADDER, lang="en", items=items)
+    assert ('<a class="cp-fc-item" href="#x-ds-red"><span class="cp-tag cp-level--emergency">'
+            '<span class="cp-shape" aria-hidden="true">■</span> Red · Emergency</span> Age &lt; 3 months</a>'
+            in chart.outline_html)
+    assert chart.walker["items"]["x-ds-red"] == {"text": "Age < 3 months", "level": "emergency", "shape": "■",
+                                                 "tag": "Red · Emergency"}
+    assert "#x-ds-red</a>" in compile_chart(LADDER).outline_html  # a bare fence knows only the id
+    assert "<" not in figure_html(chart).split('class="cp-fc-data">')[1].split("</script>")[0]
+
+
+def test_kind_badges_carry_the_level():
+    chart = compile_chart(LADDER, lang="en")
+    assert ('<span class="cp-fc-kind cp-fc-kind--emergency cp-level--emergency"><span class="cp-shape" '
+            'aria-hidden="true">■</span> Emergency</span>' in chart.outline_html)
+    assert chart.walker["nodes"]["U"]["level"] == "urgent" and chart.walker["nodes"]["U"]["shape"] == "▲"
+    assert chart.walker["nodes"]["A"]["level"] is None
+
+
+def test_wide_charts_wrap_their_text_to_stay_within_the_width_budget():
+    wide = "flowchart TD\n  A{" + "a long question about the child " * 3 + "?}\n" + "".join(
+        f"  A -->|{i}| N{i}[" + "a long disposition text for the child " * 2 + "]:::home\n" for i in range(3))
+    chart = compile_chart(wide)
+    assert chart.layout.width <= WIDTH_BUDGET and geometry_problems(chart.layout) == []
+
+
+def test_replace_fences_in_a_body():
+    from cloudpeds.flowchart.fences import replace_fences
+
+    body = "intro\n\n```flowchart\nflowchart TD\n  A[x]\n```\n\n- item\n\n    ```flowchart\n    B\n    ```\nend\n"
+    out = replace_fences(body, lambda fence: f"<figure>{fence.source}</figure>")
+    assert "<figure>flowchart TD\n  A[x]</figure>" in out and "```flowchart\n    B" in out  # indented: kept
+    assert out.endswith("end\n")
+
+
 def test_walker_data():
     walker = compile_chart(LADDER).walker
     assert walker["start"] == "A"
@@ -173,6 +211,8 @@ def test_sample_chart_geometry(name, source):
     assert chart.ok, chart.problems
     assert geometry_problems(chart.layout) == []
     assert chart.layout.width <= 720, "charts must stay narrow enough for a phone"
+    # Fitted to a 360 px phone in the viewer, its 14-unit text stays at 12 CSS px or more.
+    assert chart.layout.width <= WIDTH_BUDGET
 
 
 def test_synthetic_150_node_chart_lays_out_cleanly():

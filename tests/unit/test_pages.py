@@ -31,9 +31,35 @@ def test_chapter_page_order_and_anchors(project):
         'id="recommendations"', 'id="fever-rec-measure"', "基础", 'id="references"', 'id="ref-nice-ng143"',
         'id="review"')]
     assert order == sorted(order)
-    assert "红色·紧急" in html and "■" in html  # colour is never the only cue
+    assert "红色 · 紧急" in html and "■" in html  # colour is never the only cue
     assert 'href="#fever-ref-emergency"' in html  # each sign links to its referral
     assert "<h1" in html and "发热</h1>" in html
+
+
+def test_levels_are_drawn_from_the_one_urgency_scale(project):
+    """A red sign wears the emergency level's shape and colour with the triage and level words; a referral
+    card and the sign's link to it wear the referral's level; nothing spells a level out by hand."""
+    from cloudpeds.clinical.urgency import BY_ID
+
+    renderer = render(project)
+    for lang, triage_words in (("zh", "红色 · 紧急"), ("en", "Red · Emergency")):
+        html = html_of(next(p for p in renderer.pages() if p.doc == renderer.layout.chapter(lang, "fever")))
+        emergency = BY_ID["emergency"]
+        tag = re.search(r'<li id="fever-ds-young-infant"[^>]*>(<span class="cp-tag[^"]*">.*?</span>[^<]*</span>)', html)
+        assert tag and "cp-level--emergency" in tag[1] and emergency.shape in tag[1] and triage_words in tag[1]
+        card = re.search(r'<article id="fever-ref-emergency" class="([^"]*)">.*?<h3[^>]*>(.*?)</h3>', html, re.S)
+        assert "cp-level--emergency" in card[1]
+        assert emergency.shape in card[2] and emergency.word[lang] in card[2] and "cp-level--emergency" in card[2]
+
+
+def test_triage_reason_is_shown_beside_the_sign(project):
+    renderer = render(project)
+    chapter = renderer.manual.chapters["en"]["fever"]
+    sign = chapter.meta.danger_signs[0].model_copy(update={"triage_reason": "Seen the same day by the on-call team"})
+    chapter.meta = chapter.meta.model_copy(update={"danger_signs": [sign, *chapter.meta.danger_signs[1:]]})
+    html = html_of(renderer.chapter_page(chapter))
+    item = re.search(r'<li id="fever-ds-young-infant".*?</li>', html, re.S)[0]
+    assert "cp-sign__reason" in item and "Why this level" in item and "Seen the same day by the on-call team" in item
 
 
 def test_english_page_lives_under_en(project):
@@ -68,7 +94,7 @@ def test_links_follow_the_url_style(project):
 def test_symptom_grid_directive(project):
     renderer = render(project)
     html = renderer.expand_directives("# Home\n\n<!-- cloudpeds:symptom-grid -->\n", "en/index.md")
-    assert 'href="manual/fever/"' in html and "Fever" in html and "<!--" not in html
+    assert 'href="manual/fever/"' in html and "Fever" in html and "cloudpeds:symptom-grid" not in html
 
 
 def test_disclaimer_setting(project):

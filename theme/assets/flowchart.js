@@ -14,23 +14,56 @@
     return node;
   }
 
-  function itemText(id) {
-    var target = document.getElementById(id);
-    if (!target) return "#" + id;
-    var text = (target.querySelector(".cp-sign__text, .cp-rec__text, .cp-tag") || target).textContent;
-    text = text.replace(/\s+/g, " ").trim();
-    return text.length > 80 ? text.slice(0, 78) + "…" : text;
+  // A linked item as the outline shows it (the page compiles that at build time, with the chapter's items):
+  // its level's tag (shape, colour, words), then its own words.
+  function itemLink(id, items) {
+    var item = items && items[id];
+    var link = el("a", { class: "cp-fc-item", href: "#" + id });
+    if (!item) { link.textContent = "#" + id; return link; }
+    if (item.level) {
+      link.appendChild(el("span", { class: "cp-tag cp-level--" + item.level }, [
+        el("span", { class: "cp-shape", "aria-hidden": "true", text: item.shape }),
+        document.createTextNode(" " + item.tag)]));
+      link.appendChild(document.createTextNode(" "));
+    }
+    link.appendChild(document.createTextNode(item.text));
+    return link;
+  }
+
+  // A node's kind as in the text outline: a level's shape, colour (cp-level--<id>) and word; a step's word.
+  function kindBadge(node) {
+    var badge = el("span", { class: "cp-fc-kind cp-fc-kind--" + node.kind + (node.level ? " cp-level--" + node.level : "") });
+    if (node.shape) badge.appendChild(el("span", { class: "cp-shape", "aria-hidden": "true", text: node.shape }));
+    badge.appendChild(document.createTextNode((node.shape ? " " : "") + node.kindName));
+    return badge;
+  }
+
+  // Charts are printed from the viewer for the wall: it repeats the page's sample disclaimer (shown only
+  // while that setting is on) and names the edition.
+  function viewerNotes() {
+    var notes = [];
+    var disclaimer = document.querySelector(".cp-disclaimer");
+    if (disclaimer) notes.push(el("p", { class: "cp-fc-viewer__disclaimer", role: "note", text: disclaimer.textContent.trim() }));
+    var data = document.querySelector(".cp-edition-data");
+    if (data) {
+      try {
+        var edition = JSON.parse(data.textContent);
+        var label = edition.label || edition.version;
+        if (label) notes.push(el("p", { class: "cp-fc-viewer__edition", text: label + (edition.date ? " · " + edition.date : "") }));
+      } catch (e) { /* no edition line */ }
+    }
+    return notes.length ? el("div", { class: "cp-fc-viewer__notes" }, notes) : null;
   }
 
   function openViewer(figure, t) {
     var svg = figure.querySelector(".cp-fc-canvas svg");
     var natural = parseFloat(svg.getAttribute("width"));
-    var zoom = Math.max(1, Math.min(2, 360 / natural * 1.6));
+    var zoom = 1;
     var copy = svg.cloneNode(true);
     copy.removeAttribute("aria-labelledby");
     copy.setAttribute("aria-hidden", "true");
     var stage = el("div", { class: "cp-fc-viewer__stage", tabindex: "0" }, [copy]);
-    function apply() { copy.style.width = Math.round(natural * zoom) + "px"; copy.style.height = "auto"; }
+    function apply() { copy.style.width = Math.floor(natural * zoom) + "px"; copy.style.height = "auto"; }
     var dialog = el("dialog", { class: "cp-fc-viewer", "aria-label": svg.querySelector("title").textContent }, [
       el("div", { class: "cp-fc-viewer__bar" }, [
         el("button", { type: "button", class: "cp-fc-btn", text: "−", "aria-label": t.zoom_out,
@@ -40,13 +73,17 @@
         el("button", { type: "button", class: "cp-fc-btn cp-fc-viewer__close", text: t.close,
           onclick: function () { dialog.close(); } })
       ]),
+      viewerNotes(),
       stage
-    ]);
+    ].filter(Boolean));
     dialog.addEventListener("close", function () { dialog.remove(); });
     document.body.appendChild(dialog);
-    apply();
     dialog.showModal();
-    stage.scrollLeft = (stage.scrollWidth - stage.clientWidth) / 2;
+    // Opens fitted to the width (charts are laid out narrow enough for their text to stay readable so).
+    var style = getComputedStyle(stage);
+    var room = stage.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    zoom = Math.min(2, room / natural);
+    apply();
   }
 
   function Walker(figure, data, t) {
@@ -80,7 +117,7 @@
         step.label ? el("strong", { text: " → " + step.label }) : null]);
     }));
     var heading = el("p", { class: "cp-fc-walker__question cp-fc-walker__question--" + node.kind, tabindex: "-1" }, [
-      el("span", { class: "cp-fc-kind cp-fc-kind--" + node.kind, text: node.kindName }),
+      kindBadge(node),
       el("span", { text: " " + node.text.replace(/\n/g, " ") })
     ]);
     var answers = el("div", { class: "cp-fc-walker__answers" }, node.exits.map(function (exit) {
@@ -88,14 +125,15 @@
         onclick: function () { self.go(exit.to, exit.label); } });
     }));
     var outcome = null;
+    var items = this.data.items;
     if (!node.exits.length) {
-      outcome = el("div", { class: "cp-fc-walker__outcome" }, [el("p", { class: "cp-fc-walker__result", text: t.result })]
-        .concat(node.links.map(function (id) {
-          return el("p", {}, [el("a", { href: "#" + id, text: t.see_item + "：" + itemText(id) })]);
-        })));
+      // The outcome is the heading above (its level's shape, colour and word), then the items it links to.
+      outcome = el("div", { class: "cp-fc-walker__outcome" }, node.links.map(function (id) {
+        return el("p", { class: "cp-fc-walker__item" }, [itemLink(id, items)]);
+      }));
     } else if (node.links.length) {
-      outcome = el("p", { class: "cp-fc-walker__links" }, node.links.map(function (id) {
-        return el("a", { href: "#" + id, text: itemText(id) + " " });
+      outcome = el("div", { class: "cp-fc-walker__links" }, node.links.map(function (id) {
+        return el("p", { class: "cp-fc-walker__item" }, [itemLink(id, items)]);
       }));
     }
     var controls = el("div", { class: "cp-fc-walker__controls" }, [
@@ -116,9 +154,6 @@
     var data = JSON.parse(figure.querySelector(".cp-fc-data").textContent);
     var t = JSON.parse(figure.querySelector(".cp-fc-strings").textContent);
     var walker = new Walker(figure, data, t);
-    figure.querySelectorAll(".cp-fc-outline a.cp-fc-item").forEach(function (a) {
-      a.textContent = itemText(a.getAttribute("href").slice(1));
-    });
     var toolbar = figure.querySelector(".cp-fc-toolbar");
     var walk = el("button", { type: "button", class: "cp-fc-btn cp-fc-btn--primary", text: t.walk,
       "aria-expanded": "false", onclick: function () {

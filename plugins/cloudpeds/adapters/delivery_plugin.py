@@ -140,6 +140,7 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
             cache_dir=project / self.config.cache_dir,
             worker_cache_dir=project / self.config.worker_cache_dir,
             jobs=self.config.jobs or default_jobs(),
+            theme_dirs=tuple(Path(folder) for folder in config.theme.dirs),
             app=WebApp(self.config.app_name, self.config.app_short_name, lang="zh-CN",
                        description=config.site_description or "", theme_color=self.config.theme_color),
         )

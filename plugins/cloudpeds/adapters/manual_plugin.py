@@ -17,12 +17,16 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .. import i18n, links, output
+from ..clinical import level_styles
+from ..content_pages import check_content_pages
 from ..diagnostics import Severity, format_report, has_errors
 from ..editions.pages import whats_new_doc
 from ..editions.site import EditionSite
 from ..manual.pages import Layout, NavEntry, Renderer
 from ..manual.prune import chapter_counts, prunes
 from ..manual.validate import check
+from ..markup.sanitize import SanitizeExtension
+from ..markup.source import check_pages
 from .config import ManualConfig
 
 log = get_plugin_logger(__name__)
@@ -75,6 +79,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         features = list(config.theme["features"]) if "features" in config.theme else []
         if prunes(self.config.navigation_prune, chapter_counts(manual_dir)) and "navigation.prune" not in features:
             config.theme["features"] = [*features, "navigation.prune"]
+        if not any(isinstance(ext, SanitizeExtension) for ext in config.markdown_extensions):
+            config.markdown_extensions.append(SanitizeExtension())  # content HTML through the allowlist
         self.strict = bool(config.strict)
         self.warnings.count = 0
         self.succeeded = False
@@ -82,6 +88,9 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         # alternate.html, which links each page to its counterpart), but not a list: Material would
         # then emit <link rel=alternate> tags and fetch <lang>/sitemap.xml for each of them.
         config.extra["alternate"] = True
+        # The urgency scale's colours: one generated stylesheet (written in on_files), after the theme's.
+        if level_styles.FILE not in config.extra_css:
+            config.extra_css.append(level_styles.FILE)
         if release := os.environ.get(RELEASE_ENV):
             # Only a published edition sits in a releases folder beside versions.json: elsewhere
             # Material's selector would request a missing ../versions.json on every page.
@@ -104,9 +113,11 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         project = Path(config.config_file_path).parent
         manual, diagnostics = check(project / self.config.manual_dir, languages=self.layout.languages,
                                     root=project)
+        diagnostics += check_content_pages(Path(config.docs_dir), project)
         for diagnostic in diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(diagnostic.format())
+        diagnostics = [*diagnostics, *check_pages(Path(config.docs_dir), project)]
         if has_errors(diagnostics):
             errors = [d for d in diagnostics if d.severity is Severity.ERROR]
             raise PluginError("the manual has errors; nothing was written to the site:\n"
@@ -129,6 +140,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
                 self.descriptions[page.doc] = page.description
         for path, text in self.edition_files.items():
             files.append(File.generated(config, path, content=text))
+        files.append(File.generated(config, level_styles.FILE, content=level_styles.css()))
         if self.command == "build":
             # The manual model lives until the end of the build: keep the garbage collector from
             # scanning it again at every collection (a one-shot process; `serve` keeps collecting).

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, display_path, error, warning
 from ..manual.loader import Manual, load_yaml_model
+from ..sourcetext import CONTROL_HINT, SourceTextError, find_control, read_source
 from ..yamlpos import FieldPath, Positions, format_path
 from .model import Course, Lesson
 from .vtt import Cue, parse_vtt
@@ -99,6 +100,11 @@ def _check_lesson(item: LoadedCourse, index: int, lesson: Lesson, manual: Manual
         found.append(severity(item.path, *item.where(base + path), format_path(base + path), message, hint))
 
     chapters = set(manual.chapters.get(manual.default_language, {}))
+    # A chapter that did not load is reported in its own file; what links to it is not an error of its own.
+    unloaded = {chapter_id for lang, chapter_id in manual.unloaded if lang == manual.default_language}
+    items = {**items, **{item: "" for item in [*lesson.teaches.items, *(m.item or "" for m in lesson.markers)]
+                         if any(item.startswith(f"{chapter_id}-") for chapter_id in unloaded)}}
+    chapters |= unloaded
     for number, chapter_id in enumerate(lesson.teaches.chapters):
         if chapter_id not in chapters:
             at(("teaches", "chapters", number), f"there is no chapter {chapter_id!r}",
@@ -115,6 +121,9 @@ def _check_lesson(item: LoadedCourse, index: int, lesson: Lesson, manual: Manual
     source = _inside(root, lesson.source)
     if source is None:
         at(("source",), f"{lesson.source!r} is outside the project", "keep source videos inside the project folder")
+        return found
+    if source.is_dir():
+        at(("source",), f"{lesson.source!r} is a folder, not a video file", "give the path of the video file itself")
         return found
     if not source.is_file():
         at(("source",), f"the source video {lesson.source!r} does not exist",
@@ -149,7 +158,19 @@ def _check_lesson(item: LoadedCourse, index: int, lesson: Lesson, manual: Manual
                "write a WebVTT file and give its path relative to the project")
             continue
         shown = display_path(captions, root)
-        cues, problems = parse_vtt(captions.read_text(encoding="utf-8", errors="replace"))
+        try:
+            text = read_source(captions)
+        except (SourceTextError, OSError) as exc:
+            where = (exc.line, exc.col) if isinstance(exc, SourceTextError) else (1, 1)
+            found.append(error(shown, *where, "", getattr(exc, "message", None) or f"cannot read the file: {exc}",
+                               getattr(exc, "hint", "")))
+            continue
+        if control := find_control(text):
+            found.append(error(shown, control[0], control[1], "",
+                               f"the text contains the control character {control[2]}, which is not allowed",
+                               CONTROL_HINT))
+            continue
+        cues, problems = parse_vtt(text)
         for problem in problems:
             found.append(error(shown, problem.line, 1, "", problem.message, problem.hint))
         if duration is not None:

@@ -12,6 +12,7 @@ import jinja2
 
 from .. import i18n, links
 from ..manual.pages import GeneratedPage, Layout
+from ..markup.trust import trusted
 from .loader import LoadedCourse
 from .model import Course, Lesson
 from .vtt import transcript
@@ -42,7 +43,7 @@ def clock(seconds: float | None) -> str:
 
 
 def _html(template: str, **context: object) -> str:
-    return _BLANK_LINES.sub("\n", _env.get_template(template).render(**context).strip())
+    return trusted(_BLANK_LINES.sub("\n", _env.get_template(template).render(**context).strip()))
 
 
 class CourseRenderer:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import i18n
-from ..diagnostics import Diagnostic, display_path, error, has_errors
+from ..diagnostics import Diagnostic, display_path, error, has_errors, warning
 from ..manual.pages import GeneratedPage, NavEntry, Renderer
 from .loader import LoadedCourse, load_courses
 from .pages import CourseRenderer, LessonMedia
@@ -37,13 +37,13 @@ class CourseSite:
         from ..media.ladder import Ladder
         from ..media.pipeline import build_lessons
         from ..media.tools import find_tools
-        from .probing import make_probe
+        from .probing import PROBE_CACHE, make_probe
 
         manual = renderer.manual
         has_courses = courses_dir.is_dir() and any(courses_dir.glob("*.yml"))
         probe, tools = None, None
         if has_courses:
-            probe, missing = make_probe()
+            probe, missing = make_probe(project / PROBE_CACHE)
             if probe is None:
                 raise CourseSiteError([error(str(courses_dir), 1, 1, "", missing or "ffmpeg not found")])
             tools = find_tools()
@@ -80,8 +80,12 @@ class CourseSite:
                                           failure.message, failure.hint))
             if problems:
                 raise CourseSiteError(problems)
-            for loaded, _, lesson_id in lessons:
+            for loaded, index, lesson_id in lessons:
                 entry = by_source[loaded.sources[lesson_id]]
+                if entry.decode_warning:
+                    diagnostics.append(warning(loaded.path, *loaded.where(("lessons", index, "source")),
+                                               f"lessons[{index}].source", entry.decode_warning,
+                                               "export or copy the video again from the original"))
                 base = f"media/{entry.key}"
                 for file in sorted(entry.directory.rglob("*")):
                     if file.is_file() and file.name != "manifest.json":

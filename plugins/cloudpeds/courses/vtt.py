@@ -10,6 +10,9 @@ _TIMING = re.compile(r"^(\S+)\s+-->\s+(\S+)(?:\s+.*)?$")
 _TAGS = re.compile(r"<[^>]+>")
 # Two times on one line without a proper "-->" ("->", "—>", "=>", SRT's comma): a cue that browsers drop silently.
 _ALMOST_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*\S{0,4}\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}")
+#: WebVTT's own cue tags (``<b>``, ``<v Speaker>``, ``<c.loud>``, ``</i>``) and timestamps (``<00:01.500>``).
+_CUE_TAG = re.compile(r"</?(?:[biu]|c|v|lang|ruby|rt)(?:\.[\w-]+)*(?:\s[^<>]*)?>|<(?:\d+:)?\d{2}:\d{2}\.\d{3}>")
+_ANY_TAG = re.compile(r"<\s*[A-Za-z!/?][^<>]*>?")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,13 @@ def parse_vtt(text: str) -> tuple[list[Cue], list[VttProblem]]:
         while index < len(lines) and lines[index].strip():
             body.append(lines[index])
             index += 1
+        for offset, text in enumerate(body, start=number + 1):
+            for tag in _ANY_TAG.finditer(text):
+                if not _CUE_TAG.fullmatch(tag.group(0)):
+                    problems.append(VttProblem(offset, f"HTML in a caption is not allowed: {tag.group(0)[:40]!r}",
+                                               "captions are text; WebVTT allows only <b>, <i>, <u>, <c>, <v>, "
+                                               "<lang>, <ruby>, <rt> and timestamps"))
+                    break
         if start is None or end is None:
             problems.append(VttProblem(number, f"cannot read the cue timing {line.strip()!r}",
                                        "write HH:MM:SS.mmm --> HH:MM:SS.mmm (hours optional)"))

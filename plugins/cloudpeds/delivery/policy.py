@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html as html_lib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..parallel import map_chunked
+from ..urls import scheme as url_scheme
 from .files import site_files
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -191,7 +193,8 @@ _SCRIPT = re.compile(rf"<!--.*?-->|<script\b{_ATTRS}>(.*?)</script\s*>", re.IGNO
 _TAG = re.compile(rf"<!--.*?-->|<script\b{_ATTRS}>.*?</script\s*>|<([a-zA-Z][\w:-]*)\b{_ATTRS}>",
                   re.IGNORECASE | re.DOTALL)
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_URL_ATTRS = frozenset({"href", "src", "action", "formaction"})
+_URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href"})
+_BLOCKED_SCHEMES = frozenset({"javascript", "vbscript"})
 
 
 def _attributes(text: str) -> dict[str, str]:
@@ -225,12 +228,29 @@ def _folded(html: bytes) -> bytes:
     return html.translate(_FOLD)
 
 
+#: In a `_folded` page: a numeric character reference, or a named one to a tab, line break or colon.
+_CHARACTER_REFERENCE = re.compile(rb"&(?:#(x[0-9a-f]+|[0-9]+)|tab;|newline;|colon;)")
+
+
+def _hides_a_scheme(reference: bytes) -> bool:
+    """A numeric character reference to a letter, a colon or a control character (``&#106;``, ``&#x09;``)."""
+    code = int(reference[1:], 16) if reference.startswith(b"x") else int(reference)
+    return code < 0x21 or code == 0x3A or 0x41 <= code <= 0x5A or 0x61 <= code <= 0x7A or 0x30 <= code <= 0x39
+
+
 def _maybe_blocked(folded: bytes) -> bool:
-    """A quick first look at a `_folded` page: True if it has ``javascript:``, or white space, ``on``, letters and
+    """A quick first look at a `_folded` page: True if it has ``script:`` or a character reference, or white space,
+    ``on``, letters and
     ``=``. ``bytes.find`` for literals: a case-insensitive pattern starting with white space is tried at every
     character (2.5 s over a 500-chapter manual's pages)."""
-    if b"javascript:" in folded:
-        return True
+    if b"script:" in folded:
+        return True  # javascript:, vbscript:
+    at = folded.find(b"&")  # a character reference that may hide one (`_URL_ATTRS` are decoded); "&" is rare
+    while at != -1:
+        reference = _CHARACTER_REFERENCE.match(folded, at)
+        if reference and (reference.group(1) is None or _hides_a_scheme(reference.group(1))):
+            return True
+        at = folded.find(b"&", at + 1)
     at = folded.find(b" on")
     while at != -1:
         if _HANDLER_AT.match(folded, at + 1):
@@ -251,11 +271,67 @@ def blocked_markup(html: str) -> list[str]:
         for name, value in _attributes(match.group(3)).items():
             if name.startswith("on"):
                 problem = f"inline event handler {name}= on <{match.group(2).lower()}>"
-            elif name in _URL_ATTRS and value.strip().lower().startswith("javascript:"):
-                problem = f"javascript: URL in {name}= on <{match.group(2).lower()}>"
+            elif name in _URL_ATTRS and (scheme := url_scheme(html_lib.unescape(value))) in _BLOCKED_SCHEMES:
+                problem = f"{scheme}: URL in {name}= on <{match.group(2).lower()}>"
             else:
                 continue
             problems.append(f"line {html.count(chr(10), 0, match.start()) + 1}: {problem}")
+    return problems
+
+
+#: A Jinja expression, statement or comment in a theme template.
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+#: What a ``{{ … }}`` in a theme's inline script may stand for: a URL path or a word (``base_url``, a scope).
+_JINJA_VALUE = r"[\w./~%+\-]*"
+
+
+def theme_scripts(template_dirs: Iterable[Path]) -> tuple[re.Pattern[str], ...]:
+    """The inline scripts the theme's templates write (Material's and ``theme/``), as patterns of their text.
+
+    A script on a page is the theme's own only if its text is one of these, with each ``{{ … }}`` standing for a
+    URL path or a word; a script whose template has a ``{% … %}`` inside cannot be matched safely and is left out.
+    Only these are hashed into the CSP (`scan_pages`): a script that reaches a page any other way is refused.
+    """
+    patterns: dict[str, re.Pattern[str]] = {}
+    for folder in template_dirs:
+        for path in sorted(Path(folder).rglob("*.html")):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "<script" not in text:
+                continue
+            text = re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL)
+            for source in inline_scripts(text):
+                if "{%" in source or not source.strip():
+                    continue
+                pieces, at = [], 0
+                for match in _JINJA.finditer(source):
+                    pieces += [re.escape(source[at:match.start()]), _JINJA_VALUE]
+                    at = match.end()
+                pieces.append(re.escape(source[at:]))
+                pattern = "".join(pieces)
+                patterns.setdefault(pattern, re.compile(pattern, re.DOTALL))
+    return tuple(patterns.values())
+
+
+def _is_theme_script(source: str, patterns: Sequence[re.Pattern[str]]) -> bool:
+    return any(pattern.fullmatch(source) for pattern in patterns)
+
+
+def foreign_scripts(html: str, patterns: Sequence[re.Pattern[str]]) -> list[str]:
+    """Inline scripts that a browser would run and that are not the theme's own, as ``line N: …``."""
+    problems: list[str] = []
+    for match in _SCRIPT.finditer(html):
+        if match.group(0).startswith("<!--"):
+            continue
+        attrs = _attributes(match.group(1))
+        if "src" in attrs or attrs.get("type", "").strip().lower() not in _SCRIPT_TYPES:
+            continue
+        if not _is_theme_script(match.group(2), patterns):
+            line = html.count("\n", 0, match.start()) + 1
+            text = " ".join(match.group(2).split())
+            problems.append(f"line {line}: inline <script> that is not one of the theme's: {text[:60]!r}")
     return problems
 
 
@@ -273,16 +349,20 @@ def _html_files(site_dir: Path) -> list[Path]:
     return [site_dir / rel for rel in site_files(site_dir) if rule_for(rel).mime == "text/html"]
 
 
-def scan_pages(site_dir: Path, jobs: int = 1) -> tuple[list[str], list[str]]:
+def scan_pages(site_dir: Path, jobs: int = 1,
+               theme: Sequence[re.Pattern[str]] | None = None) -> tuple[list[str], list[str]]:
     """One read of every HTML file under ``site_dir`` (``jobs``: processes that share them): the markup that a CSP
-    blocks although no hash can allow it (``onclick=``, ``javascript:`` URLs), and the sorted, distinct hashes of
-    the inline scripts."""
+    blocks although no hash can allow it (``onclick=``, ``javascript:`` URLs) and, given the ``theme``'s scripts
+    (`theme_scripts`), every inline script that is not one of them; and the sorted, distinct hashes of the
+    inline scripts (``theme`` None: of every inline script, for a site already checked)."""
 
     def scan(path: Path) -> tuple[list[str], set[str]]:
         data = path.read_bytes()
         text = data.decode("utf-8")
         where = path.relative_to(site_dir).as_posix()
         blocked = [f"{where}: {problem}" for problem in blocked_markup(text)] if _maybe_blocked(_folded(data)) else []
+        if theme is not None:
+            blocked += [f"{where}: {problem}" for problem in foreign_scripts(text, theme)]
         return blocked, {script_hash(source) for source in inline_scripts(text)}
 
     results = map_chunked(scan, _html_files(site_dir), jobs)

@@ -7,12 +7,12 @@ The ``cdn`` profile (a web server or CDN) then:
   3. content-hashed asset names with every reference rewritten (`fingerprint`);
   4. the service worker (`service_worker`, Workbox in Node) over the final names; with the service worker
      turned off, a retiring ``sw.js`` that removes the worker an earlier deploy installed;
-  5. the Content-Security-Policy (`policy.scan_pages`: one hash per inline script) and markup it
-     would block (``onclick=``, ``javascript:``) as errors;
+  5. the Content-Security-Policy (`policy.scan_pages`: one hash per inline script, each of which must be one
+     the theme's templates write) and markup it would block (``onclick=``, ``javascript:``) as errors;
   6. the ``_headers`` file (`headers_file`, Netlify / Cloudflare Pages) with that CSP;
   7. precompressed ``.gz``/``.br`` copies (`precompress`), last, so they match the final bytes.
-The ``offline`` profile (opened from ``file://``) stops after step 1: no server sends headers, a
-service worker cannot run from disk, and the bundle leaves precompressed copies out. `mkdocs serve`
+The ``offline`` profile (opened from ``file://``) stops after step 1 and the checks of step 5: no server
+sends headers, a service worker cannot run from disk, and the bundle leaves precompressed copies out. `mkdocs serve`
 gets step 1 and the retiring ``sw.js`` (`retire_service_worker`): a worker installed by a preview of a
 full build on the same address would otherwise keep serving stale pages while editing.
 
@@ -30,7 +30,7 @@ from typing import Literal
 from .externals import ExternalLoad, scan_site
 from .fingerprint import fingerprint
 from .headers_file import write_headers_file
-from .policy import build_csp, scan_pages
+from .policy import build_csp, scan_pages, theme_scripts
 from .precompress import precompress
 from .service_worker import ServiceWorker, ServiceWorkerError, generate, write_retiring_worker
 from .webapp import WebApp, write_manifest
@@ -66,6 +66,9 @@ class DeliveryOptions:
     cache_dir: Path | None = None
     #: Where Workbox's bundled worker is kept between builds (None: Node runs at every build).
     worker_cache_dir: Path | None = None
+    #: The theme's template folders (custom_dir first, then Material's): their inline scripts are the only ones a
+    #: page may carry (`policy.theme_scripts`); empty: every inline script is taken as the theme's.
+    theme_dirs: tuple[Path, ...] = ()
     #: Processes that share the per-file work (`cloudpeds.parallel`; 1 where forking is not safe).
     jobs: int = 1
     #: The URL path the site is served under (from ``site_url``), for absolute references (the 404 page).
@@ -95,6 +98,16 @@ EXTERNAL_SUMMARY = (
     "to it by a relative URL, or link to it with <a href> instead:")
 
 
+def _check_pages(site_dir: Path, jobs: int, theme) -> list[str]:
+    """Raise `DeliveryError` for markup no CSP hash can allow and scripts that are not the theme's; the hashes."""
+    blocked, hashes = scan_pages(site_dir, jobs, theme)
+    if blocked:
+        raise DeliveryError("markup that the Content-Security-Policy blocks, or a script that is not one of the "
+                            "theme's (content carries no scripts; theme code goes into a .js file, attached with "
+                            "addEventListener):", blocked)
+    return hashes
+
+
 def media_origins(allowed_hosts: Sequence[str]) -> list[str]:
     return [host if "://" in host else f"https://{host}" for host in allowed_hosts]
 
@@ -105,7 +118,10 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
     report = DeliveryReport()
     jobs = options.jobs
     check_external_loads(site_dir, options.allowed_hosts, jobs)
+    theme = theme_scripts(options.theme_dirs) if options.theme_dirs else None
     if options.profile == "offline":
+        # No CSP protects a page opened from file://: the markup and script checks matter most here.
+        _check_pages(site_dir, jobs, theme)
         if options.retire_service_worker:
             write_retiring_worker(site_dir)
         return report
@@ -127,10 +143,7 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
         log(f"service worker: {sw.files} files ({sw.size / 1e6:.1f} MB) in cache {sw.cache_id}")
     else:
         write_retiring_worker(site_dir)  # removes a worker that an earlier deploy installed
-    blocked, hashes = scan_pages(site_dir, jobs)
-    if blocked:
-        raise DeliveryError("markup that the Content-Security-Policy blocks (move the code into a .js file and "
-                            "attach it with addEventListener):", blocked)
+    hashes = _check_pages(site_dir, jobs, theme)
     report.csp = build_csp(hashes, media_origins(options.allowed_hosts))
     if options.headers_file:
         try:

@@ -9,6 +9,7 @@ import jinja2
 
 from .. import i18n, links
 from ..manual.pages import GeneratedPage, Layout
+from ..markup.trust import trusted
 from .changelog import Changelog, LanguageChangelog
 from .model import Edition
 from .snapshot import CHANGELOG_PATH
@@ -59,7 +60,7 @@ def item_title(item: dict, lang: str) -> str:
 
 
 def _html(template: str, **context: object) -> str:
-    return _BLANK_LINES.sub("\n", _env.get_template(template).render(**context).strip())
+    return trusted(_BLANK_LINES.sub("\n", _env.get_template(template).render(**context).strip()))
 
 
 def whats_new_page(layout: Layout, lang: str, edition: Edition | None, changelog: Changelog | None,

@@ -23,7 +23,7 @@ from ..scaffold import unfinished
 from .loader import load_editions
 from .model import Edition
 from .readiness import not_ready
-from .releases import clear_leftovers, rename_noreplace, sync_index
+from .releases import LATEST, clear_leftovers, rename_noreplace, sync_index
 from .snapshot import SNAPSHOT_PATH
 
 
@@ -58,7 +58,14 @@ def publish(*, project: Path, version: str, editions_file: Path, releases_dir: P
                            f"add it to {loaded.path} first")
     releases_dir.mkdir(parents=True, exist_ok=True)
     clear_leftovers(releases_dir)
-    sync_index(releases_dir)
+    alias = releases_dir / LATEST
+    if alias.exists() and not alias.is_symlink():
+        raise PublishError(f"{alias} is not the `{LATEST}` alias (a symlink) the publish writes: move it away, "
+                           "then publish again. Nothing was changed")
+    try:
+        sync_index(releases_dir)
+    except OSError as exc:
+        raise PublishError(f"{releases_dir}: {exc}; nothing was changed") from None
     target = releases_dir / version
     if target.exists() or target.is_symlink():
         raise PublishError(f"{target}: edition {version} ({edition.label.zh}) is already published, and a "

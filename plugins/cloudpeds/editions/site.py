@@ -97,6 +97,7 @@ class EditionSite:
             "version": self.edition.version,
             "number": self.edition.number,
             "label": self.edition.label.get(lang),
+            "date": self.edition.date.isoformat(),
             "previous": self.previous.version if self.previous else None,
             "count": log.count if log else 0,
             "whatsNew": whats_new_doc(layout, lang),

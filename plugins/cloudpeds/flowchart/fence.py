@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..markup.trust import trusted
 from .compile import compile_chart, figure_html
 
 
@@ -22,5 +23,5 @@ def format(source: str, language: str, class_name: str, options: dict, md, **kwa
     if not chart.ok:
         # `cloudpeds check` and the build report these with file and line; this is for previews.
         problems = "".join(f"<li>{p.line}:{p.col}: {escape(p.message)}</li>" for p in chart.problems)
-        return f'<div class="cp-fc-error" role="alert"><p>flowchart:</p><ul>{problems}</ul></div>'
-    return figure_html(chart)
+        return trusted(f'<div class="cp-fc-error" role="alert"><p>flowchart:</p><ul>{problems}</ul></div>')
+    return trusted(figure_html(chart))

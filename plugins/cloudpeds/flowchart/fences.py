@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})\s*flowchart\b.*$")
@@ -30,6 +31,29 @@ def find_fences(body: str) -> list[Fence]:
         found.append(Fence("\n".join(line[indent:] for line in lines[index + 1:end]), index + 1, indent))
         index = end + 1
     return found
+
+
+def replace_fences(body: str, render: Callable[[Fence], str | None]) -> str:
+    """The body with each unindented ```flowchart fence replaced by ``render(fence)`` as a block of its own
+    (blank lines around it); a fence for which ``render`` returns None stays as it is."""
+    lines = body.splitlines()
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        match = _OPEN.match(lines[index])
+        if not match:
+            out.append(lines[index])
+            index += 1
+            continue
+        fence = match["fence"]
+        end = index + 1
+        while end < len(lines) and not lines[end].strip().startswith(fence):
+            end += 1
+        found = Fence("\n".join(lines[index + 1:end]), index + 1, len(match["indent"]))
+        rendered = render(found) if not found.indent else None
+        out += ["", rendered, ""] if rendered is not None else lines[index:end + 1]
+        index = end + 1
+    return "\n".join(out) + ("\n" if body.endswith("\n") else "")
 
 
 def fenced_ranges(body: str) -> list[tuple[int, int]]:

@@ -21,6 +21,11 @@ LINE_HEIGHT = 20.0
 PAD_X, PAD_Y = 12.0, 9.0
 DECISION_POINT = 14.0  # extra width on each side of a decision's pointed ends
 MAX_TEXT = {"TD": 136.0, "LR": 170.0}
+#: A top-down chart is laid out no wider than this (narrower text lines, down to MIN_TEXT, until it fits):
+#: fitted to a 360 px phone (about 337 px inside the viewer) its 14-unit text stays at 12 CSS px or more.
+WIDTH_BUDGET = 384.0
+MIN_TEXT = 64.0
+TEXT_STEP = 8.0
 NODE_GAP = 16.0
 LAYER_GAP = {"TD": 46.0, "LR": 112.0}  # LR: edge labels sit between the columns
 DUMMY_SIZE = 10.0
@@ -85,12 +90,22 @@ def _size(lines: list[str], kind: str) -> tuple[float, float]:
 
 
 def layout(graph: Graph, order: list[str]) -> Layout:
-    """Lay out the nodes in ``order`` (the reachable ones, start first)."""
+    """Lay out the nodes in ``order`` (the reachable ones, start first); a top-down chart as wide as its
+    text allows up to WIDTH_BUDGET, wrapping lines shorter (taller boxes) when it would be wider."""
+    max_text = MAX_TEXT[graph.direction]
+    result = _layout(graph, order, max_text)
+    while graph.direction == "TD" and result.width > WIDTH_BUDGET and max_text - TEXT_STEP >= MIN_TEXT:
+        max_text -= TEXT_STEP
+        result = _layout(graph, order, max_text)
+    return result
+
+
+def _layout(graph: Graph, order: list[str], max_text: float) -> Layout:
     td = graph.direction == "TD"
     boxes: dict[str, Box] = {}
     for node_id in order:
         node = graph.nodes[node_id]
-        lines = label_lines(node.kind, node.label, MAX_TEXT[graph.direction])
+        lines = label_lines(node.kind, node.label, max_text)
         w, h = _size(lines, node.kind)
         boxes[node_id] = Box(node_id, node.kind, lines, w=w, h=h)
 

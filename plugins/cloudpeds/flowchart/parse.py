@@ -34,6 +34,9 @@ _UNSUPPORTED_SHAPES = {
     "{{": "hexagon shapes", "[/": "parallelogram shapes", "[\\": "trapezoid shapes", ">": "asymmetric shapes",
 }
 _CLOSE = {"rect": "]", "round": ")", "rhombus": "}", "circle": "))"}
+#: Nodes and edges of one chart: a phone shows a few dozen at most; the sample's largest chart has 14 nodes.
+MAX_CHART_NODES = 300
+MAX_CHART_EDGES = 600
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,11 @@ def parse(source: str) -> tuple[Graph, list[ParseError]]:
             except _Fail as fail:
                 errors.append(ParseError(number, offset + fail.col, fail.message, fail.hint))
                 header_seen = True
+        if len(graph.nodes) > MAX_CHART_NODES or len(graph.edges) > MAX_CHART_EDGES:
+            errors.append(ParseError(number, 1, f"the chart has more than {MAX_CHART_NODES} nodes or "
+                                     f"{MAX_CHART_EDGES} arrows (MAX_CHART_NODES, MAX_CHART_EDGES)",
+                                     "split it into several charts; a phone cannot show one this large"))
+            return graph, errors
     if not header_seen:
         errors.append(ParseError(1, 1, "the chart is empty", "start with `flowchart TD`"))
     return graph, errors
@@ -256,6 +264,11 @@ def _read_text(statement: str, pos: int, close: str) -> tuple[str, int]:
     return text, pos + len(close)
 
 
+def _refuse_html(label: str, col: int) -> None:
+    if re.search(r"<\s*[A-Za-z/!]|&[A-Za-z#][A-Za-z0-9]*;", label):
+        raise _Fail(col, "HTML in an edge label is not supported", "write plain text")
+
+
 def _read_edge(statement: str, pos: int) -> tuple[str | None, int]:
     if statement.startswith("-->", pos):
         pos += 3
@@ -264,6 +277,7 @@ def _read_edge(statement: str, pos: int) -> tuple[str | None, int]:
             if end < 0:
                 raise _Fail(pos + 1, "unclosed edge label", "write -->|label|")
             label = statement[pos + 1:end].strip().strip('"')
+            _refuse_html(label, pos + 1)
             return (label or None), end + 1
         return None, pos
     if statement.startswith("--", pos):
@@ -271,6 +285,7 @@ def _read_edge(statement: str, pos: int) -> tuple[str | None, int]:
         if end < 0:
             raise _Fail(pos + 1, "an edge label must end with -->", "write -- label --> or -->|label|")
         label = statement[pos + 2:end].strip().strip('"')
+        _refuse_html(label, pos + 1)
         return (label or None), end + 3
     raise _Fail(pos + 1, f"expected an edge (-->), found {statement[pos:pos + 12]!r}",
                 "connect nodes with --> or -->|label|")

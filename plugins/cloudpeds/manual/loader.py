@@ -16,7 +16,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .. import frontmatter, yamlpos
+from .. import frontmatter, sourcetext, yamlpos
 from ..clinical.doses import AgeDose, Dose, WeightDose
 from ..clinical.types import Waiver
 from ..diagnostics import Diagnostic, display_path, error
@@ -64,6 +64,8 @@ class Manual:
     clinical: object = None
     #: Clinical rule findings held back by manual/clinical-baseline.yml (known, not fixed yet).
     clinical_baseline_held: list = field(default_factory=list)
+    #: Bibliography files that did not load (their errors are reported; citations of them are unknown).
+    unloaded_references: list[str] = field(default_factory=list)
 
     @property
     def default_language(self) -> str:
@@ -118,6 +120,7 @@ def load_manual(manual_dir: Path, *, languages: Iterable[str] = ("zh", "en"),
     for ref_file in sorted((manual_dir / "references").glob("*.yml")):
         loaded = load_yaml_model(ref_file, model.Bibliography, root, diagnostics)
         if not loaded:
+            manual.unloaded_references.append(display_path(ref_file, root))
             continue
         bibliography, positions = loaded
         for index, reference in enumerate(bibliography.references):
@@ -162,9 +165,15 @@ def _load_chapter(path: Path, languages: tuple[str, ...], root: Path,
     if loaded is None:
         return None
     data, positions = loaded
+    if data is None:
+        diagnostics.append(error(shown, parts.front_matter_line, 1, "", "the front matter is empty",
+                                 "write the chapter's fields between the two `---` lines (see the editor's guide)"))
+        return None
     if not isinstance(data, dict):
         diagnostics.append(error(shown, *positions.of(()), "", "the front matter must be a mapping of fields",
                                  "write `field: value` lines"))
+        return None
+    if _controls(parts.body, parts.body_line, shown, diagnostics):
         return None
     meta = _validate(model.ChapterMeta, data, positions, shown, diagnostics)
     if meta is None:
@@ -176,12 +185,41 @@ def _load_chapter(path: Path, languages: tuple[str, ...], root: Path,
     return Chapter(meta, name["lang"], parts.body, shown, positions, parts.body_line)
 
 
+def _controls(body: str, body_line: int, shown: str, diagnostics: list[Diagnostic]) -> bool:
+    """Report a control character (NUL …) in a Markdown body; True if there is one."""
+    found = sourcetext.find_control(body)
+    if found is not None:
+        line, col, char = found
+        diagnostics.append(error(shown, body_line + line - 1, col, "body",
+                                 f"the text contains the control character {char}, which is not allowed",
+                                 sourcetext.CONTROL_HINT))
+    return found is not None
+
+
+def _string_controls(data: object, positions: yamlpos.Positions, shown: str,
+                     diagnostics: list[Diagnostic]) -> bool:
+    """Report control characters written as escapes ("\\0") in string values; True if there are any."""
+    found = False
+    stack: list[tuple[yamlpos.FieldPath, object]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, str(key)), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and (control := sourcetext.find_control(value)):
+            found = True
+            diagnostics.append(error(shown, *positions.of(path), yamlpos.format_path(path),
+                                     f"the text contains the control character {control[2]}, which is not allowed",
+                                     "remove the escape (\\0, \\x01 …) from the text"))
+    return found
+
+
 def _read(path: Path, shown: str, diagnostics: list[Diagnostic]) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        diagnostics.append(error(shown, 1, 1, "", f"the file is not UTF-8 text ({exc.reason})",
-                                 "save it as UTF-8"))
+        return sourcetext.read_source(path)
+    except sourcetext.SourceTextError as exc:
+        diagnostics.append(error(shown, exc.line, exc.col, "", exc.message, exc.hint))
     except OSError as exc:
         diagnostics.append(error(shown, 1, 1, "", f"cannot read the file: {exc.strerror}", ""))
     return None
@@ -191,16 +229,11 @@ def _parse_yaml(text: str, shown: str, diagnostics: list[Diagnostic], *,
                 line_offset: int = 0) -> tuple[object, yamlpos.Positions] | None:
     try:
         loaded = yamlpos.load(text, line_offset=line_offset)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
-        col = (mark.column + 1) if mark else 1
-        problem = " ".join(filter(None, [exc.context, exc.problem])) or "malformed YAML"
-        diagnostics.append(error(shown, line, col, "", f"malformed YAML: {problem}",
-                                 "check indentation, colons and quotes; quote text that contains ': ' or '#'"))
-        return None
     except yaml.YAMLError as exc:
-        diagnostics.append(error(shown, 1 + line_offset, 1, "", f"malformed YAML: {exc}", ""))
+        line, col, message, hint = yamlpos.describe_error(exc, text, line_offset)
+        diagnostics.append(error(shown, line, col, "", message, hint))
+        return None
+    if _string_controls(loaded.data, loaded.positions, shown, diagnostics):
         return None
     for duplicate in loaded.duplicates:
         diagnostics.append(error(shown, duplicate.line, duplicate.col, yamlpos.format_path(duplicate.path),
@@ -221,6 +254,14 @@ def load_yaml_model(path: Path, cls: type[M], root: Path,
     if loaded is None:
         return None
     data, positions = loaded
+    if data is None:
+        diagnostics.append(error(shown, 1, 1, "", "the file is empty",
+                                 "write its fields (see the editor's guide), or delete the file"))
+        return None
+    if not isinstance(data, dict):
+        diagnostics.append(error(shown, *positions.of(()), "", "the file must be a mapping of fields",
+                                 "write `field: value` lines (see the editor's guide)"))
+        return None
     result = _validate(cls, data, positions, shown, diagnostics)
     return (result, positions) if result is not None else None
 
@@ -233,6 +274,22 @@ def _validate(cls: type[M], data: object, positions: yamlpos.Positions, shown: s
         for item in exc.errors(include_url=False):
             diagnostics.append(_diagnostic_from_pydantic(item, positions, shown))
         return None
+
+
+def _pattern_problem(value: object, pattern: str) -> tuple[str, str]:
+    """What a value that does not match a field's pattern is not, and how to write it."""
+    from ..editions.model import VERSION_PATTERN
+
+    if pattern == model.ID_PATTERN:
+        return (f"{value!r} is not a valid id",
+                "ids use lowercase letters, digits and hyphens, e.g. fever-ds-young-infant")
+    if pattern == VERSION_PATTERN:
+        return (f"{value!r} is not a valid edition version",
+                "the version names the edition's folder: letters, digits, dots, hyphens and underscores, "
+                "starting with a letter or digit, e.g. 2026 or 2026.1")
+    if pattern.startswith("^https?://"):
+        return f"{value!r} is not a web address", "write the whole address, starting with https:// (or http://)"
+    return f"{value!r} does not have the required form", f"it must match {pattern}"
 
 
 def _diagnostic_from_pydantic(item: dict, positions: yamlpos.Positions, shown: str) -> Diagnostic:
@@ -249,7 +306,8 @@ def _diagnostic_from_pydantic(item: dict, positions: yamlpos.Positions, shown: s
     elif kind == "extra_forbidden":
         message = f"unknown field `{loc[-1]}`"
         close = difflib.get_close_matches(str(loc[-1]), _KNOWN_FIELDS, n=1)
-        hint = f"did you mean `{close[0]}`?" if close else "remove it or check the editor's guide"
+        hint = f"did you mean `{close[0]}`?" if close and close[0] != loc[-1] else \
+            "remove it or check the editor's guide"
         line, col = positions.of(loc, key=True)
     elif kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")
@@ -257,8 +315,7 @@ def _diagnostic_from_pydantic(item: dict, positions: yamlpos.Positions, shown: s
         hint = f"use one of {expected}"
         line, col = positions.of(loc)
     elif kind == "string_pattern_mismatch":
-        message = f"{value!r} is not a valid id"
-        hint = "ids use lowercase letters, digits and hyphens, e.g. fever-ds-young-infant"
+        message, hint = _pattern_problem(value, item.get("ctx", {}).get("pattern", ""))
         line, col = positions.of(loc)
     elif kind in ("too_short",):
         message = "must not be empty"

@@ -16,8 +16,10 @@ import jinja2
 from pypinyin import Style, lazy_pinyin
 
 from .. import i18n, links
-from ..flowchart.compile import chart_id
-from ..flowchart.fences import fenced_ranges, find_fences
+from ..clinical import urgency as urgency_scale
+from ..flowchart.compile import ItemLabel, chart_id, compile_chart, figure_html
+from ..flowchart.fences import Fence, fenced_ranges, find_fences, replace_fences
+from ..markup.trust import trusted
 from . import ages, model
 from .loader import Chapter, Manual
 
@@ -34,6 +36,8 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
 )
+# The one urgency scale, for every template and macro: a level's shape, and the level a triage colour calls for.
+_env.globals.update(levels=urgency_scale.BY_ID, triage_levels=urgency_scale.TRIAGE_LEVEL)
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ class NavEntry:
 def _html(template: str, **context: object) -> str:
     rendered = _env.get_template(template).render(**context).strip()
     # A blank line would end Markdown's raw HTML block in the middle of our markup.
-    return _BLANK_LINES.sub("\n", rendered)
+    return trusted(_BLANK_LINES.sub("\n", rendered))
 
 
 class Renderer:
@@ -162,7 +166,7 @@ class Renderer:
             parts += [f"## {t['recommendations']} {{#recommendations}}",
                       _html("recommendations.html.j2", **ctx)]
         parts += self._doses(chapter, ctx)
-        parts.append(self._expand_doses(chapter, ctx))
+        parts.append(self._expand_doses(chapter, ctx, self._body_with_charts(chapter).strip()))
         parts.append(CHAPTER_LESSONS)
         if citations:
             parts += [f"## {t['references']} {{#references}}", _html("references.html.j2", **ctx)]
@@ -197,10 +201,11 @@ class Renderer:
         ctx.update(by_urgency=by_urgency)
         title = i18n.t("quick.referrals", lang)
         parts = [f"# {title}"]
-        for urgency in model.URGENCY_ORDER:
-            if by_urgency[urgency]:
-                parts.append(f"## {i18n.t('urgency.' + urgency, lang)} {{#{urgency}}}")
-                parts.append(_html("quick_referrals.html.j2", **ctx, items=by_urgency[urgency]))
+        for level_id in model.URGENCY_ORDER:
+            if by_urgency[level_id]:
+                shape = urgency_scale.level(level_id).shape
+                parts.append(f"## {shape} {i18n.t('urgency.' + level_id, lang)} {{#{level_id}}}")
+                parts.append(_html("quick_referrals.html.j2", **ctx, items=by_urgency[level_id]))
         return GeneratedPage(doc, lang, title, "\n\n".join(parts) + "\n", "quick")
 
     def quick_a_z(self, lang: str) -> GeneratedPage:
@@ -293,12 +298,23 @@ class Renderer:
             return []
         return [f"## {WORDS[chapter.lang]['doses_heading']} {{#doses}}", *blocks]
 
-    def _expand_doses(self, chapter: Chapter, ctx: dict) -> str:
+    def _expand_doses(self, chapter: Chapter, ctx: dict, body: str) -> str:
         """The body with each ``[[dose:ID]]`` line replaced by the dose's block (the same in every language)."""
         from ..clinical.dosetable import DOSE_REFERENCE
 
         return DOSE_REFERENCE.sub(lambda m: "\n" + self._dose_html(chapter, m["id"], ctx) + "\n",
-                                  chapter.body.strip())
+                                  body)
+
+    def _body_with_charts(self, chapter: Chapter) -> str:
+        """The body with its flow charts compiled here, where the chapter's items are known: the text
+        outline and the walker name each linked item by its words and level, not by its id."""
+        items = item_labels(chapter.meta, chapter.lang)
+
+        def render(fence: Fence) -> str | None:
+            chart = compile_chart(fence.source, lang=chapter.lang, items=items)
+            # errors: `check` reports them with file:line; a chart is ours, so the sanitizer leaves it alone
+            return trusted(figure_html(chart)) if chart.ok else None
+        return replace_fences(chapter.body, render)
 
     def _citations(self, chapter: Chapter) -> list[str]:
         """Reference ids in citation order: declared first, then any cited only in an item."""
@@ -315,6 +331,20 @@ class Renderer:
             if ref not in order:
                 order.append(ref)
         return order
+
+
+def item_labels(meta: model.ChapterMeta, lang: str, *, limit: int = 80) -> dict[str, ItemLabel]:
+    """What a flow chart's links to this chapter's items read: a sign's words with its colour and level,
+    a referral's destination with its level, a recommendation's words."""
+    def short(text: str) -> str:
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    labels = {sign.id: ItemLabel(sign.text, urgency_scale.TRIAGE_LEVEL[sign.triage],
+                                 i18n.t("triage." + sign.triage, lang)) for sign in meta.danger_signs}
+    labels |= {ref.id: ItemLabel(ref.target, ref.urgency, i18n.t("urgency." + ref.urgency, lang))
+               for ref in meta.referrals}
+    labels |= {rec.id: ItemLabel(short(rec.text)) for rec in meta.recommendations}
+    return labels
 
 
 def _referral_of(meta: model.ChapterMeta) -> dict[str, model.Referral]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..clinical import levels_check
 from ..clinical.rules import check_clinical
 from ..diagnostics import Diagnostic, error, promote_warnings, warning
 from ..flowchart.fences import find_fences
@@ -15,6 +17,8 @@ from ..flowchart.graph import REFERRALS
 from ..flowchart.parse import parse as parse_chart
 from ..flowchart.validate import leads_to
 from ..flowchart.validate import validate as validate_chart
+from ..markup import source as content_html
+from ..scaffold import PLACEHOLDER
 from ..search.synonyms import load_synonyms
 from ..translation_marks import MARKER, fingerprint, pending_texts, source_marks
 from ..yamlpos import FieldPath, format_path
@@ -22,11 +26,14 @@ from . import model
 from .loader import Chapter, LoadResult, Manual, load_manual
 
 ITEM_KINDS = ("danger_signs", "referrals", "recommendations", "doses")
+# A number followed by a dose unit. Latin units end where letters end; CJK units have no word boundary
+# after them (每次15毫克每千克), so none is required.
 _DOSE = re.compile(
-    r"\d\s*(?:mg|mcg|μg|µg|IU|毫克|微克)\b|\d\s*(?:mg|mL|ml|g|μg|mmol)\s*/\s*kg", re.IGNORECASE
+    r"\d\s*(?:(?:mg|mcg|μg|µg|ug|IU|mL|ml)(?![A-Za-z])|(?:g|mmol)\s*/\s*kg"
+    r"|毫克|微克|毫升|国际单位|(?:克|毫摩尔|单位)\s*(?:/|每)\s*(?:千克|公斤|kg))",
+    re.IGNORECASE,
 )
 _H1 = re.compile(r"^#\s", re.MULTILINE)
-_SCRIPT = re.compile(r"<\s*(script|iframe|object|embed)\b|\bon[a-z]+\s*=\s*[\"']", re.IGNORECASE)
 
 
 def check(manual_dir: Path, *, languages: tuple[str, ...] = ("zh", "en"), root: Path | None = None,
@@ -38,9 +45,27 @@ def check(manual_dir: Path, *, languages: tuple[str, ...] = ("zh", "en"), root: 
                                                              root or manual_dir.parent)
     diagnostics = loaded.diagnostics + synonym_problems + validate(loaded.manual, today=today or dt.date.today())
     diagnostics += check_clinical(loaded.manual, manual_dir, root or manual_dir.parent, baseline=baseline)
+    diagnostics = _root_causes_first(loaded.manual, diagnostics)
     if strict:
         diagnostics = promote_warnings(diagnostics)
     return loaded.manual, sorted(set(diagnostics))
+
+
+def _root_causes_first(manual: Manual, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """A bibliography file that did not load makes every citation of it unknown: report the file's own
+    error, and instead of the follow-on "unknown reference" errors say how many there were."""
+    if not manual.unloaded_references:
+        return diagnostics
+    follow_on = [d for d in diagnostics if d.message.startswith("unknown reference ")]
+    if not follow_on:
+        return diagnostics
+    kept = [d for d in diagnostics if d not in follow_on]
+    first = min((d for d in kept if d.path in manual.unloaded_references), default=None)
+    if first is None:
+        return diagnostics
+    note = (f"{first.hint}; " if first.hint else "") + (
+        f"{len(follow_on)} \"unknown reference\" error(s) that follow from this are not shown: fix this first")
+    return [d for d in kept if d is not first] + [dataclasses.replace(first, hint=note)]
 
 
 def validate(manual: Manual, *, today: dt.date) -> list[Diagnostic]:
@@ -131,25 +156,18 @@ def _check_chapter(chapter: Chapter, manual: Manual, today: dt.date) -> Iterator
                       f"{sign.threshold.value_text()}",
                       "the text and the threshold must say the same number; fix the wrong one")
 
-    referred: set[str] = set()
     for index, referral in enumerate(meta.referrals):
         for sign_index, sign_id in enumerate(referral.signs):
             if sign_id not in sign_ids:
                 yield _at(chapter, ("referrals", index, "signs", sign_index), error,
                           f"{sign_id!r} is not a danger sign of this chapter",
                           _suggest(sign_id, sign_ids, "list ids from danger_signs"))
-            elif referral.urgency in ("emergency", "urgent"):
-                referred.add(sign_id)
         for step_index, step in enumerate(referral.pre_referral):
             if _DOSE.search(step.text) and not step.sources:
                 yield _at(chapter, ("referrals", index, "pre_referral", step_index, "text"), error,
                           "this treatment states a dose but cites no source",
                           "add `sources:` with the reference that gives this dose")
-    for index, sign in enumerate(meta.danger_signs):
-        if sign.triage == "red" and sign.id not in referred:
-            yield _at(chapter, ("danger_signs", index, "id"), warning,
-                      f"red danger sign {sign.id!r} leads to no emergency or urgent referral",
-                      "add it to the `signs` of an emergency or urgent referral")
+    yield from levels_check.check_chapter(chapter)  # CP101, CP102: the urgency scale
 
     for index, recommendation in enumerate(meta.recommendations):
         if _DOSE.search(recommendation.text) and not recommendation.sources:
@@ -159,6 +177,8 @@ def _check_chapter(chapter: Chapter, manual: Manual, today: dt.date) -> Iterator
 
     yield from _check_citations(chapter, manual)
     yield from _check_flowcharts(chapter)
+    yield from _check_body_doses(chapter)
+    yield from _check_placeholders(chapter)
 
     known = set(manual.chapters.get(chapter.lang, {})) | {
         chapter_id for chapters in manual.chapters.values() for chapter_id in chapters}
@@ -178,14 +198,44 @@ def _check_chapter(chapter: Chapter, manual: Manual, today: dt.date) -> Iterator
                   f"the review was due on {meta.next_review_due.isoformat()}",
                   "review the chapter and update last_reviewed and next_review_due")
 
-    if _SCRIPT.search(chapter.body):
-        line = chapter.body_line + chapter.body[: _SCRIPT.search(chapter.body).start()].count("\n")
-        yield error(chapter.path, line, 1, "body", "scripts, frames and event handlers are not allowed",
-                    "write Markdown; interactive parts come from the site's own features")
+    yield from content_html.diagnostics(chapter.body, chapter.path, chapter.body_line)
     if match := _H1.search(chapter.body):
         line = chapter.body_line + chapter.body[: match.start()].count("\n")
         yield warning(chapter.path, line, 1, "body", "the body has a level-1 heading",
                       "the title comes from `title`; start sections with ##")
+
+
+def _check_body_doses(chapter: Chapter) -> Iterator[Diagnostic]:
+    """The body is prose and cannot cite a source for a dose: a dose there is an error at its line."""
+    for number, line in enumerate(chapter.body.splitlines()):
+        if match := _DOSE.search(line):
+            yield error(chapter.path, chapter.body_line + number, match.start() + 1, "body",
+                        f"the text states a dose ({match.group()}…) where no source can be cited",
+                        "give the dose in a recommendation or pre-referral step with `sources:`, "
+                        "and refer to it from the text")
+
+
+def _check_placeholders(chapter: Chapter) -> Iterator[Diagnostic]:
+    """Placeholders left from `cloudpeds new` (【待填写】 / [TO FILL IN]): a warning, an error with --strict."""
+    marks = tuple(PLACEHOLDER.values())
+    stack: list[tuple[FieldPath, object]] = [((), chapter.meta.model_dump())]
+    found: list[FieldPath] = []
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and any(mark in value for mark in marks):
+            found.append(path)
+    for path in sorted(found, key=lambda p: chapter.where(p)):
+        yield _at(chapter, path, warning, "a placeholder is left in this text",
+                  "write the real text; `cloudpeds check --strict` and `cloudpeds publish` refuse placeholders")
+    for number, line in enumerate(chapter.body.splitlines()):
+        if columns := [line.index(mark) + 1 for mark in marks if mark in line]:
+            yield warning(chapter.path, chapter.body_line + number, min(columns), "body",
+                          "a placeholder is left in the text",
+                          "write the real text; `cloudpeds check --strict` and `cloudpeds publish` refuse placeholders")
 
 
 def _check_flowcharts(chapter: Chapter) -> Iterator[Diagnostic]:

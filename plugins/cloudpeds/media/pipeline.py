@@ -41,6 +41,17 @@ class LessonMedia:
     duration: float
     variants: tuple[Variant, ...] = ()
     commands: tuple[tuple[str, ...], ...] = field(default=(), repr=False)
+    #: Errors ffmpeg reported while decoding the source (a damaged file still transcodes, with glitches).
+    decode_errors: int = 0
+    decode_error_sample: str = ""
+
+    @property
+    def decode_warning(self) -> str:
+        """A sentence for the editor, or "" when the source decoded cleanly."""
+        if not self.decode_errors:
+            return ""
+        return (f"ffmpeg reported {self.decode_errors} decode error(s) in this video, e.g. "
+                f"{self.decode_error_sample!r}: the lesson will show glitches or skip")
 
     @property
     def master(self) -> Path:
@@ -90,18 +101,22 @@ def check_source(path: Path, project_root: Path) -> Path:
     return full
 
 
-def _manifest(source: str, digest: str, encoder: str, plan_: Plan, variants: Sequence[Variant]) -> dict[str, Any]:
+def _manifest(source: str, digest: str, encoder: str, plan_: Plan, variants: Sequence[Variant],
+              decode_errors: Sequence[str] = ()) -> dict[str, Any]:
     return {
         "source": source, "source_sha256": digest, "encoder": encoder, "settings": plan_.ladder.settings(),
         "duration": plan_.duration, "frame_rate": str(plan_.frame_rate), "offline_rendition": plan_.offline,
         "master": MASTER, "poster": POSTER, "offline_mp4": OFFLINE,
         "variants": [vars(v) for v in variants],
+        "decode_errors": len(decode_errors), "decode_error_sample": decode_errors[0] if decode_errors else "",
     }
 
 
 def _from_manifest(source: Path, key: str, directory: Path, data: dict[str, Any]) -> LessonMedia:
     variants = tuple(Variant(**v) for v in data.get("variants", []))
-    return LessonMedia(source, key, directory, "cached", float(data.get("duration", 0.0)), variants)
+    return LessonMedia(source, key, directory, "cached", float(data.get("duration", 0.0)), variants,
+                       decode_errors=int(data.get("decode_errors", 0)),
+                       decode_error_sample=str(data.get("decode_error_sample", "")))
 
 
 def _check_outputs(source: Path, out_dir: Path, plan_: Plan, variants: Sequence[Variant]) -> None:
@@ -141,8 +156,9 @@ def build_lesson(source: Path, *, project_root: Path, cache_dir: Path | None = N
     with cache.staging(key) as out_dir:
         commands = (tuple(hls_argv(plan_, full, out_dir, tools.ffmpeg)),
                     tuple(remux_argv(plan_, out_dir, tools.ffmpeg)))
-        run_ffmpeg(commands[0], source=source, duration=info.duration, lesson=label,
-                   on_progress=on_progress, dry_run=dry_run)
+        stderr = run_ffmpeg(commands[0], source=source, duration=info.duration, lesson=label,
+                            on_progress=on_progress, dry_run=dry_run)
+        decode_errors = [line.strip() for line in (stderr or "").splitlines() if line.strip()]
         run_quiet(commands[1], source=source, dry_run=dry_run)
         if dry_run:
             return LessonMedia(full, key, cache.entry(key), "planned", info.duration, commands=commands)
@@ -151,8 +167,9 @@ def build_lesson(source: Path, *, project_root: Path, cache_dir: Path | None = N
         except (OSError, ValueError) as error:
             raise TranscodeError(source, f"the HLS output is incomplete: {error}", INCOMPLETE_HINT) from error
         _check_outputs(source, out_dir, plan_, variants)
-        entry = cache.publish(out_dir, key, _manifest(label, digest, encoder, plan_, variants))
-    return LessonMedia(full, key, entry, "built", info.duration, tuple(variants), commands)
+        entry = cache.publish(out_dir, key, _manifest(label, digest, encoder, plan_, variants, decode_errors))
+    return LessonMedia(full, key, entry, "built", info.duration, tuple(variants), commands,
+                       len(decode_errors), decode_errors[0] if decode_errors else "")
 
 
 def build_lessons(sources: Sequence[Path], *, project_root: Path, cache_dir: Path | None = None,

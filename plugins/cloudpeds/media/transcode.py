@@ -41,15 +41,16 @@ def failure(source: Path, returncode: int, stderr: str) -> TranscodeError:
 
 
 def run_ffmpeg(argv: Sequence[str], *, source: Path, duration: float, lesson: str = "",
-               on_progress: ProgressCallback | None = None, dry_run: bool = False) -> None:
-    """Run ``argv`` (which must include ``-progress pipe:1``), reporting progress per block.
+               on_progress: ProgressCallback | None = None, dry_run: bool = False) -> str:
+    """Run ``argv`` (which must include ``-progress pipe:1``), reporting progress per block; returns what
+    ffmpeg printed on stderr (at ``-loglevel error``: the decode errors of a damaged source).
 
     ``dry_run`` only logs the command. Raises :class:`TranscodeError` naming ``source`` when
     ffmpeg fails; any exception from ``on_progress`` kills ffmpeg and propagates.
     """
     if dry_run:
         log.info("dry run, not running: %s", shlex.join(argv))
-        return
+        return ""
     label = lesson or source.name
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as errors:
         process = runner.start(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
@@ -71,6 +72,7 @@ def run_ffmpeg(argv: Sequence[str], *, source: Path, duration: float, lesson: st
         stderr = errors.read()
     if returncode != 0:
         raise failure(source, returncode, stderr)
+    return stderr
 
 
 def run_quiet(argv: Sequence[str], *, source: Path, dry_run: bool = False) -> None:

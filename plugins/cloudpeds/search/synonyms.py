@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import yamlpos
+from .. import sourcetext, yamlpos
 from ..diagnostics import Diagnostic, display_path, error, warning
 from .tokenizer import normalise, tokenize
 
@@ -81,11 +81,21 @@ def load_synonyms(path: Path, root: Path) -> tuple[Synonyms, list[Diagnostic]]:
         return synonyms, [warning(shown, 1, 1, "", "no synonyms file; search will not know 发烧 = 发热",
                                   "create manual/synonyms.yml (see the editor's guide)")]
     try:
-        loaded = yamlpos.load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        return synonyms, [error(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "",
-                                f"malformed YAML: {exc.problem}", "each group is a list: - [发热, 发烧, fever]")]
+        text = sourcetext.read_source(path)
+    except sourcetext.SourceTextError as exc:
+        return synonyms, [error(shown, exc.line, exc.col, "", exc.message, exc.hint)]
+    except OSError as exc:
+        return synonyms, [error(shown, 1, 1, "", f"cannot read the file: {exc.strerror}", "")]
+    try:
+        loaded = yamlpos.load(text)
+    except yaml.YAMLError as exc:
+        line, col, message, hint = yamlpos.describe_error(exc, text)
+        return synonyms, [error(shown, line, col, "", message,
+                                hint if isinstance(exc, yamlpos.YamlProblem) else
+                                f"{hint}; each group is a list: - [发热, 发烧, fever]")]
+    if loaded.data is None:
+        return synonyms, [error(shown, 1, 1, "", "the file is empty",
+                                "write groups: followed by one list of terms per line, e.g. - [发热, 发烧, fever]")]
     groups = loaded.data.get("groups") if isinstance(loaded.data, dict) else None
     if not isinstance(groups, list):
         return synonyms, [error(shown, 1, 1, "groups", "expected a list `groups:`",
