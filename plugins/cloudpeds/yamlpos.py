@@ -108,6 +108,8 @@ class _DuplicateCheckingLoader(_Loader):  # type: ignore[misc, valid-type]
     """The fast loader, noting keys given twice in a mapping (YAML keeps the last silently)."""
 
     def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):  # e.g. `!!set [1]`: PyYAML's own marked error
+            return super().construct_mapping(node, deep=deep)
         seen: set[object] = set()
         for key_node, _ in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -120,11 +122,12 @@ class _DuplicateCheckingLoader(_Loader):  # type: ignore[misc, valid-type]
         """Values YAML recognises but Python cannot make (``2026-02-30``, month 13) are errors at their node."""
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, TypeError, OverflowError) as exc:
+        except (ValueError, TypeError, AttributeError, ArithmeticError, LookupError) as exc:
             line, col = node.start_mark.line + 1 + self.cp_line_offset, node.start_mark.column + 1
             value = node.value if isinstance(node, yaml.ScalarNode) else ""
             if node.tag == "tag:yaml.org,2002:timestamp":
-                raise YamlProblem(f"{value!r} is not a real date ({exc})",
+                why = f" ({exc})" if isinstance(exc, ValueError) else ""
+                raise YamlProblem(f"{value!r} is not a real date{why}",
                                   "write an existing date as YYYY-MM-DD, e.g. 2026-02-28", line, col) from None
             raise YamlProblem(f"{value!r} cannot be read as {node.tag.rsplit(':', 1)[-1]} ({exc})",
                               "write a plain value", line, col) from None
@@ -139,7 +142,11 @@ def load(text: str, *, line_offset: int = 0) -> LoadedYaml:
         node = loader.get_single_node()
         if node is not None:
             check_bounds(node, line_offset)
-        data = loader.construct_document(node) if node is not None else None
+        try:
+            data = loader.construct_document(node) if node is not None else None
+        except (ValueError, TypeError, AttributeError, ArithmeticError, LookupError) as exc:
+            raise YamlProblem(f"a value cannot be read ({type(exc).__name__}: {exc})",
+                              "remove tags (!!…) and write plain values", *_mark(node, line_offset)) from None
     finally:
         loader.dispose()
     positions = Positions(default=(1 + line_offset, 1), source=(text, line_offset))

@@ -229,3 +229,31 @@ def test_assess_bad_input_is_one_line_and_exit_2(case_project, capsys, args, mes
     assert exit_info.value.code == 2
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err and "Traceback" not in err
+
+
+def test_assess_agrees_with_the_sample_case_files(capsys):
+    """The first case of every sample case file, through `cloudpeds assess`, gives what the runner computes."""
+    import yaml
+
+    from cloudpeds.clinical.cases import Case, child_of
+    from cloudpeds.clinical.evaluate import chapter_graph
+
+    manual, _ = check(ROOT / "manual", root=ROOT, today=dt.date(2026, 11, 25))
+    files = sorted((ROOT / "manual" / "cases").glob("*.yml"))
+    assert files
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        case = Case.model_validate(data["cases"][0])
+        args = ["assess", data["chapter"], "--project", str(ROOT), "--age", case.age, "--format", "json"]
+        if case.weight is not None:
+            args += ["--weight", str(case.weight)]
+        for name, value in case.measures.items():
+            args += [f"--{name.replace('_', '-')}", str(value)]
+        for code in case.findings:
+            args += ["--finding", code]
+        assert main(args) == 0
+        got = json.loads(capsys.readouterr().out)
+        chapter = manual.chapters[manual.default_language][data["chapter"]]
+        want = evaluate(chapter.meta, chapter_graph(chapter), manual.clinical.vocabulary,
+                        child_of(case, manual.clinical.vocabulary)).as_dict()
+        assert got == json.loads(json.dumps(want)), path.name

@@ -127,3 +127,11 @@ def test_a_case_file_must_be_named_after_its_chapter(clinical_project):
         "    age: 21d\n    expect: {triage: red}\n", encoding="utf-8")
     problems = [d for d in run(clinical_project) if d.code == "CP502"]
     assert problems and problems[0].path == "manual/cases/fevers.yml" and problems[0].line == 1
+
+
+def test_every_rule_code_is_listed_for_editors_and_developers():
+    from cloudpeds.clinical.rules import RULES
+
+    for doc in ("content/guide/editors.md", "content/en/guide/editors.md", "docs/clinical-format.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        assert [code for code in RULES if f"| {code} |" not in text] == [], doc

@@ -182,3 +182,65 @@ def test_dose_rules_cp302_cp303_cp304(chart_project):
     found = findings(chart_project)
     assert any(d.code == "CP303" and "fever-dose-bpen" in d.message and "1y–2y" in d.message for d in found)
     assert any(d.code == "CP304" and "fever-dose-diazepam" in d.message for d in found)
+
+
+def test_one_finding_with_two_triages_across_chapters_needs_a_reason(chart_project):
+    chapters = chart_project / "manual" / "chapters"
+    for lang in ("zh", "en"):
+        text = (chapters / f"fever.{lang}.md").read_text(encoding="utf-8")
+        text = text.replace('    threshold: {measure: temperature, op: ">=", value: 38, unit: "°C"}',
+                            '    threshold: {measure: temperature, op: ">=", value: 38, unit: "°C"}\n'
+                            "    findings: [non-blanching-rash]", 1)
+        (chapters / f"fever.{lang}.md").write_text(text, encoding="utf-8")
+        other = (text.replace("id: fever", "id: rash").replace("fever-", "rash-")
+                 .replace("triage: red", "triage: amber")
+                 .replace("title: 发热", "title: 皮疹").replace("title: Fever", "title: Rash"))
+        (chapters / f"rash.{lang}.md").write_text(other, encoding="utf-8")
+    found = findings(chart_project, "CP203")
+    assert found and "non-blanching-rash" in found[0].message and "0d-28d" in found[0].message
+    for lang in ("zh", "en"):
+        path = chapters / f"rash.{lang}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "    findings: [non-blanching-rash]", "    findings: [non-blanching-rash]\n    triage_reason: why", 1),
+            encoding="utf-8")
+    assert findings(chart_project, "CP203") == []
+
+
+def test_the_export_carries_what_the_evaluator_reads(before):
+    import json
+
+    from cloudpeds.clinical.export import export_files
+
+    manual, _ = check(before / "manual", root=before, today=TODAY, baseline=False)
+    files = export_files(manual)
+    assert set(files) == {"clinical/convulsions.json", "clinical/fever.json", "clinical/neonatal-jaundice.json"}
+    data = json.loads(files["clinical/fever.json"])
+    assert {"signs", "referrals", "chart", "doses", "vocabulary", "urgency"} <= set(data)
+    young = next(s for s in data["signs"] if s["id"] == "fever-ds-young-infant")
+    assert young["thresholds"] == [{"measure": "temperature", "op": ">=", "value": 38.0}]
+    assert young["text"]["en"].startswith("Age < 3 months") and data["chart"]["start"] == "A"
+
+
+def test_bilirubin_beyond_the_cg98_phototherapy_threshold_must_meet_a_red_sign(before):
+    # J1/J2: the old chapter's red sign is > 342 μmol/L and its amber sign > 250, while NICE CG98 starts
+    # phototherapy at > 200 at 24 h and > 225 at 36 h
+    found = [d for d in findings(before, "CP204") if d.path == "manual/chapters/neonatal-jaundice.en.md"]
+    assert any("bilirubin-phototherapy-38w" in d.message and "24 hours of age" in d.message for d in found)
+
+
+def test_a_cited_table_is_covered_by_a_sign_or_waived_with_a_reason(chart_project):
+    found = findings(chart_project, "CP204")
+    assert {m for d in found for m in ("hr-nice-amber", "rr-nice-amber") if m in d.message} == {
+        "hr-nice-amber", "rr-nice-amber"}
+    for lang in ("zh", "en"):
+        path = chart_project / "manual" / "chapters" / f"fever.{lang}.md"
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("  - id: fever-ds-green\n",
+                            "  - id: fever-ds-fast\n    text: 心率 > 160 / 150 / 140，呼吸 > 50 / 40\n"
+                            "    triage: amber\n    age_bands: [0d-28d, 28d-3mo, 3mo-5y]\n"
+                            "    thresholds: [{table: hr-nice-amber}, {table: rr-nice-amber}]\n"
+                            "  - id: fever-ds-green\n", 1)
+        text = text.replace("    signs: [fever-ds-young-infant]\n",
+                            "    signs: [fever-ds-young-infant, fever-ds-fast]\n")
+        path.write_text(text, encoding="utf-8")
+    assert findings(chart_project, "CP204") == []

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
 from cloudpeds import sourcetext, yamlpos
 from cloudpeds.diagnostics import Severity
@@ -258,3 +259,13 @@ def test_a_chart_with_thousands_of_nodes_is_one_error_not_a_recursion():
     source = "flowchart TD\n" + "\n".join(f"  N{k}[步骤{k}] --> N{k + 1}" for k in range(3000))
     (problem,) = parse(source)[1]
     assert "MAX_CHART_NODES" in problem.message and problem.line == MAX_CHART_NODES + 1
+
+
+@pytest.mark.parametrize("text", ["a: !!timestamp foo\n", "a: !!set [1]\n", "a: !!int zz\n", "a: !!bool maybe\n",
+                                  "a: !!omap 5\n", "<<: 5\n", "? [a]\n: b\n"])
+def test_tags_python_cannot_build_are_yaml_errors_at_their_line(text):
+    """Found by fuzzing: PyYAML raises AttributeError or TypeError for some tagged values, not YAMLError."""
+    with pytest.raises(yaml.YAMLError) as caught:
+        yamlpos.load("x: 1\n" + text, line_offset=2)
+    line, _, message, _ = yamlpos.describe_error(caught.value, "x: 1\n" + text, 2)
+    assert line == 4 and message

@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from .. import i18n, links, output
 from ..clinical import level_styles
+from ..clinical.export import export_files
 from ..content_pages import check_content_pages
 from ..diagnostics import Severity, format_report, has_errors
 from ..editions.pages import whats_new_doc
@@ -141,6 +142,9 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         for path, text in self.edition_files.items():
             files.append(File.generated(config, path, content=text))
         files.append(File.generated(config, level_styles.FILE, content=level_styles.css()))
+        # The evaluator's data per chapter, for the browser (cloudpeds.clinical.export).
+        for path, text in export_files(manual).items():
+            files.append(File.generated(config, path, content=text))
         if self.command == "build":
             # The manual model lives until the end of the build: keep the garbage collector from
             # scanning it again at every collection (a one-shot process; `serve` keeps collecting).

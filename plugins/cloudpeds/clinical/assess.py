@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -61,10 +62,13 @@ def run(args: argparse.Namespace) -> int:
     except AssessError as exc:
         print(f"cloudpeds assess: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
-    if args.format == "json":
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(format_text(result, chapter, args.lang or "zh"))
+    text = (json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if args.format == "json"
+            else format_text(result, chapter, args.lang or "zh"))
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `cloudpeds assess … | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
@@ -74,6 +78,7 @@ class AssessError(Exception):
 
 def assess(args: argparse.Namespace):
     from ..manual.loader import load_manual
+    from .cases import in_range
     from .data import load_clinical
     from .evaluate import Child, chapter_graph, evaluate
     from .findings import BadValue
@@ -108,7 +113,7 @@ def assess(args: argparse.Namespace):
     if unknown:
         raise AssessError(f"unknown finding {unknown[0]!r} (codes are listed in {args.manual_dir}/findings.yml)")
     band = chapter.meta.age_range
-    if not band.start.days - 1e-9 <= age < band.end.days + 1e-9:
+    if not in_range(band, age):
         raise AssessError(f"age {args.age} is outside the {args.chapter} chapter's age range {band}")
     child = Child(age, weight, measures, frozenset(args.finding))
     return evaluate(chapter.meta, chapter_graph(chapter), vocabulary, child), chapter

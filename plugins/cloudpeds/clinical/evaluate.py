@@ -8,6 +8,7 @@ browser's JSON export all use it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -150,7 +151,9 @@ def worst_rank(graph: Graph) -> dict[str, int]:
 
 def walk(graph: Graph, met: set[str], sign_ids: set[str]) -> list[str]:
     """The path from the start to a disposition."""
-    worst = worst_rank(graph)
+    worst = graph.__dict__.get("_cp_worst")
+    if worst is None:  # the graph comes from the parse cache: compute this once per chart
+        worst = graph.__dict__["_cp_worst"] = worst_rank(graph)
     path: list[str] = []
     node_id = graph.start
     while node_id is not None and node_id not in path:
@@ -188,10 +191,16 @@ def evaluate(meta, graph: Graph | None, vocabulary: Vocabulary, child: Child) ->
 def chapter_graph(chapter) -> Graph | None:
     """The chapter's first flowchart, parsed (``None`` if it has none or it does not parse)."""
     from ..flowchart.fences import find_fences
-    from ..flowchart.parse import parse
 
     fences = find_fences(chapter.body)
-    if not fences:
-        return None
-    graph, problems = parse(fences[0].source)
-    return None if problems else graph
+    return parsed_chart(fences[0].source) if fences else None
+
+
+@functools.lru_cache(maxsize=4096)
+def parsed_chart(source: str) -> Graph | None:
+    """A chart source parsed once per run (the rules, the case runner and the export all read it);
+    callers must not change the graph."""
+    from ..flowchart.parse import parse
+
+    graph, problems = parse(source)
+    return None if problems or not graph.nodes else graph

@@ -63,6 +63,10 @@ class ThresholdTable(Strict):
     measure: MeasureCode
     op: Operator
     by: Literal["age", "hours"]
+    #: What the cited source makes of a value beyond the cut-off (red: refer as an emergency; amber: same
+    #: day). With it, a chapter that cites the source must have a sign of that colour (or worse) that a
+    #: value beyond the cut-off meets, at every age of the table (rule CP204).
+    triage: Literal["red", "amber"] | None = None
     sources: list[Id] = Field(min_length=1)
     rows: list[TableRow] = Field(min_length=1)
 

@@ -19,8 +19,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, error
 from ..flowchart.fences import find_fences
 from ..flowchart.graph import DISPOSITIONS, Graph
-from ..flowchart.parse import parse
-from .evaluate import NO, YES, level_of_kind
+from .evaluate import NO, YES, level_of_kind, parsed_chart
 from .types import waived
 from .urgency import BY_ID
 
@@ -52,12 +51,13 @@ def exit_label(label: str | None) -> str:
     return (label or "").strip().lower().rstrip("?？。.")
 
 
-def allowed_exits(graph: Graph, node_id: str, applies: set[str], sign_ids: set[str], present: str | None):
+def allowed_exits(graph: Graph, node_id: str, applies: set[str], sign_ids: set[str], forced: frozenset[str]):
+    """``forced``: the nodes that must answer Yes (they are linked to the sign present)."""
     exits = graph.exits(node_id)
     linked = [link for link in graph.nodes[node_id].links if link in sign_ids]
     if len(exits) < 2 or not linked:
         return exits
-    if present in linked:
+    if node_id in forced:
         chosen = [edge for edge in exits if exit_label(edge.label) in YES]
         return chosen or exits
     if not any(link in applies for link in linked):
@@ -66,7 +66,8 @@ def allowed_exits(graph: Graph, node_id: str, applies: set[str], sign_ids: set[s
     return exits
 
 
-def terminals(graph: Graph, applies: set[str], sign_ids: set[str], present: str | None) -> dict[str, list[str]]:
+def terminals(graph: Graph, applies: set[str], sign_ids: set[str], forced: frozenset[str] = frozenset()
+              ) -> dict[str, list[str]]:
     """Disposition node id → one path (node ids) that reaches it under these answers."""
     found: dict[str, list[str]] = {}
     seen: set[str] = set()
@@ -83,7 +84,7 @@ def terminals(graph: Graph, applies: set[str], sign_ids: set[str], present: str 
         if node_id in seen:
             continue
         seen.add(node_id)
-        for edge in reversed(allowed_exits(graph, node_id, applies, sign_ids, present)):
+        for edge in reversed(allowed_exits(graph, node_id, applies, sign_ids, forced)):
             if edge.target not in path:
                 stack.append([*path, edge.target])
     return found
@@ -92,8 +93,8 @@ def terminals(graph: Graph, applies: set[str], sign_ids: set[str], present: str 
 def chapter_charts(chapter) -> Iterator[tuple[Graph, int]]:
     """(graph, line of the fence's first source line in the file) for every chart that parses."""
     for fence in find_fences(chapter.body):
-        graph, problems = parse(fence.source)
-        if not problems and graph.nodes:
+        graph = parsed_chart(fence.source)
+        if graph is not None:
             yield graph, chapter.body_line + fence.first_line
 
 
@@ -121,14 +122,21 @@ def _expected_rank(meta, sign) -> int:
 
 def _red_signs_reach_emergency(chapter, graph: Graph, sign_ids: set[str]) -> Iterator[Diagnostic]:
     meta = chapter.meta
+    applies = [_applies(meta, band) for band in meta.age_bands]
+    # Signs linked to the same nodes constrain the chart the same way: enumerate once per (band, nodes).
+    cache: dict[tuple[int, frozenset[str]], dict[str, list[str]]] = {}
     for index, sign in enumerate(meta.danger_signs):
         if sign.triage != "red" or waived(sign, "CP401"):
             continue
         expected = _expected_rank(meta, sign)
-        for band in meta.age_bands:
+        forced = frozenset(node.id for node in graph.nodes.values() if sign.id in node.links)
+        for band_index, band in enumerate(meta.age_bands):
             if not any(overlaps(band, b) for b in sign.age_bands):
                 continue
-            reached = terminals(graph, _applies(meta, band) | {sign.id}, sign_ids, sign.id)
+            key = (band_index, forced)
+            if key not in cache:
+                cache[key] = terminals(graph, applies[band_index] | {sign.id}, sign_ids, forced)
+            reached = cache[key]
             bad = {node_id: path for node_id, path in reached.items()
                    if BY_ID[level_of_kind(graph.nodes[node_id].kind)].rank > expected}
             if bad:
@@ -156,7 +164,7 @@ def _no_home_without_green(chapter, graph: Graph, sign_ids: set[str], first_line
     for band in meta.age_bands:
         if any(overlaps(band, b) for sign in greens for b in sign.age_bands):
             continue
-        reached = terminals(graph, _applies(meta, band), sign_ids, None)
+        reached = terminals(graph, _applies(meta, band), sign_ids)
         for node_id, path in sorted(reached.items()):
             node = graph.nodes[node_id]
             level = level_of_kind(node.kind)
@@ -208,6 +216,8 @@ def _item_words(chapter, referral_level: dict[str, str]) -> Iterator[Diagnostic]
             yield error(chapter.path, line, col, f"referrals[{index}].time_frame",
                         f"referral {referral.id!r} is {referral.urgency} but its time frame says "
                         f"{_words(named, chapter.lang)}", "make the time frame and the urgency agree", code="CP403")
+    if "](#" not in chapter.body:
+        return
     sign_level = {sign.id: _sign_level(meta, sign) for sign in meta.danger_signs}
     levels = {**sign_level, **referral_level}
     for offset, paragraph in _paragraphs(chapter.body):

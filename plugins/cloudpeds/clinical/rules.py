@@ -24,6 +24,8 @@ from .types import waived
 RULES: dict[str, tuple[str, str]] = {
     "CP201": ("error", "unknown finding code, measure or threshold table; unit that does not fit the measure"),
     "CP202": ("error", "a sign's text does not state the values of its threshold table for its ages"),
+    "CP204": ("error", "a value beyond a cited source's threshold table (with a triage) meets no sign of that "
+                       "colour at some age"),
     "CP203": ("error", "the same finding has another triage for the same age band in another chapter, "
                        "and neither sign gives a triage_reason"),
     "CP301": ("error", "a dose without route, interval, maximum or source; unknown drug or formulation"),
@@ -55,12 +57,14 @@ def run_rules(manual, data: ClinicalData) -> list[Diagnostic]:
     """Every rule over every chapter and case; ``manual.clinical`` keeps the data for the renderer."""
     diagnostics: list[Diagnostic] = []
     manual.clinical = data
+    reference_memo: dict = {}
     for lang in manual.languages:
         for chapter in manual.chapters.get(lang, {}).values():
             diagnostics += list(check_chapter_vocabulary(chapter, data))
             diagnostics += list(check_chapter_doses(chapter, data, manual))
             diagnostics += list(check_dose_tables(chapter))
             diagnostics += list(check_table_texts(chapter, data))
+            diagnostics += list(check_reference_tables(chapter, data, reference_memo))
             if data.vocabulary is not None:
                 diagnostics += list(check_flow_logic(chapter))
     diagnostics += list(check_cross_chapter_triage(manual))
@@ -316,3 +320,69 @@ def check_cross_chapter_triage(manual) -> Iterator[Diagnostic]:
                          f"({other_chapter.path}:{line}) for ages {', '.join(common)}",
                          "use one triage for the finding, or give `triage_reason` saying why this chapter differs",
                          "CP203")
+
+
+_TRIAGE_RANK = {"red": 0, "amber": 1, "green": 2}
+
+
+def check_reference_tables(chapter, data: ClinicalData, memo: dict | None = None) -> Iterator[Diagnostic]:
+    """CP204: for each threshold table with a `triage` whose source the chapter cites, a value just beyond the
+    cut-off must meet a sign of that colour or worse at every age of the table inside the chapter's range.
+    Evaluated with the evaluator's own sign test, on a child with only that measure. Everything it reads is
+    language-neutral, so ``memo`` (chapter id → problems) lets the other language versions reuse the result."""
+    if data.vocabulary is None:
+        return
+    memo = {} if memo is None else memo
+    if chapter.id not in memo:
+        memo[chapter.id] = list(_reference_table_problems(chapter.meta, data.vocabulary))
+    for path, message, hint in memo[chapter.id]:
+        yield at(chapter, path, message, hint, "CP204")
+
+
+def _reference_table_problems(meta, vocabulary) -> Iterator[tuple[tuple, str, str]]:
+    from .evaluate import Child, in_bands, sign_condition
+
+    cited = list(meta.references)
+    for table in vocabulary.tables.values():
+        source = next((s for s in table.sources if s in cited), None)
+        if table.triage is None or source is None or any(
+                w.rule == "CP204" and w.table in (None, table.id) for w in meta.waivers):
+            continue
+        for age_days, label, cutoff in _table_samples(table, meta.age_range):
+            value = _beyond(cutoff, table.op)
+            child = Child(age_days, None, {table.measure: value})
+            caught = any(_TRIAGE_RANK[sign.triage] <= _TRIAGE_RANK[table.triage] and in_bands(sign.age_bands, age_days)
+                         and sign_condition(sign, child, vocabulary) and not waived(sign, "CP204")
+                         for sign in meta.danger_signs)
+            if not caught:
+                unit = vocabulary.measures[table.measure].unit
+                yield (("references", cited.index(source)),
+                       f"{meta.id}: at {label} a {table.measure.replace('_', ' ')} of {value:g} {unit} is beyond "
+                       f"{source}'s {table.id} cut-off ({table.op} {cutoff:g}) but meets no {table.triage} sign "
+                       "of this chapter", f"add `thresholds: [{{table: {table.id}}}]` to the {table.triage} sign "
+                       "that covers it (and state the values in its text)")
+                break
+
+
+def _beyond(cutoff: float, op: str) -> float:
+    """The first value past the cut-off at the precision a clinician reads (0.1 °C, 1 /min, 1 μmol/L)."""
+    import math
+
+    step = 10 ** (math.floor(math.log10(abs(cutoff))) - 2) if cutoff else 0.01
+    return round({">": cutoff + step, ">=": cutoff, "<": cutoff - step, "<=": cutoff}[op], 6)
+
+
+def _table_samples(table, age_range) -> Iterator[tuple[float, str, float]]:
+    """(age in days, label, cut-off) at the start and middle of each row inside the chapter's ages."""
+    low, high = age_range.start.days, age_range.end.days
+    if table.by == "age":
+        for row in table.rows:
+            start, end = max(row.age.start.days, low), min(row.age.end.days, high)
+            if start < end - 1e-9:
+                for age in (start, (start + end) / 2):
+                    yield age, f"age {_age_text(age) if age == start else f'{age:.0f} days'}", row.value
+    else:
+        for row in table.rows:
+            age = row.hours / 24
+            if low <= age < high - 1e-9:
+                yield age, f"{row.hours:g} hours of age", table.cutoff(age)

@@ -54,6 +54,9 @@ class Waiver(Strict):
 
     rule: Annotated[str, Field(pattern=RULE_PATTERN)]
     reason: PlainText
+    #: For a chapter-level CP204 waiver: the threshold table it concerns (the chapter cites its source for
+    #: something else).
+    table: Annotated[str, Field(pattern=ID_PATTERN)] | None = None
 
 
 def waived(item: object, rule: str) -> bool:

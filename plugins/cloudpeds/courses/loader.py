@@ -58,12 +58,31 @@ def load_courses(courses_dir: Path, manual: Manual, *, root: Path,
                                      f"the id {course.id!r} differs from the file name {path.stem!r}",
                                      f"rename the file to {course.id}.yml or change the id"))
         loaded.append(item)
+        diagnostics += _placeholders(item)
     diagnostics += _check_unique(loaded)
     items = _manual_items(manual)
     for item in loaded:
         for index, lesson in enumerate(item.course.lessons):
             diagnostics += _check_lesson(item, index, lesson, manual, items, root, probe)
     return loaded, diagnostics
+
+
+def _placeholders(item: LoadedCourse) -> list[Diagnostic]:
+    """Placeholders left from `cloudpeds new course` (【待填写】 / [TO FILL IN]): warnings, errors with --strict."""
+    from ..scaffold import PLACEHOLDER
+
+    found: list[Diagnostic] = []
+    stack: list[tuple[FieldPath, object]] = [((), item.course.model_dump())]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, key), child) for key, child in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend(((*path, index), child) for index, child in enumerate(value))
+        elif isinstance(value, str) and any(mark in value for mark in PLACEHOLDER.values()):
+            found.append(warning(item.path, *item.where(path), format_path(path), "a placeholder is left in this text",
+                                 "write the real text; `cloudpeds check --strict` and the build refuse placeholders"))
+    return sorted(found)
 
 
 def _manual_items(manual: Manual) -> dict[str, str]:

@@ -207,6 +207,8 @@ class ChapterMeta(Strict):
     related: list[Id] = []
     #: Structured doses (cloudpeds.clinical.doses.Dose), referred to from the text by id.
     doses: list[Dose] = []
+    #: Chapter-level waivers of clinical rules (e.g. CP204 for one `table`), each with the reason shown to readers.
+    waivers: list[Waiver] = []
 
 
 class Reference(Strict):

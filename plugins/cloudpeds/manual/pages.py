@@ -159,6 +159,7 @@ class Renderer:
             *self._translation_notice(chapter, ctx),
             f"## {t['danger_signs']} {{#danger-signs}}",
             _html("danger_signs.html.j2", **ctx),
+            *([_html("waivers.html.j2", **ctx)] if meta.waivers else []),
             f"## {t['referral']} {{#referral}}",
             _html("referrals.html.j2", **ctx),
         ]

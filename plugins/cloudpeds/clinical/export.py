@@ -1,0 +1,96 @@
+"""The evaluator's data per chapter as JSON, for the browser (bedside tools evaluate the same rules).
+
+``clinical/<chapter>.json`` holds everything ``evaluate`` reads: the chapter's signs (with thresholds in
+the vocabulary's default units and table ids), referrals, doses, the flowchart's nodes and edges, and the
+part of the vocabulary the chapter uses (finding labels, measures with units, tables). Ages are in days.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .evaluate import NO, YES, chapter_graph
+from .urgency import as_json as urgency_json
+
+EXPORT_DIR = "clinical"
+FORMAT_VERSION = 1
+
+
+def _band(band) -> list[float]:
+    return [round(band.start.days, 4), round(band.end.days, 4)]
+
+
+def chapter_data(chapters: dict, vocabulary, formulary) -> dict:
+    """``chapters``: language → the chapter's versions (same structure; labels per language)."""
+    first = next(iter(chapters.values()))
+    meta = first.meta
+    tables: set[str] = set()
+    findings: set[str] = set()
+    signs = []
+    for index, sign in enumerate(meta.danger_signs):
+        thresholds = []
+        for entry in ([sign.threshold] if sign.threshold else []) + list(sign.thresholds):
+            if getattr(entry, "table", None):
+                tables.add(entry.table)
+                thresholds.append({"table": entry.table})
+            elif entry.measure in vocabulary.measures:
+                thresholds.append({"measure": entry.measure, "op": entry.op,
+                                   "value": vocabulary.convert(entry.measure, entry.value, entry.unit)})
+        findings.update(sign.findings)
+        signs.append({"id": sign.id, "triage": sign.triage, "age_bands": [_band(b) for b in sign.age_bands],
+                      "findings": list(sign.findings), "thresholds": thresholds, "match": sign.match,
+                      "text": {lang: c.meta.danger_signs[index].text for lang, c in chapters.items()}})
+    graph = chapter_graph(first)
+    chart = None
+    if graph is not None:
+        chart = {"start": graph.start,
+                 "nodes": {n.id: {"kind": n.kind, "links": list(n.links)} for n in graph.nodes.values()},
+                 "edges": [{"source": e.source, "target": e.target, "label": e.label} for e in graph.edges]}
+    doses = []
+    for dose in meta.doses:
+        data = dose.model_dump(mode="json", exclude={"indication", "reason", "waivers", "ages", "source_ages",
+                                                      "by_age"})
+        data["by_age"] = [{"age": _band(b.age), "dose": b.dose} for b in dose.by_age]
+        data["ages"] = _band(dose.ages) if dose.ages else None
+        data["min_age_days"] = dose.min_age_days
+        drug = formulary.medicines.get(dose.drug) if formulary else None
+        data["drug_name"] = drug.name.model_dump() if drug else None
+        doses.append(data)
+    measures = {code: {"unit": m.unit, "units": m.units, "range": list(m.range), "label": m.label.model_dump()}
+                for code, m in vocabulary.measures.items()}
+    return {
+        "format": FORMAT_VERSION,
+        "chapter": meta.id,
+        "age_range": _band(meta.age_range),
+        "signs": signs,
+        "referrals": [{"id": r.id, "urgency": r.urgency, "signs": list(r.signs)} for r in meta.referrals],
+        "chart": chart,
+        "answers": {"yes": sorted(YES), "no": sorted(NO)},
+        "doses": doses,
+        "vocabulary": {
+            "findings": {code: vocabulary.findings[code].label.model_dump()
+                         for code in sorted(findings) if code in vocabulary.findings},
+            "measures": measures,
+            "tables": {tid: vocabulary.tables[tid].model_dump(mode="json", exclude={"rows"})
+                       | {"rows": [{"age": _band(r.age) if r.age else None, "hours": r.hours, "value": r.value}
+                                   for r in vocabulary.tables[tid].rows]}
+                       for tid in sorted(tables) if tid in vocabulary.tables},
+        },
+        "urgency": urgency_json(),
+    }
+
+
+def export_files(manual) -> dict[str, str]:
+    """Site path → JSON text, one file per chapter (empty when the manual has no vocabulary)."""
+    clinical = getattr(manual, "clinical", None)
+    vocabulary = getattr(clinical, "vocabulary", None)
+    if vocabulary is None:
+        return {}
+    ids = {chapter_id for lang in manual.languages for chapter_id in manual.chapters.get(lang, {})}
+    files = {}
+    for chapter_id in sorted(ids):
+        versions = {lang: manual.chapters[lang][chapter_id] for lang in manual.languages
+                    if chapter_id in manual.chapters.get(lang, {})}
+        data = chapter_data(versions, vocabulary, clinical.formulary)
+        files[f"{EXPORT_DIR}/{chapter_id}.json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return files
