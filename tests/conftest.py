@@ -12,6 +12,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Messages are in the editor's language (LANG=zh_CN… gives Chinese): the tests read English unless they ask
+# for Chinese (tests/integration/test_messages_zh.py), whatever the machine's locale. Children inherit it.
+os.environ["CLOUDPEDS_LANG"] = "en"
+
 GROUPS = """\
 groups:
   - id: general

@@ -7,8 +7,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .diagnostics import format_json, format_report, has_errors
+from .diagnostics import format_report, has_errors
 from .manual.validate import check
+from .messages import LANG_ENV, LANGUAGES, choose_language
+from .messages import format_json as format_json_localized
+from .messages import format_report as format_report_localized
+from .messages import translate as localized
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -40,20 +44,34 @@ def _cmd_check(args: argparse.Namespace) -> int:
             diagnostics.append(warning(args.courses_dir, 1, 1, "", f"the videos were not checked: {missing}"))
         _, course_problems = load_courses(courses_dir, manual, root=root, probe=probe)
         diagnostics = sorted(diagnostics + (promote_warnings(course_problems) if args.strict else course_problems))
+    lang = _lang(args)
     if args.format == "json":
-        print(format_json(diagnostics))
+        print(format_json_localized(diagnostics))
     elif diagnostics:
-        print(format_report(diagnostics), file=sys.stderr)
+        print(format_report_localized(diagnostics, lang), file=sys.stderr)
     else:
-        print("manual and courses OK: no problems found")
+        print(localized("manual and courses OK: no problems found", lang))
     if manual.clinical_baseline_held and args.format != "json":
-        print(f"{len(manual.clinical_baseline_held)} known clinical finding(s) held back by "
-              f"{args.manual_dir}/clinical-baseline.yml (`cloudpeds check --no-baseline` lists them)", file=sys.stderr)
+        print(localized(f"{len(manual.clinical_baseline_held)} known clinical finding(s) held back by "
+                        f"{args.manual_dir}/clinical-baseline.yml (`cloudpeds check --no-baseline` lists them)", lang),
+              file=sys.stderr)
     return 1 if has_errors(diagnostics) else 0
+
+
+def _lang(args: argparse.Namespace) -> str:
+    """The messages' language: ``--lang``, else the environment (``cloudpeds.messages.language_from_env``).
+    Set in the environment too, so the MkDocs plugins of a build report in the same language."""
+    import os
+
+    lang = choose_language(getattr(args, "lang", None))
+    os.environ[LANG_ENV] = lang
+    return lang
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from .adapters.build import build_site  # MkDocs is only imported when building
+
+    _lang(args)
 
     site_dir = args.site_dir or ("site-offline" if args.profile == "offline" else None)
     return build_site(Path(args.config_file), strict=args.strict, site_dir=site_dir, profile=args.profile)
@@ -99,6 +117,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     config_file = Path(args.config_file).resolve()
     project = config_file.parent
     manual_dir, releases = _edition_paths(config_file)
+    _lang(args)
 
     def build(folder: Path) -> int:
         from .adapters.build import build_site
@@ -115,12 +134,13 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         done = publish(project=project, version=args.version, editions_file=project / manual_dir / "editions.yml",
                        releases_dir=releases_dir, build=build)
     except (PublishError, OSError) as exc:  # OSError: e.g. releases/latest is a folder, not the alias
-        print(f"cloudpeds publish: {exc}", file=sys.stderr)
+        print(f"cloudpeds publish: {localized(str(exc), _lang(args))}", file=sys.stderr)
         return 1
     listed = ", ".join(f"{e.version}{' (latest)' if i == 0 else ''}" for i, e in enumerate(done.editions))
-    print(f"Published {done.edition.title()} into {done.folder}/\n"
-          f"{releases_dir / VERSIONS_FILE}: {listed}\n"
-          f"Serve {releases_dir}/ as it is: its index.html opens the latest edition.")
+    lang = _lang(args)
+    print("\n".join(localized(line, lang) for line in (
+        f"Published {done.edition.title()} into {done.folder}/", f"{releases_dir / VERSIONS_FILE}: {listed}",
+        f"Serve {releases_dir}/ as it is: its index.html opens the latest edition.")))
     return 0
 
 
@@ -176,17 +196,19 @@ def _cmd_new(args: argparse.Namespace) -> int:
         else:
             written = new_course(root / args.courses_dir, args.slug)
     except (ScaffoldError, OSError) as exc:
-        print(f"cloudpeds new: {exc}", file=sys.stderr)
+        print(f"cloudpeds new: {localized(str(exc), _lang(args))}", file=sys.stderr)
         return 1
+    lang = _lang(args)
     for path in written.paths:
-        print(f"Wrote {path.relative_to(root)}")
+        print(localized(f"Wrote {path.relative_to(root)}", lang))
     if args.kind == "chapter":
-        print("Fill in every 【待填写】 / [TO FILL IN], set the status, then run `cloudpeds check`; "
+        print(localized("Fill in every 【待填写】 / [TO FILL IN], set the status, then run `cloudpeds check`; "
               "preview with `make serve`.\n"
               "Write the Chinese file first; then `cloudpeds translate " + args.slug + "` fills the English file's "
-              "numbers and ids and marks its texts [to translate].")
+              "numbers and ids and marks its texts [to translate].", lang))
     else:
-        print("Put each lesson's video where `source` says, fill in the placeholders, then run `cloudpeds check`.")
+        print(localized("Put each lesson's video where `source` says, fill in the placeholders, then run "
+                        "`cloudpeds check`.", lang))
     return 0
 
 
@@ -200,14 +222,15 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         result = translate_chapter(root / args.manual_dir / "chapters", args.chapter,
                                    source=args.source, target=args.target)
     except TranslateError as exc:
-        print(f"cloudpeds translate: {exc}", file=sys.stderr)
+        print(f"cloudpeds translate: {localized(str(exc), _lang(args))}", file=sys.stderr)
         return 1
     shown = result.path.relative_to(root) if result.path.is_relative_to(root) else result.path
-    print(f"{'Wrote' if result.created else 'Updated'} {shown}: every number, id and code copied from the "
-          f"{args.source} version; {result.kept} text(s) kept, {result.marked} marked [to translate].")
+    lang = _lang(args)
+    print(localized(f"{'Wrote' if result.created else 'Updated'} {shown}: every number, id and code copied from the "
+                    f"{args.source} version; {result.kept} text(s) kept, {result.marked} marked [to translate].", lang))
     if result.marked:
-        print("Translate each marked text and delete the mark. Until then `cloudpeds check` warns, the page shows "
-              "a notice, and `--strict` and `publish` refuse it.")
+        print(localized("Translate each marked text and delete the mark. Until then `cloudpeds check` warns, the page "
+                        "shows a notice, and `--strict` and `publish` refuse it.", lang))
     return 0
 
 
@@ -329,6 +352,11 @@ def parser() -> argparse.ArgumentParser:
     translate_cmd.add_argument("--target", default="en", help="the language to update (default: en)")
     translate_cmd.set_defaults(func=_cmd_translate)
 
+    for cmd in (check_cmd, build_cmd, publish_cmd, new_cmd, translate_cmd):
+        cmd.add_argument("--lang", choices=LANGUAGES, default=None,
+                         help=f"language of the messages (default: ${LANG_ENV}, else zh when LC_ALL, LC_MESSAGES or "
+                              "LANG starts with zh, else en)")
+
     media_cmd = commands.add_parser("media", help="transcode the video lessons ahead of a build")
     media_cmd.add_argument("--project", default=".", help="the project folder (default: .)")
     media_cmd.add_argument("--courses-dir", default="courses")
@@ -386,8 +414,9 @@ def _internal_error(args: argparse.Namespace, exc: Exception) -> int:
     if getattr(args, "format", None) == "json":
         from .diagnostics import error
 
-        print(format_json([error("", 0, 0, "", message)]))
-    print(f"cloudpeds {args.command}: {message}", file=sys.stderr)
+        print(format_json_localized([error("", 0, 0, "", message)]))
+    print(f"cloudpeds {args.command}: {localized(message, choose_language(getattr(args, 'lang', None)))}",
+          file=sys.stderr)
     return 2
 
 

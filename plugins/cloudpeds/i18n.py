@@ -15,9 +15,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "about": {"zh": "关于", "en": "About"},
     "danger_signs": {"zh": "先查危险征象", "en": "Check these danger signs first"},
     "danger_signs_lead": {
-        "zh": "任一红色征象：立即按下方紧急转诊处理，征象旁写明理由的除外。颜色之外另有形状和文字标记。",
-        "en": "Any red sign: refer as an emergency (see below) unless a reason is given beside it. "
-              "Each colour also has a shape and a word.",
+        "zh": "任一红色征象：立即紧急转诊（征象旁写明理由的除外）。",
+        "en": "Any red sign: emergency referral, unless a reason is given beside it.",
     },
     "referral": {"zh": "转诊指征", "en": "When to refer"},
     "recommendations": {"zh": "推荐意见", "en": "Recommendations"},
@@ -60,6 +59,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "quick.danger_signs": {"zh": "危险征象速查", "en": "Danger signs at a glance"},
     "quick.referrals": {"zh": "转诊指征一览", "en": "All referral indications"},
     "quick.a_z": {"zh": "症状索引（拼音）", "en": "A–Z index"},
+    "quick.jump": {"zh": "按章节跳转", "en": "Jump to a chapter"},
     "a_z.see": {"zh": "见", "en": "see"},
     "chapter": {"zh": "章节", "en": "Chapter"},
     "language_switch": {"zh": "切换语言", "en": "Change language"},
@@ -86,14 +86,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "fc.see_above": {"zh": "见上文", "en": "see above"},
     "search.open": {"zh": "搜索", "en": "Search"},
     "search.label": {"zh": "搜索手册", "en": "Search the manual"},
-    "search.placeholder": {"zh": "症状、危险征象、转诊……如 发烧、抽筋",
-                           "en": "Symptom, danger sign, referral… e.g. wheeze"},
+    "search.placeholder": {"zh": "如 发烧、抽筋、腹泻", "en": "e.g. fever, wheeze"},
     "search.close": {"zh": "关闭", "en": "Close"},
     "search.loading": {"zh": "正在载入索引……", "en": "Loading the index…"},
     "search.none": {"zh": "没有找到结果。试试别的说法，例如“发烧”或“发热”。",
                     "en": "No results. Try other words, e.g. fever."},
     "search.failed": {"zh": "无法载入搜索索引。", "en": "The search index could not be loaded."},
     "search.count": {"zh": "{n} 条结果", "en": "{n} results"},
+    "search.fallback": {"zh": "没有找到“{query}”，改为按单字“{chars}”查找：",
+                        "en": "Nothing for “{query}”; searched for the characters “{chars}” instead:"},
+    "search.az": {"zh": "查看全部章节（A–Z）", "en": "See all chapters (A–Z)"},
     "search.kind.chapter": {"zh": "章节", "en": "Chapters"},
     "search.kind.danger-sign": {"zh": "危险征象", "en": "Danger signs"},
     "search.kind.referral": {"zh": "转诊指征", "en": "Referral"},
@@ -125,6 +127,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "lesson.course": {"zh": "所属课程", "en": "Course"},
     "lesson.no_video": {"zh": "此浏览器无法播放视频。", "en": "This browser cannot play the video."},
     "lesson.download": {"zh": "下载视频（MP4）", "en": "Download the video (MP4)"},
+    "lesson.play": {"zh": "播放视频", "en": "Play the video"},
+    "lesson.needs_network": {"zh": "播放视频需要网络连接。联网后点击画面重试；手册的文字内容离线也能阅读。",
+                             "en": "The video needs a network connection. Tap the picture again once you are "
+                                   "online; the manual's text works offline."},
+    "lesson.failed": {"zh": "视频无法播放。请点击画面重试，或下载视频（MP4）。",
+                      "en": "The video could not be played. Tap the picture to try again, or download it (MP4)."},
     "lesson.outdated": {"zh": "本课所讲的推荐意见在本版手册中已更新，视频内容可能已过时：",
                         "en": "A recommendation this lesson teaches has changed in this edition; "
                               "the video may be out of date:"},
@@ -194,6 +202,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "决策流程图，共 {nodes} 个步骤，起点：{start}。下方有同内容的文字版。",
         "en": "Decision flow chart with {nodes} steps, starting at: {start}. A text version follows.",
     },
+    # Punctuation by language: full-width in Chinese, ASCII (with its spaces) in English.
+    "punct.colon": {"zh": "：", "en": ": "},
+    "punct.open": {"zh": "（", "en": " ("},
+    "punct.close": {"zh": "）", "en": ")"},
+    "punct.list": {"zh": "、", "en": ", "},
+    # Theme chrome (Material's own strings that its translations do not cover).
+    "permalink": {"zh": "本段链接", "en": "Permanent link"},
+    "generator": {"zh": "本站使用 {name} 制作", "en": "Made with {name}"},
 }
 
 # The urgency scale's words come from its one table: a level's word (urgency.<level>, fc.kind.<level>)
@@ -214,3 +230,21 @@ def t(key: str, lang: str) -> str:
 
 def strings(lang: str) -> dict[str, str]:
     return {key: t(key, lang) for key in STRINGS}
+
+
+def colon(lang: str) -> str:
+    """``：`` in Chinese, ``": "`` in English: "适用年龄：5 岁以下", "Ages: under 5 years"."""
+    return t("punct.colon", lang)
+
+
+def parenthesised(text: str, lang: str) -> str:
+    """``（text）`` in Chinese, ``" (text)"`` in English, to follow a word."""
+    return f"{t('punct.open', lang)}{text}{t('punct.close', lang)}"
+
+
+def localize_permalinks(html: str, lang: str) -> str:
+    """Python-Markdown's toc writes one ``permalink_title`` for every page; give each page its language's."""
+    title = t("permalink", lang)
+    if title == "Permanent link":
+        return html
+    return html.replace('title="Permanent link"', f'title="{title}"')

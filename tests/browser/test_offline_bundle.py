@@ -26,3 +26,24 @@ def test_offline_bundle_from_file_url(bundle, tmp_path, browser_context):  # noq
     page.locator(".cp-search__result").first.click()
     page.wait_for_url("**/en/manual/wheeze.html")
     page.close()
+
+
+def test_captions_and_poster_from_the_unzipped_bundle(bundle, tmp_path, browser_context):  # noqa: F811
+    """Chromium loads no <track> from file:// and, with crossorigin, no poster either (issue 20)."""
+    folder = tmp_path / "unzipped"
+    shutil.unpack_archive(bundle, folder)
+    page = browser_context.new_page()
+    page.goto((folder / "courses" / "fever-in-the-community" / "fever-danger-signs.html").as_uri())
+    assert page.get_attribute("video", "crossorigin") is None
+    page.wait_for_function("(() => { const img = document.querySelector('.cp-player__poster'); "
+                           "return img.complete && img.naturalWidth > 0; })()")
+    page.locator("video").evaluate("v => { v.muted = true; }")
+    page.click(".cp-player__start")
+    page.wait_for_function("document.querySelector('video').currentTime > 1", timeout=20_000)
+    cues = ("(lang) => { const t = [...document.querySelector('video').textTracks]"
+            ".find((t) => t.language === lang); t.mode = t.mode === 'disabled' ? 'hidden' : t.mode; "
+            "return t.cues ? t.cues.length : 0; }")
+    page.wait_for_function(f"({cues})('zh') > 0")
+    page.wait_for_function(f"({cues})('en') > 0")
+    assert page.evaluate("document.querySelector('video').textTracks[0].mode") == "showing"  # the page's language
+    page.close()

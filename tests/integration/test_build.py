@@ -79,7 +79,10 @@ def test_a_chapters_summary_is_its_meta_description(site_project, tmp_path):
     en = (site / "en" / "manual" / "fever" / "index.html").read_text(encoding="utf-8")
     assert '<meta name="description" content="Fever: &quot;red&quot; first &amp; refer">' in en
     zh = (site / "manual" / "fever" / "index.html").read_text(encoding="utf-8")  # no summary: the site's
-    assert re.search(r'<meta name="description" content="[^"]*symptom-oriented[^"]*">', zh)
+    assert '<meta name="description" content="儿科临床决策支持手册（按症状编排）">' in zh
+    # Pages without a description of their own get the site's in their language (site_descriptions).
+    home_en = (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<meta name="description" content="A symptom-oriented[^"]*">', home_en)
 
 
 def test_bad_input_fails_with_file_lines_and_keeps_the_previous_site(site_project, tmp_path):

@@ -116,7 +116,7 @@ def test_segments_last_at_most_the_target_duration(built):
     for name in ("240p", "360p"):
         playlist = m3u8.load(str(media.directory / name / "index.m3u8"))
         assert playlist.playlist_type == "vod" and playlist.is_endlist
-        assert playlist.target_duration == 6
+        assert playlist.target_duration == Ladder().segment_seconds == 2
         assert all(0 < s.duration <= playlist.target_duration for s in playlist.segments)
         assert sum(s.duration for s in playlist.segments) == pytest.approx(SECONDS, abs=0.1)
         assert all((media.directory / name / s.uri).is_file() for s in playlist.segments)
@@ -139,6 +139,11 @@ def test_poster_and_offline_mp4(built):
     media = built[0].media[0]
     poster = ffprobe_json("-show_streams", str(media.poster))["streams"][0]
     assert (poster["codec_name"], poster["width"], poster["height"]) == ("mjpeg", 640, 360)
+    for path, codec, width in ((media.phone_poster_webp, "webp", 640), (media.phone_poster, "mjpeg", 640),
+                               (media.poster_webp, "webp", 640)):  # never upscaled: this source is 640 wide
+        still = ffprobe_json("-show_streams", str(path))["streams"][0]
+        assert (still["codec_name"], still["width"]) == (codec, width), path
+    assert media.phone_poster_webp.stat().st_size < media.poster.stat().st_size
     mp4 = ffprobe_json("-show_streams", "-show_format", str(media.offline_mp4))
     video, audio = mp4["streams"]
     assert (video["codec_name"], video["profile"], video["height"]) == ("h264", "Main", 360)

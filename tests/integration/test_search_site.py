@@ -12,7 +12,7 @@ from lunr.index import Index
 
 from cloudpeds.search.indexer import expand
 from cloudpeds.search.query import ranked, search
-from cloudpeds.search.shards import decode_shard, read_shard, shard_key, unpack_docs
+from cloudpeds.search.shards import decode_levels, decode_shard, read_shard, shard_key, unpack_docs
 
 from ..conftest import ROOT
 
@@ -51,11 +51,13 @@ def node_search(site: Path, lang: str) -> dict:
 def test_lunr_js_loading_shards_ranks_like_lunr_py_over_the_whole_index(sample_site, lang):
     compact, _, kinds = whole_index(sample_site, lang)
     index = Index.load(expand(compact, kinds))
-    names = entry(sample_site, lang)["names"]
+    data = entry(sample_site, lang)
+    names, levels, scale = data["names"], decode_levels(data["levels"]), data["scale"]
+    assert levels and scale  # danger signs and referrals carry their level
     from_js = node_search(sample_site, lang)["results"]
     for query in QUERIES[lang]:
         assert from_js[query], f"no results for {query!r}"
-        assert [ref for ref, _ in from_js[query]] == ranked(index, names, query), query
+        assert [ref for ref, _ in from_js[query]] == ranked(index, names, query, levels, scale), query
         scores = dict(search(index, query))
         for ref, js_score in from_js[query]:
             if js_score != "exact":

@@ -258,9 +258,11 @@ def test_precache_selection_and_cache_name(tmp_path):
         "media/k/poster.jpg": b"e", "media/k/master.m3u8": "f", "media/k/360p/seg_000.ts": b"g",
         "media/k/offline.mp4": b"h", "index.html.gz": b"i", "assets/javascripts/lunr/min/lunr.de.min.js": "j",
         "sw.js": "k", "_headers": "l", "manifest.webmanifest": "m", "assets/vendor/hls.light.min.1234abcd.js": "n",
+        "guide/editors/index.html": "o", "en/guide/editors/index.html": "p",
     })
+    # Not the posters (cached when shown) nor the editors' guide.
     assert precached_files(site) == ["assets/x.1234abcd.css", "index.html", "manifest.webmanifest",
-                                     "manual/fever/index.html", "media/k/poster.jpg", "search/index.zh.js"]
+                                     "manual/fever/index.html", "search/index.zh.js"]
     files = precached_files(site)
     name = cache_id("2026 edition/1", site, files)
     assert name.startswith("cloudpeds-2026-edition-1-") and len(name) == len("cloudpeds-2026-edition-1-") + 12

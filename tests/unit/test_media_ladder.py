@@ -136,7 +136,7 @@ def test_codecs_profile_and_audio_format():
 def test_hls_options():
     argv = argv_for(source())
     assert option(argv, "-f") == "hls"
-    assert option(argv, "-hls_time") == "6"
+    assert option(argv, "-hls_time") == "2"
     assert option(argv, "-hls_playlist_type") == "vod"
     assert option(argv, "-hls_flags") == "independent_segments"
     assert option(argv, "-hls_segment_type") == "mpegts"

@@ -97,6 +97,19 @@ def test_symptom_grid_directive(project):
     assert 'href="manual/fever/"' in html and "Fever" in html and "cloudpeds:symptom-grid" not in html
 
 
+def test_quick_links_directive(project):
+    html = render(project).expand_directives("# Home\n\n<!-- cloudpeds:quick-links -->\n", "index.md")
+    assert html.index('href="quick/danger-signs/"') < html.index('href="quick/referrals/"') < html.index(
+        'href="quick/a-z/"')
+    assert "■</span> 危险征象速查" in html and "cloudpeds:quick-links" not in html
+
+
+def test_quick_danger_signs_red_and_amber_only(project):
+    markdown = render(project).quick_danger_signs("zh").markdown
+    assert 'id="fever-ds-young-infant"' in markdown and 'href="#ch-fever"' in markdown
+    assert "fever-ds-green" not in markdown
+
+
 def test_disclaimer_setting(project):
     assert "不得用于临床" in render(project).disclaimer("zh")
     assert render(project, sample_disclaimer=False).disclaimer("zh") is None

@@ -154,6 +154,7 @@
     this.pipeline = lunr.Pipeline.load(entry.index.pipeline);
     this.terms = []; this.loaded = {}; this.pending = {}; this.index = null; this.indexKey = "";
     this.textBlocks = {};
+    this.levels = decodeLevels(entry.levels || {});
   }
 
   /* The terms shards a query needs, by number. */
@@ -224,11 +225,42 @@
     var hits = entries.length ? this.lunrIndex(entries).query(function (q) {
       clauseList.forEach(function (c) { q.term(c.term, c); });
     }) : [];
+    hits = byLevel(hits, this.levels, this.entry.scale || {});
     var exact = this.entry.names[normalise(text).trim()];
     if (exact === undefined) return hits;
     var ref = String(exact);
     return [{ ref: ref, score: Infinity }].concat(hits.filter(function (hit) { return hit.ref !== ref; }));
   };
+
+  /* The hits that carry an urgency level (danger signs, referrals) reordered among themselves, most urgent
+     first, in the places they hold (plugins/cloudpeds/search/query.py by_level, the same rule). */
+  function byLevel(hits, levels, scale) {
+    var leveled = hits.filter(function (hit) { return scale[levels[hit.ref]]; });
+    var queue = leveled.map(function (hit, i) { return [scale[levels[hit.ref]][0], i, hit]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var next = 0;
+    return hits.map(function (hit) { return scale[levels[hit.ref]] ? queue[next++][2] : hit; });
+  }
+
+  /* plugins/cloudpeds/search/shards.py decode_levels: {level: gaps between document numbers} →
+     {document number: level}. */
+  function decodeLevels(encoded) {
+    var levels = {};
+    Object.keys(encoded).forEach(function (level) {
+      var number = 0;
+      encoded[level].forEach(function (gap) { number += gap; levels[number] = level; });
+    });
+    return levels;
+  }
+
+  /* A query in Chinese that finds nothing is asked again character by character ("干咳" → "干 咳"):
+     each character is then a prefix of the words it starts. "" when that is the same query. */
+  function byCharacters(text) {
+    var out = normalise(text).replace(new RegExp("[" + CJK + "]{2,}", "g"), function (run) {
+      return " " + run.split("").join(" ") + " ";
+    }).replace(/\s+/g, " ").trim();
+    return out === normalise(text).replace(/\s+/g, " ").trim() ? "" : out;
+  }
 
   /* Promise of the ranked hits, loading what the query needs first. */
   Engine.prototype.search = function (text) {
@@ -260,5 +292,6 @@
   };
 
   return { tokenize: tokenize, clauses: clauses, register: register, isCjk: isCjk, normalise: normalise,
+    byLevel: byLevel, byCharacters: byCharacters, decodeLevels: decodeLevels,
     expandIndex: expandIndex, shardKey: shardKey, unpackDocs: unpackDocs, decodeShard: decodeShard, Engine: Engine };
 });

@@ -52,18 +52,46 @@
     return state.loading;
   }
 
-  function escapeHtml(s) {
-    return s.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
+  function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  /* `text` into `parent` as text nodes, what was typed (whole query words, Chinese bigrams/characters) in
+     <mark>: built from the text itself, never from HTML, so "<" stays "<" and nothing inside an entity
+     can be marked. */
+  function highlight(parent, text, terms) {
+    if (!terms.length) { parent.appendChild(document.createTextNode(text)); return parent; }
+    var pattern = new RegExp(terms.map(escapeRegExp).join("|"), "gi"), at = 0, match;
+    while ((match = pattern.exec(text)) !== null) {
+      if (!match[0]) { pattern.lastIndex++; continue; }
+      if (match.index > at) parent.appendChild(document.createTextNode(text.slice(at, match.index)));
+      var mark = document.createElement("mark");
+      mark.textContent = match[0];
+      parent.appendChild(mark);
+      at = match.index + match[0].length;
+    }
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+    return parent;
   }
 
-  /* Highlight what was typed: whole query words, and Chinese bigrams/characters. */
-  function highlight(text, terms) {
-    var html = escapeHtml(text);
-    if (!terms.length) return html;
-    var pattern = new RegExp("(" + terms.map(function (s) {
-      return escapeHtml(s).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }).join("|") + ")", "gi");
-    return html.replace(pattern, "<mark>$1</mark>");
+  function span(className, text) {
+    var element = document.createElement("span");
+    element.className = className;
+    if (text) element.textContent = text;
+    return element;
+  }
+
+  /* A danger sign's or referral's level as a badge: shape, colour and word, from the one urgency scale
+     (cloudpeds.clinical.urgency, shipped in the index entry as [rank, shape, word, fill, border, ink]). */
+  function badge(level) {
+    var style = (state.engine.entry.scale || {})[level];
+    if (!style) return null;
+    var element = span("cp-search__level cp-search__level--" + level);
+    element.style.background = style[3];
+    element.style.borderColor = style[4];
+    element.style.color = style[5];
+    var shape = span("cp-search__shape", style[1]);
+    shape.setAttribute("aria-hidden", "true");
+    element.append(shape, document.createTextNode(" " + style[2]));
+    return element;
   }
 
   function snippet(text, terms) {
@@ -74,12 +102,25 @@
     return (start > 0 ? "…" : "") + piece + (start + 120 < text.length ? "…" : "");
   }
 
-  function render(text, found) {
+  /* Never a dead end: with no result, a link to the A–Z list of chapters. */
+  function nothingFound() {
+    status.replaceChildren(document.createTextNode(t.none + " "));
+    var az = document.createElement("a");
+    az.className = "cp-search__az";
+    az.href = box.querySelector(".cp-search__open").getAttribute("href");
+    az.textContent = t.az;
+    status.appendChild(az);
+  }
+
+  /* `original`: the query as typed, when `text` is its character-by-character fallback. */
+  function render(text, found, original) {
     var terms = window.cpTokenizer.tokenize(text).filter(function (s) { return s.length > 0; })
       .sort(function (a, b) { return b.length - a.length; });
     results.replaceChildren();
-    if (!found.length) { status.textContent = t.none; return; }
-    status.textContent = t.count.replace("{n}", found.length);
+    dialog.scrollTop = 0;
+    if (!found.length) { nothingFound(); return; }
+    status.textContent = (original ? t.fallback.replace("{query}", original).replace("{chars}", text) + " " : "") +
+      t.count.replace("{n}", found.length);
     var groups = {}, order = [], shown = [], links = {};
     found.slice(0, 60).forEach(function (hit) {
       var kind = state.docs[+hit.ref][1];
@@ -99,9 +140,11 @@
         var link = document.createElement("a");
         link.className = "cp-search__result";
         link.href = root + "/" + doc[0];
-        link.innerHTML = '<span class="cp-search__title">' + highlight(doc[2], terms) + "</span>" +
-          (doc[3] ? '<span class="cp-search__chapter">' + escapeHtml(doc[3]) + "</span>" : "");
-        link.addEventListener("click", function () { dialog.close(); });
+        var level = state.engine.levels[ref], mark = level && badge(level);
+        if (mark) link.appendChild(mark);
+        link.appendChild(highlight(span("cp-search__title"), doc[2], terms));
+        if (doc[3]) link.appendChild(span("cp-search__chapter", doc[3]));
+        link.addEventListener("click", close);
         item.appendChild(link);
         list.appendChild(item);
         shown.push(ref);
@@ -116,10 +159,7 @@
     state.engine.texts(snipped).then(function (texts) {
       snipped.forEach(function (ref) {
         if (!texts[ref] || !links[ref].isConnected) return;
-        var span = document.createElement("span");
-        span.className = "cp-search__snippet";
-        span.innerHTML = highlight(snippet(texts[ref], terms), terms);
-        links[ref].appendChild(span);
+        links[ref].appendChild(highlight(span("cp-search__snippet"), snippet(texts[ref], terms), terms));
       });
     }, function () { /* titles are enough when a text block cannot load */ });
   }
@@ -128,28 +168,55 @@
     var text = input.value.trim(), asked = ++state.asked;
     if (!text) { results.replaceChildren(); status.textContent = ""; return; }
     if (!state.engine) { load(); return; }
+    var failed = function () { if (asked === state.asked) status.textContent = t.failed; };
     state.engine.search(text).then(function (found) {
-      if (asked === state.asked) render(text, found);  /* a later keystroke wins */
-    }, function () { if (asked === state.asked) status.textContent = t.failed; });
+      if (asked !== state.asked) return;  /* a later keystroke wins */
+      /* Chinese that finds nothing as typed (干咳: no such word in the manual) is asked again character
+         by character, and the status says so. */
+      var characters = !found.length && window.cpTokenizer.byCharacters(text);
+      if (!characters) { render(text, found); return; }
+      state.engine.search(characters).then(function (more) {
+        if (asked === state.asked) render(characters, more, text);
+      }, failed);
+    }, failed);
   }
+
+  /* <dialog> where the browser has it; elsewhere (Safari < 15.4, older WeChat X5 kernels) the same element
+     opened in place as a full-screen panel (.cp-search--panel). */
+  var modal = typeof dialog.showModal === "function";
+  function isOpen() { return modal ? dialog.open : box.classList.contains("cp-search--panel"); }
 
   function open(event) {
     if (event) event.preventDefault();
-    if (!dialog.open) dialog.showModal();
+    if (!isOpen()) {
+      if (modal) dialog.showModal();
+      else { dialog.setAttribute("open", ""); box.classList.add("cp-search--panel"); }
+    }
     input.focus();
     input.select();
     load();
   }
 
+  function close() {
+    if (modal) { if (dialog.open) dialog.close(); return; }
+    dialog.removeAttribute("open");
+    box.classList.remove("cp-search--panel");
+  }
+
   box.querySelector(".cp-search__open").addEventListener("click", open);
-  box.querySelector(".cp-search__close").addEventListener("click", function () { dialog.close(); });
+  box.querySelector(".cp-search__close").addEventListener("click", close);
   input.addEventListener("focus", load, { once: true });
-  input.addEventListener("input", function () {
+  /* While an input method composes (pinyin "fa'shao" before it becomes 发烧) the letters are not the
+     query: search when the composition ends. */
+  function later() {
     clearTimeout(state.timer);
     state.timer = setTimeout(run, 80);
-  });
+  }
+  input.addEventListener("input", function (event) { if (!event.isComposing) later(); });
+  input.addEventListener("compositionend", later);
   /* Keyboard: ↓/↑ move between results, Enter opens, Esc closes (the dialog does that). */
   dialog.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !modal) { close(); return; }
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     var links = Array.prototype.slice.call(results.querySelectorAll("a.cp-search__result"));
     if (!links.length) return;

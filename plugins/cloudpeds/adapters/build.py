@@ -11,6 +11,8 @@ from mkdocs import config as mkdocs_config
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import MkDocsException
 
+from ..messages import EditorsWords, hide_staging, language_from_env, translate
+
 #: Build profiles: ``cdn`` for a web server or CDN, ``offline`` for opening from disk (file://).
 PROFILES = {"cdn": {}, "offline": {"use_directory_urls": False}}
 
@@ -19,6 +21,10 @@ def build_site(config_file: Path, *, strict: bool = False, site_dir: str | None 
                profile: str = "cdn") -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s", stream=sys.stderr)
+    lang = language_from_env()
+    words = EditorsWords(lang)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(words)
     try:
         options: dict[str, object] = {"strict": True} if strict else {}
         options.update(PROFILES[profile])
@@ -32,7 +38,11 @@ def build_site(config_file: Path, *, strict: bool = False, site_dir: str | None 
         finally:
             cfg.plugins.on_shutdown()
     except MkDocsException as exc:
-        print(f"cloudpeds build: {exc}", file=sys.stderr)
+        print(f"cloudpeds build: {translate(hide_staging(str(exc)), lang)}", file=sys.stderr)
         return 1
-    print(f"Built {site}/", file=sys.stderr)
+    finally:
+        for handler in logging.getLogger().handlers:
+            handler.removeFilter(words)
+    print(translate(f"Built {hide_staging(str(site))}/", lang), file=sys.stderr)
     return 0
+

@@ -26,6 +26,10 @@ class ManualConfig(Config):
     """Show the "sample content, not for clinical use" banner on every page. Turn it off only
     for a manual whose content the hospital has reviewed."""
 
+    site_descriptions = opt.Type(dict, default={})
+    """The site's description in other languages (``{en: …}``): the ``<meta name="description">`` of that
+    language's pages that have none of their own (``site_description`` is the default language's)."""
+
     atomic = opt.Type(bool, default=True)
     """Build into a staging folder and swap it into ``site_dir`` only when the build succeeds,
     so a failed build leaves the previous site intact."""

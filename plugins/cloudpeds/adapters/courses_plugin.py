@@ -12,8 +12,9 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .. import messages
 from ..courses.site import CourseSite, CourseSiteError
-from ..diagnostics import Severity, format_report
+from ..diagnostics import Severity
 from ..manual.pages import CHAPTER_LESSONS
 
 log = get_plugin_logger(__name__)
@@ -59,11 +60,11 @@ class CoursesPlugin(BasePlugin[CoursesConfig]):
                                          ladder=self.config.ladder or None, jobs=self.config.jobs,
                                          node_modules=project / self.config.node_modules, progress=log.info)
         except CourseSiteError as exc:
-            raise PluginError("the courses have errors; nothing was written to the site:\n"
-                              + format_report(exc.diagnostics)) from None
+            raise PluginError(messages.error_report("the courses have errors; nothing was written to the site:",
+                                                    exc.diagnostics)) from None
         for diagnostic in self.site.diagnostics:
             if diagnostic.severity is Severity.WARNING:
-                log.warning(diagnostic.format())
+                log.warning(messages.format_diagnostic(diagnostic, messages.language_from_env()))
         for page in self.site.pages:
             files.append(File.generated(config, page.doc, content=page.markdown))
         for target, source in sorted(self.site.static_files.items()):

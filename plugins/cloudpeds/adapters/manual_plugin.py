@@ -7,6 +7,7 @@ import gc
 import html
 import logging
 import os
+import posixpath
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,11 +17,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .. import i18n, links, output
+from .. import i18n, links, messages, not_found, output
 from ..clinical import level_styles
 from ..clinical.export import export_files
 from ..content_pages import check_content_pages
-from ..diagnostics import Severity, format_report, has_errors
+from ..diagnostics import Severity, has_errors
 from ..editions.pages import whats_new_doc
 from ..editions.site import EditionSite
 from ..manual.pages import Layout, NavEntry, Renderer
@@ -31,6 +32,9 @@ from ..markup.source import check_pages
 from .config import ManualConfig
 
 log = get_plugin_logger(__name__)
+#: Said by every build without ``site_url``: MkDocs then writes a sitemap.xml with no pages.
+SITEMAP_NOTE = ("sitemap.xml lists no pages because site_url is not set; to fix it, set site_url in mkdocs.yml "
+                "to the address readers open, e.g. site_url: https://peds.example.org/manual/")
 #: Set by ``cloudpeds publish`` while it builds an edition for the releases folder.
 RELEASE_ENV = "CLOUDPEDS_RELEASE"
 
@@ -57,6 +61,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.succeeded = False
         self.strict = False
         self.warnings = _WarningCounter()
+        self._editors_words = messages.EditorsWords()
         self.generated_docs: set[str] = set()
         self.known_docs: set[str] = set()
         self.descriptions: dict[str, str] = {}
@@ -66,9 +71,15 @@ class ManualPlugin(BasePlugin[ManualConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         logging.getLogger("mkdocs").addHandler(self.warnings)
+        self._editors_words.lang = messages.language_from_env()  # `mkdocs build`/`serve` print through their handler
+        for handler in logging.getLogger("mkdocs").handlers:
+            if handler.name == "MkDocsStreamHandler":
+                handler.addFilter(self._editors_words)
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        for handler in logging.getLogger("mkdocs").handlers:
+            handler.removeFilter(self._editors_words)
         self._finish_output()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -117,12 +128,11 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         diagnostics += check_content_pages(Path(config.docs_dir), project)
         for diagnostic in diagnostics:
             if diagnostic.severity is Severity.WARNING:
-                log.warning(diagnostic.format())
+                log.warning(messages.format_diagnostic(diagnostic, messages.language_from_env()))
         diagnostics = [*diagnostics, *check_pages(Path(config.docs_dir), project)]
         if has_errors(diagnostics):
             errors = [d for d in diagnostics if d.severity is Severity.ERROR]
-            raise PluginError("the manual has errors; nothing was written to the site:\n"
-                              + format_report(errors))
+            raise PluginError(messages.error_report("the manual has errors; nothing was written to the site:", errors))
         self.renderer = Renderer(manual, self.layout, sample_disclaimer=self.config.sample_disclaimer)
         generated = self._prepare_edition(project, manual)
         if self.edition_site and self.edition_site.edition:
@@ -176,12 +186,18 @@ class ManualPlugin(BasePlugin[ManualConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.renderer is None:
             return None
-        description = self.descriptions.get(page.file.src_uri)
+        description = (self.descriptions.get(page.file.src_uri)
+                       or self.config.site_descriptions.get(self.layout.language_of(page.file.src_uri)))
         if description:
             # Material's base.html writes page.meta.description into <meta name="description" content="…">
             # as it is (MkDocs' Jinja does not autoescape): a quote in a summary must not end the attribute.
             page.meta.setdefault("description", html.escape(description))
         return self.renderer.expand_directives(markdown, page.file.src_uri)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        return i18n.localize_permalinks(html, self.layout.language_of(page.file.src_uri))
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         if not self.config.enabled or self.renderer is None:
@@ -203,8 +219,43 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         context["cp_edition"] = data
         return context
 
+    def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+        if not self.config.enabled or self.renderer is None or template_name != "404.html":
+            return context
+        # The 404 page (theme/404.html) is in every language; its chrome is the default language's. Servers show
+        # it at any depth: without site_url its URLs are relative to the site's root, which the page finds itself.
+        if not config.site_url:
+            context["base_url"] = "."
+        base = context["base_url"]
+        lang = self.layout.languages[0]
+        context["cp_lang"] = lang
+        context["cp_theme_language"] = i18n.THEME_LANGUAGE[lang]
+        context["cp_strings"] = self._strings(lang)
+        context["cp_search_strings"] = {key.removeprefix("search."): value
+                                        for key, value in context["cp_strings"].items() if key.startswith("search.")}
+        context["cp_disclaimer"] = self.renderer.disclaimer(lang)
+        context["cp_alternates"] = [
+            {"lang": other, "name": i18n.LANGUAGE_NAMES[other], "current": other == lang,
+             "href": posixpath.join(base, self.layout.home(other).removesuffix("index.md"))}
+            for other in self.layout.languages]
+        return context
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled or template_name != "404.html" or config.site_url:
+            return None
+        try:
+            return not_found.relocatable(output_content)
+        except ValueError as error:
+            log.warning(f"404.html: {error}; it will find its styles only at the site's first level: set site_url "
+                        "in mkdocs.yml to the address readers open, e.g. https://peds.example.org/manual/")
+            return None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.succeeded = True
+        if not config.site_url and self.command == "build":
+            # Not a warning: a site without site_url is fine (pages, 404 and search use relative URLs), and
+            # `--strict` builds must not fail on it.
+            log.info(SITEMAP_NOTE)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.succeeded = False
@@ -222,8 +273,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
                                    editions_file=project / self.config.manual_dir / self.config.editions_file,
                                    releases_dir=project / self.config.releases_dir, baseline=baseline)
         if site.diagnostics:
-            raise PluginError("the editions have errors; nothing was written to the site:\n"
-                              + format_report(site.diagnostics))
+            raise PluginError(messages.error_report("the editions have errors; nothing was written to the site:",
+                                                    site.diagnostics))
         self.edition_site = site
         self.edition_files = {}
         if site.editions is None:

@@ -20,8 +20,16 @@ USAGE_ERROR = 2
 
 def one_line_error(message: str):
     """argparse's usage error as one line and exit code 2."""
-    print(f"cloudpeds assess: error: {message}", file=sys.stderr)
+    print(_error_line(message), file=sys.stderr)
     raise SystemExit(USAGE_ERROR)
+
+
+def _error_line(message: str) -> str:
+    """``cloudpeds assess: error: …`` in the editor's language (``cloudpeds.messages``: CLOUDPEDS_LANG, LANG)."""
+    from ..messages import language_from_env, translate
+
+    lang = language_from_env()
+    return f"cloudpeds assess: {'错误' if lang == 'zh' else 'error'}: {translate(message, lang)}"
 
 
 def measure_names(project: Path = Path("."), manual_dir: str = "manual") -> list[str]:
@@ -60,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result, chapter = assess(args)
     except AssessError as exc:
-        print(f"cloudpeds assess: error: {exc}", file=sys.stderr)
+        print(_error_line(str(exc)), file=sys.stderr)
         return USAGE_ERROR
     text = (json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if args.format == "json"
             else format_text(result, chapter, args.lang or "zh"))

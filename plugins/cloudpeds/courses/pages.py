@@ -31,6 +31,12 @@ class LessonMedia:
     poster: str | None = None
     duration: float | None = None
     captions: dict[str, str] = field(default_factory=dict)
+    #: The poster at phone size (JPEG and WebP) and at full size as WebP, when the pipeline made them.
+    phone_poster: str | None = None
+    phone_poster_webp: str | None = None
+    poster_webp: str | None = None
+    poster_width: int = 1280  # of the full-size poster (the top rendition's), for srcset
+    phone_poster_width: int = 720
 
 
 def clock(seconds: float | None) -> str:
@@ -79,7 +85,9 @@ class CourseRenderer:
 
         root = links.root_of(doc, directory_urls=self.layout.directory_urls)
         return {"t": i18n.strings(lang), "lang": lang, "link": link, "root": root, "clock": clock,
-                "layout": self, "manual_layout": self.layout}
+                "layout": self, "manual_layout": self.layout,
+                # Opened from disk (file://): no CORS mode, which Chromium refuses for file: URLs.
+                "from_disk": not self.layout.directory_urls}
 
     def lesson_duration(self, lesson: Lesson) -> float | None:
         media = self.media.get(lesson.id)

@@ -34,7 +34,7 @@ class CourseSite:
               ladder: list[dict] | None, jobs: int, node_modules: Path,
               progress: Callable[[str], None]) -> CourseSite:
         # ffmpeg is looked up only when there are courses: a manual without videos needs none.
-        from ..media.ladder import Ladder
+        from ..media.ladder import PHONE_POSTER_WIDTH, Ladder
         from ..media.pipeline import build_lessons
         from ..media.tools import find_tools
         from .probing import PROBE_CACHE, make_probe
@@ -87,12 +87,18 @@ class CourseSite:
                                                f"lessons[{index}].source", entry.decode_warning,
                                                "export or copy the video again from the original"))
                 base = f"media/{entry.key}"
+                poster_width = max((v.width for v in entry.variants), default=1280)
                 for file in sorted(entry.directory.rglob("*")):
                     if file.is_file() and file.name != "manifest.json":
                         static[f"{base}/{file.relative_to(entry.directory).as_posix()}"] = file
                 media[lesson_id] = LessonMedia(master=f"{base}/{entry.master.name}",
                                                mp4=f"{base}/{entry.offline_mp4.name}",
-                                               poster=f"{base}/{entry.poster.name}", duration=entry.duration)
+                                               poster=f"{base}/{entry.poster.name}", duration=entry.duration,
+                                               phone_poster=f"{base}/{entry.phone_poster.name}",
+                                               phone_poster_webp=f"{base}/{entry.phone_poster_webp.name}",
+                                               poster_webp=f"{base}/{entry.poster_webp.name}",
+                                               poster_width=poster_width,
+                                               phone_poster_width=min(PHONE_POSTER_WIDTH, poster_width))
             for loaded in courses:
                 for lesson in loaded.course.lessons:
                     for lang, caption in lesson.captions.items():
@@ -106,7 +112,7 @@ class CourseSite:
         texts = {lang: {sign.id: sign.text
                         for chapter in manual.in_language(lang) for sign in chapter.meta.danger_signs}
                  | {rec.id: rec.text for chapter in manual.in_language(lang) for rec in chapter.meta.recommendations}
-                 | {ref.id: f"{i18n.t('urgency.' + ref.urgency, lang)}：{ref.target}"
+                 | {ref.id: f"{i18n.t('urgency.' + ref.urgency, lang)}{i18n.colon(lang)}{ref.target}"
                     for chapter in manual.in_language(lang) for ref in chapter.meta.referrals}
                  for lang in manual.languages}
         # Lessons that teach an item changed in this edition (see cloudpeds.editions) may be out of date.

@@ -43,6 +43,9 @@ DAY = "public, max-age=86400"
 #: A content hash in a file name: ``.<8 or more hex digits>.`` followed by the remaining suffixes.
 HASH = r"\.[0-9a-f]{8,}(?:\.[^/.]+)*"
 
+#: A lesson's media folder: ``/media/<32 hex digits: the cache key of its source and settings>/``.
+MEDIA_FOLDER = r"/media/[0-9a-f]{32}/"
+
 JS = "text/javascript"
 JSON = "application/json"
 SVG = "image/svg+xml"
@@ -111,6 +114,9 @@ RULES: tuple[Rule, ...] = (
     Rule("HLS segment", _ext("ts"), "video/mp2t", IMMUTABLE, cors=True),
     Rule("MP4 video", _ext("mp4", "m4v"), "video/mp4", IMMUTABLE, cors=True),
     Rule("captions", _ext("vtt"), "text/vtt", REVALIDATE, cors=True, compress=True, text=True),
+    # Posters live in their lesson's media folder, named by a content hash (a new encoding, a new folder).
+    Rule("poster, in a hashed folder", MEDIA_FOLDER + r"poster[^/]*" + _ext("jpg"), "image/jpeg", IMMUTABLE),
+    Rule("webp poster, in a hashed folder", MEDIA_FOLDER + r"poster[^/]*" + _ext("webp"), "image/webp", IMMUTABLE),
     # Everything else by type.
     Rule("html", _ext("html", "htm"), "text/html", REVALIDATE, compress=True, text=True),
     Rule("css", _ext("css"), "text/css", REVALIDATE, compress=True, text=True),
@@ -285,14 +291,16 @@ _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _JINJA_VALUE = r"[\w./~%+\-]*"
 
 
-def theme_scripts(template_dirs: Iterable[Path]) -> tuple[re.Pattern[str], ...]:
+def theme_scripts(template_dirs: Iterable[Path], own: Iterable[str] = ()) -> tuple[re.Pattern[str], ...]:
     """The inline scripts the theme's templates write (Material's and ``theme/``), as patterns of their text.
 
     A script on a page is the theme's own only if its text is one of these, with each ``{{ … }}`` standing for a
     URL path or a word; a script whose template has a ``{% … %}`` inside cannot be matched safely and is left out.
     Only these are hashed into the CSP (`scan_pages`): a script that reaches a page any other way is refused.
+    ``own``: the exact text of scripts the site's code writes outside the templates (e.g. the 404 page's).
     """
-    patterns: dict[str, re.Pattern[str]] = {}
+    patterns: dict[str, re.Pattern[str]] = {re.escape(source): re.compile(re.escape(source), re.DOTALL)
+                                            for source in own}
     for folder in template_dirs:
         for path in sorted(Path(folder).rglob("*.html")):
             try:

@@ -12,7 +12,9 @@ The ``cdn`` profile (a web server or CDN) then:
   6. the ``_headers`` file (`headers_file`, Netlify / Cloudflare Pages) with that CSP;
   7. precompressed ``.gz``/``.br`` copies (`precompress`), last, so they match the final bytes.
 The ``offline`` profile (opened from ``file://``) stops after step 1 and the checks of step 5: no server
-sends headers, a service worker cannot run from disk, and the bundle leaves precompressed copies out. `mkdocs serve`
+sends headers, a service worker cannot run from disk, and the bundle leaves precompressed copies out. It only
+adds script copies of the captions (`offline.write_caption_scripts`: Chromium loads no ``<track>`` from disk).
+`mkdocs serve`
 gets step 1 and the retiring ``sw.js`` (`retire_service_worker`): a worker installed by a preview of a
 full build on the same address would otherwise keep serving stale pages while editing.
 
@@ -30,6 +32,7 @@ from typing import Literal
 from .externals import ExternalLoad, scan_site
 from .fingerprint import fingerprint
 from .headers_file import write_headers_file
+from .offline import write_caption_scripts
 from .policy import build_csp, scan_pages, theme_scripts
 from .precompress import precompress
 from .service_worker import ServiceWorker, ServiceWorkerError, generate, write_retiring_worker
@@ -69,6 +72,9 @@ class DeliveryOptions:
     #: The theme's template folders (custom_dir first, then Material's): their inline scripts are the only ones a
     #: page may carry (`policy.theme_scripts`); empty: every inline script is taken as the theme's.
     theme_dirs: tuple[Path, ...] = ()
+    #: Inline scripts the site's own code writes outside the templates (the relocatable 404 page's,
+    #: `cloudpeds.not_found`): theme scripts too, hashed into the CSP like the templates' ones.
+    own_scripts: tuple[str, ...] = ()
     #: Processes that share the per-file work (`cloudpeds.parallel`; 1 where forking is not safe).
     jobs: int = 1
     #: The URL path the site is served under (from ``site_url``), for absolute references (the 404 page).
@@ -118,10 +124,11 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
     report = DeliveryReport()
     jobs = options.jobs
     check_external_loads(site_dir, options.allowed_hosts, jobs)
-    theme = theme_scripts(options.theme_dirs) if options.theme_dirs else None
+    theme = theme_scripts(options.theme_dirs, options.own_scripts) if options.theme_dirs else None
     if options.profile == "offline":
         # No CSP protects a page opened from file://: the markup and script checks matter most here.
         _check_pages(site_dir, jobs, theme)
+        write_caption_scripts(site_dir)
         if options.retire_service_worker:
             write_retiring_worker(site_dir)
         return report

@@ -4,10 +4,11 @@
 this file) with ``inlineWorkboxRuntime``: the Workbox runtime is bundled into ``sw.js`` itself, so the
 worker imports nothing, from no host.
 
-What is precached: pages, style sheets, scripts, the search index, images (flowcharts are inline SVG in
-the pages), video posters and the web app manifest. Not the video (HLS segments, playlists, MP4s,
-captions: too big for a phone's cache; lessons need the network, so hls.js is left out too), not the
-precompressed copies, not Material's unused search worker and lunr language files, not host files.
+What is precached: what a reader needs offline: pages, style sheets, scripts, the search index, images
+(flowcharts are inline SVG in the pages) and the web app manifest. Not the video (HLS segments, playlists,
+MP4s, captions: too big for a phone's cache; lessons need the network, so hls.js is left out too) and not
+its posters (cached when a page shows them), not the editors' guide, not the precompressed copies, not
+Material's unused search worker and lunr language files, not host files.
 
 Versions: the precache cache is named ``cloudpeds-<edition>-<hash>-precache-v2-<scope>``, where
 ``<hash>`` covers every precached file's path and bytes. A new deploy installs a new worker that fills a
@@ -43,7 +44,13 @@ PRECACHE = ("**/*.html", "**/*.css", "**/*.js", "**/*.svg", "**/*.png", "**/*.jp
             "**/*.ico", "**/*.woff2", "**/*.webmanifest")
 SKIPPED = (SW, "workbox-*.js", "**/*.map", "**/*.gz", "**/*.br", "_headers", "_redirects",
            "assets/javascripts/lunr/**", "assets/javascripts/workers/**", "assets/vendor/hls.*",
-           "media/**/*.ts", "media/**/*.m3u8", "media/**/*.mp4", "media/**/*.vtt")
+           # Lessons need the network anyway: their posters are cached when shown (`RUNTIME_FOLDER`).
+           "media/**",
+           # For the editors, not for a doctor reading offline.
+           "**/guide/editors/**")
+#: Files in this folder (video posters; the folder names are content hashes, so a file never changes) are
+#: cached the first time a page shows them, in the cache "cloudpeds-media-<scope>" (`runtime_script`).
+RUNTIME_FOLDER = "media/"
 #: Names that carry a content hash: cached under their URL without a revision.
 HASHED_URL = r"\.[0-9a-f]{8,}\."
 MAX_FILE = 20 * 1024 * 1024
@@ -174,6 +181,56 @@ self.addEventListener("activate", (event) => {{
 """
 
 
+def runtime_script() -> str:
+    """Appended to sw.js: images under `RUNTIME_FOLDER` (video posters) come from the cache once seen, else from
+    the network (and are then kept). Their folders are content hashes, so a cached copy is never stale."""
+    return f"""
+// cloudpeds: posters are not precached (lessons need the network anyway); each is kept once it was shown.
+self.addEventListener("fetch", (event) => {{
+  const request = event.request;
+  if (request.method !== "GET" || !request.url.startsWith(self.registration.scope + {json.dumps(RUNTIME_FOLDER)})
+      || !/\\.(?:jpe?g|png|webp|avif)$/i.test(new URL(request.url).pathname)) return;
+  const cached = caches.open("cloudpeds-media-" + self.registration.scope).then((cache) =>
+    cache.match(request).then((hit) => hit || fetch(request).then((response) => {{
+      if (response.ok) cache.put(request, response.clone());
+      return response;
+    }})));
+  try {{
+    event.respondWith(cached);
+  }} catch (answered) {{
+    // Workbox answered it.
+  }}
+}});
+"""
+
+
+#: The page the worker shows for a page it does not hold when the network fails (theme/404.html).
+NOT_FOUND = "404.html"
+
+
+def not_found_script(cache: str) -> str:
+    """Appended to sw.js: a navigation that Workbox does not answer from the precache goes to the network, and
+    offline gets the precached 404 page (in both languages, "not found or not saved for offline reading")
+    instead of the browser's "no internet" page. Workbox's listener runs first; when it has answered,
+    ``respondWith`` throws and this one stays out of the way."""
+    return f"""
+// cloudpeds: offline, a page that is not precached gets the site's 404 page.
+self.addEventListener("fetch", (event) => {{
+  if (event.request.mode !== "navigate" || event.request.method !== "GET") return;
+  const notFound = () => caches.open({json.dumps(cache)} + "-precache-v2-" + self.registration.scope)
+    .then((cache) => cache.match(new URL({json.dumps(NOT_FOUND)}, self.registration.scope).href,
+                                 {{ ignoreSearch: true }}))
+    .then((page) => page ? new Response(page.body, {{ status: 404, statusText: "Not Found", headers: page.headers }})
+                         : Response.error());
+  try {{
+    event.respondWith(fetch(event.request).catch(notFound));
+  }} catch (answered) {{
+    // Workbox serves this page from the precache.
+  }}
+}});
+"""
+
+
 def node_executable() -> str:
     found = shutil.which("node") or shutil.which("nodejs")
     if not found:
@@ -253,6 +310,8 @@ def generate(site_dir: Path, node_modules: Path, edition: str,
     cache = cache_id(edition, site_dir, files, known)
     template = worker_template(workbox_options(), node_modules, cache_dir, log)
     worker = template.replace(_PLACEHOLDER_ENTRY, manifest_js(manifest_entries(files, known)))
-    (site_dir / SW).write_text(worker.replace(PLACEHOLDER_CACHE, cache) + cleanup_script(cache), encoding="utf-8")
+    fallback = runtime_script() + (not_found_script(cache) if NOT_FOUND in files else "")
+    (site_dir / SW).write_text(worker.replace(PLACEHOLDER_CACHE, cache) + cleanup_script(cache) + fallback,
+                               encoding="utf-8")
     size = sum((site_dir / rel).stat().st_size for rel in files)
     return ServiceWorker(site_dir / SW, cache, len(files), size)

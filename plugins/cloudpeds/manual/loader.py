@@ -20,6 +20,7 @@ from .. import frontmatter, sourcetext, yamlpos
 from ..clinical.doses import AgeDose, Dose, WeightDose
 from ..clinical.types import Waiver
 from ..diagnostics import Diagnostic, display_path, error
+from ..messages import shown_value
 from . import model
 
 M = TypeVar("M", bound=BaseModel)
@@ -311,7 +312,7 @@ def _diagnostic_from_pydantic(item: dict, positions: yamlpos.Positions, shown: s
         line, col = positions.of(loc, key=True)
     elif kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")
-        message = f"{value!r} is not allowed here"
+        message = f"{shown_value(value)} is not allowed here"
         hint = f"use one of {expected}"
         line, col = positions.of(loc)
     elif kind == "string_pattern_mismatch":
@@ -324,6 +325,6 @@ def _diagnostic_from_pydantic(item: dict, positions: yamlpos.Positions, shown: s
     else:
         message = re.sub(r"^(Value error|Assertion failed), ", "", item["msg"])
         if kind.endswith("_type") or kind.endswith("_parsing"):
-            message = f"{message} (got {value!r})"
+            message = f"{message} (got {shown_value(value)})"
         line, col = positions.of(loc)
     return error(shown, line, col, field_name, message, hint)

@@ -17,6 +17,7 @@ from pypinyin import Style, lazy_pinyin
 
 from .. import i18n, links
 from ..clinical import urgency as urgency_scale
+from ..clinical.urgency import triage_level
 from ..flowchart.compile import ItemLabel, chart_id, compile_chart, figure_html
 from ..flowchart.fences import Fence, fenced_ranges, find_fences, replace_fences
 from ..markup.trust import trusted
@@ -187,7 +188,9 @@ class Renderer:
     def quick_danger_signs(self, lang: str) -> GeneratedPage:
         doc = self.layout.quick(lang, "danger-signs")
         ctx = self._context(doc, lang)
-        ctx.update(sections=self._by_group(lang))
+        # Red first, then amber; green (low-risk) signs are not danger signs to look up in a hurry.
+        ctx.update(sections=self._by_group(lang), shown_triage=("red", "amber"),
+                   triage_level=triage_level)
         title = i18n.t("quick.danger_signs", lang)
         body = _html("quick_danger_signs.html.j2", **ctx)
         return GeneratedPage(doc, lang, title, f"# {title}\n\n{body}\n", "quick")
@@ -224,8 +227,16 @@ class Renderer:
         ctx.update(sections=self._by_group(lang))
         return _html("symptom_grid.html.j2", **ctx)
 
+    def quick_links(self, doc: str) -> str:
+        """The three quick-reference pages as large buttons (the home page shows them first)."""
+        lang = self.layout.language_of(doc)
+        ctx = self._context(doc, lang)
+        ctx.update(emergency=triage_level("red"))
+        return _html("quick_links.html.j2", **ctx)
+
     def expand_directives(self, markdown: str, doc: str) -> str:
-        """Replace ``<!-- cloudpeds:symptom-grid -->`` lines in a hand-written page (not in code)."""
+        """Replace ``<!-- cloudpeds:symptom-grid -->`` and ``<!-- cloudpeds:quick-links -->`` lines in a
+        hand-written page (not in code)."""
         code = fenced_ranges(markdown)
 
         def replace(match: re.Match[str]) -> str:
@@ -233,6 +244,8 @@ class Renderer:
                 return match[0]
             if match["name"] == "symptom-grid":
                 return self.symptom_grid(doc)
+            if match["name"] == "quick-links":
+                return self.quick_links(doc)
             return match[0]
         return DIRECTIVE.sub(replace, markdown)
 

@@ -449,6 +449,8 @@ def _short(value: object) -> str:
         text = threshold_text(value)
     elif isinstance(value, list):
         text = ", ".join(_short(item) for item in value)
+    elif value is None or value == "":
+        text = "(none)"
     else:
         text = _number(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -30,6 +30,13 @@ PIPELINE_VERSION = 1
 
 MASTER = "master.m3u8"
 POSTER = "poster.jpg"
+#: Posters for phones (a player as wide as a 360 px screen at device scale 2 shows 720 device pixels), and
+#: the full-size poster again as WebP: made from POSTER by :func:`poster_argv`.
+PHONE_POSTER_WIDTH = 720
+PHONE_POSTER_JPEG = f"poster-{PHONE_POSTER_WIDTH}.jpg"
+PHONE_POSTER_WEBP = f"poster-{PHONE_POSTER_WIDTH}.webp"
+POSTER_WEBP = "poster.webp"
+POSTERS = (PHONE_POSTER_WEBP, PHONE_POSTER_JPEG, POSTER_WEBP)
 OFFLINE = "offline.mp4"
 VARIANT_PLAYLIST = "index.m3u8"
 SEGMENT_PATTERN = "seg_%05d.ts"
@@ -60,7 +67,9 @@ class Ladder:
     """The transcoding settings; every field is part of the cache key (:meth:`settings`)."""
 
     rungs: tuple[Rung, ...] = DEFAULT_RUNGS
-    segment_seconds: int = 6
+    #: 2 s, not Apple's suggested 6 s: the first segment is what a phone waits for before the first frame
+    #: (6 s of 240p is ~160 KB, over 3 s at 0.4 Mbit/s; 2 s is a third of that). See bench/video_speed.py.
+    segment_seconds: int = 2
     keyframe_seconds: int = 2
     max_frame_rate: int = 30
     preset: str = "veryfast"
@@ -295,3 +304,22 @@ def remux_argv(plan: Plan, out_dir: Path, ffmpeg_exe: str = "ffmpeg") -> list[st
     graph = ffmpeg.input(str(playlist)).output(str(out_dir / OFFLINE), c="copy", movflags="+faststart",
                                                avoid_negative_ts="make_zero", **{"map": 0})
     return [ffmpeg_exe, *GLOBAL_ARGS, *ffmpeg.get_args(graph)]
+
+
+def poster_argv(out_dir: Path, ffmpeg_exe: str = "ffmpeg", prefix: str = "") -> list[str]:
+    """One ffmpeg command that makes :data:`POSTERS` from ``out_dir/POSTER``: the phone size as WebP and
+    JPEG (its fallback), and the full size as WebP. Written as ``prefix + name`` (the caller renames)."""
+    still = ffmpeg.input(str(out_dir / POSTER))
+    split = still.filter_multi_output("split", 2)
+    phone = (split.stream(0).filter("scale", f"min({PHONE_POSTER_WIDTH},iw)", -2, flags="lanczos")  # never upscaled
+             .filter("setsar", 1))
+    phone_split = phone.filter_multi_output("split", 2)
+    outputs = [
+        ffmpeg.output(phone_split.stream(0), str(out_dir / (prefix + PHONE_POSTER_WEBP)),
+                      **{"c:v": "libwebp", "quality": 72, "frames:v": 1, "f": "webp"}),
+        ffmpeg.output(phone_split.stream(1), str(out_dir / (prefix + PHONE_POSTER_JPEG)),
+                      **{"q:v": 5, "frames:v": 1, "f": "image2", "update": 1}),
+        ffmpeg.output(split.stream(1), str(out_dir / (prefix + POSTER_WEBP)),
+                      **{"c:v": "libwebp", "quality": 72, "frames:v": 1, "f": "webp"}),
+    ]
+    return [ffmpeg_exe, *GLOBAL_ARGS, *ffmpeg.get_args(ffmpeg.merge_outputs(*outputs))]

@@ -8,15 +8,17 @@ playlist, check the result, publish atomically.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import ladder as _ladder
 from .cache import MediaCache, cache_key, file_digest
 from .errors import MediaError, TranscodeError
-from .ladder import MASTER, OFFLINE, POSTER, Ladder, Plan, hls_argv, plan, remux_argv
+from .ladder import MASTER, OFFLINE, POSTER, POSTERS, Ladder, Plan, hls_argv, plan, poster_argv, remux_argv
 from .playlist import Variant, rewrite_master
 from .probe import probe_source
 from .progress import ProgressCallback
@@ -64,6 +66,19 @@ class LessonMedia:
     @property
     def offline_mp4(self) -> Path:
         return self.directory / OFFLINE
+
+    @property
+    def phone_poster(self) -> Path:
+        """The poster at phone size as JPEG (:attr:`phone_poster_webp` is the same as WebP)."""
+        return self.directory / _ladder.PHONE_POSTER_JPEG
+
+    @property
+    def phone_poster_webp(self) -> Path:
+        return self.directory / _ladder.PHONE_POSTER_WEBP
+
+    @property
+    def poster_webp(self) -> Path:
+        return self.directory / _ladder.POSTER_WEBP
 
 
 @dataclass(frozen=True)
@@ -130,6 +145,22 @@ def _check_outputs(source: Path, out_dir: Path, plan_: Plan, variants: Sequence[
                              "the file is truncated or damaged: export or copy it again")
 
 
+def make_posters(directory: Path, *, source: Path, ffmpeg_exe: str) -> None:
+    """Make the phone-sized and WebP posters from ``directory``'s poster (see ``ladder.poster_argv``) when
+    any is missing: entries cached before they existed get them on their next build. Each file is
+    written under a temporary name and renamed into place, so a killed run leaves none half-written."""
+    if all((directory / name).is_file() for name in POSTERS):
+        return
+    prefix = f".tmp-{os.getpid()}-"
+    try:
+        run_quiet(poster_argv(directory, ffmpeg_exe, prefix), source=source)
+        for name in POSTERS:
+            os.replace(directory / (prefix + name), directory / name)
+    finally:
+        for name in POSTERS:
+            (directory / (prefix + name)).unlink(missing_ok=True)
+
+
 def build_lesson(source: Path, *, project_root: Path, cache_dir: Path | None = None,
                  ladder: Ladder | None = None, tools: Tools | None = None,
                  on_progress: ProgressCallback | None = None, dry_run: bool = False) -> LessonMedia:
@@ -150,6 +181,8 @@ def build_lesson(source: Path, *, project_root: Path, cache_dir: Path | None = N
     key = cache_key(digest, ladder.settings(), encoder)
     manifest = cache.read_manifest(key)
     if manifest is not None:
+        if not dry_run:
+            make_posters(cache.entry(key), source=source, ffmpeg_exe=tools.ffmpeg)
         return _from_manifest(full, key, cache.entry(key), manifest)
     info = probe_source(full, tools, name=source)
     plan_ = plan(ladder, info)
@@ -167,6 +200,7 @@ def build_lesson(source: Path, *, project_root: Path, cache_dir: Path | None = N
         except (OSError, ValueError) as error:
             raise TranscodeError(source, f"the HLS output is incomplete: {error}", INCOMPLETE_HINT) from error
         _check_outputs(source, out_dir, plan_, variants)
+        make_posters(out_dir, source=source, ffmpeg_exe=tools.ffmpeg)
         entry = cache.publish(out_dir, key, _manifest(label, digest, encoder, plan_, variants, decode_errors))
     return LessonMedia(full, key, entry, "built", info.duration, tuple(variants), commands,
                        len(decode_errors), decode_errors[0] if decode_errors else "")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from .. import i18n, links
+from ..clinical import urgency
 from ..flowchart.fences import find_fences
 from ..flowchart.parse import parse as parse_chart
 from ..manual import ages
@@ -37,6 +38,11 @@ class SearchDoc:
     names: list[str] = field(default_factory=list)
     #: Further exact names from the synonym group of the title (发烧 → 发热); weaker than ``names``.
     group_names: list[str] = field(default_factory=list)
+    #: The urgency level (``cloudpeds.clinical.urgency``) of a danger sign or referral: its badge, and red
+    #: before amber among the results.
+    level: str = ""
+    #: What the result shows under its title when that is not ``text`` (a chapter: its summary alone).
+    snippet: str | None = None
 
     @property
     def boost(self) -> float:
@@ -86,21 +92,25 @@ def chapter_documents(manual: Manual, layout: Layout, lang: str, synonyms: Synon
     for chapter in manual.in_language(lang):
         meta, doc = chapter.meta, layout.chapter(lang, chapter.id)
         title = meta.title
-        docs.append(SearchDoc(_url(layout, doc), "chapter", title, "",
-                              " ".join(filter(None, [meta.summary, manual.group_title(meta.group, lang)])),
+        group = manual.group_title(meta.group, lang)
+        # The group name is shown on its own line (where other results show their chapter), not run into
+        # the summary; it is still indexed with the text.
+        docs.append(SearchDoc(_url(layout, doc), "chapter", title, group or "",
+                              " ".join(filter(None, [meta.summary, group])),
                               [*meta.synonyms, *synonyms.expand(" ".join([title, *meta.synonyms]))],
-                              names=[title, *meta.synonyms], group_names=synonyms.group_of(title)))
+                              names=[title, *meta.synonyms], group_names=synonyms.group_of(title),
+                              snippet=meta.summary or ""))
         for sign in meta.danger_signs:
             docs.append(SearchDoc(_url(layout, doc, sign.id), "danger-sign", sign.text, title,
                                   f"{t['triage.' + sign.triage]} {ages.labels(sign.age_bands, lang)}",
-                                  synonyms.expand(sign.text)))
+                                  synonyms.expand(sign.text), level=urgency.triage_level(sign.triage).id))
         signs = {sign.id: sign.text for sign in meta.danger_signs}
         for referral in meta.referrals:
             text = " ".join([referral.time_frame, *(signs.get(s, "") for s in referral.signs), *referral.criteria,
                              *(step.text for step in referral.pre_referral)])
             docs.append(SearchDoc(_url(layout, doc, referral.id), "referral",
-                                  f"{t['urgency.' + referral.urgency]}：{referral.target}", title, text,
-                                  synonyms.expand(text)))
+                                  f"{t['urgency.' + referral.urgency]}{t['punct.colon']}{referral.target}", title, text,
+                                  synonyms.expand(text), level=level_of_referral(referral.urgency)))
         for rec in meta.recommendations:
             docs.append(SearchDoc(_url(layout, doc, rec.id), "recommendation", _shorten(rec.text, 60), title,
                                   rec.text, synonyms.expand(rec.text)))
@@ -112,13 +122,19 @@ def chapter_documents(manual: Manual, layout: Layout, lang: str, synonyms: Synon
 
             text = " ".join(flat(node.label) for node in graph.nodes.values())
             docs.append(SearchDoc(_url(layout, doc, chart_id(fence.source)), "flowchart",
-                                  f"{t['flowchart']}：{title}", title, text, synonyms.expand(text)))
+                                  f"{t['flowchart']}{t['punct.colon']}{title}", title, text, synonyms.expand(text)))
         for section in sections_of(rendered.get(doc, "")):
             if section.anchor in GENERATED_SECTIONS or not section.text:
                 continue
             docs.append(SearchDoc(_url(layout, doc, section.anchor), "section", section.heading, title,
                                   section.text, synonyms.expand(section.heading + " " + section.text)))
     return docs
+
+
+def level_of_referral(urgency_id: str) -> str:
+    """A referral's level id (``treat`` is the old name of ``treat-home``); "" for none."""
+    level_id = "treat-home" if urgency_id == "treat" else urgency_id
+    return level_id if level_id in urgency.BY_ID else ""
 
 
 def page_documents(layout: Layout, lang: str, synonyms: Synonyms, rendered: Mapping[str, str],

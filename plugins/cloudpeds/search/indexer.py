@@ -16,6 +16,7 @@ from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 from lunr.stemmer import stemmer
 
+from ..clinical import urgency
 from .documents import BOOSTS, SNIPPET_CHARS, SearchDoc
 from .shards import ShardFile, shard_files
 from .tokenizer import LATIN_WORD, normalise, tokenize
@@ -217,7 +218,8 @@ def expand(data: dict, kinds: list[str]) -> dict:
 
 def stored(doc: SearchDoc) -> list[str]:
     """What the client needs to show a result: url, kind, title, chapter, text for the snippet."""
-    return [doc.url, doc.kind, doc.title, doc.chapter, doc.text[:SNIPPET_CHARS]]
+    shown = doc.text if doc.snippet is None else doc.snippet
+    return [doc.url, doc.kind, doc.title, doc.chapter, shown[:SNIPPET_CHARS]]
 
 
 def exact_names(docs: list[SearchDoc]) -> dict[str, int]:
@@ -233,4 +235,12 @@ def exact_names(docs: list[SearchDoc]) -> dict[str, int]:
 def language_files(lang: str, docs: list[SearchDoc], max_postings: int = MAX_POSTINGS) -> list[ShardFile]:
     """The search files of one language: an entry file and shards (see :mod:`.shards`)."""
     return shard_files(lang, compact(count_terms(docs), docs, max_postings), [stored(doc) for doc in docs],
-                       exact_names(docs), BOOSTS)
+                       exact_names(docs), BOOSTS, levels={str(n): doc.level for n, doc in enumerate(docs) if doc.level},
+                       scale=level_scale(lang))
+
+
+def level_scale(lang: str) -> dict[str, list]:
+    """What a result's level badge needs, per level: [rank, shape, word, fill, border, ink]
+    (from ``cloudpeds.clinical.urgency``, the one scale)."""
+    return {level.id: [level.rank, level.shape, level.word[lang], level.fill, level.border, level.ink]
+            for level in urgency.LEVELS}

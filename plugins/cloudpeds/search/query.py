@@ -22,9 +22,20 @@ def clauses(text: str) -> list[dict]:
     return out
 
 
-def ranked(index, names: dict[str, int], text: str) -> list[str]:
-    """Refs in the order the site lists them: an exact chapter name first, then lunr's ranking."""
-    refs = [ref for ref, _ in search(index, text)]
+def by_level(refs: list[str], levels: dict[str, str], scale: dict[str, list]) -> list[str]:
+    """The results that carry an urgency level (danger signs, referrals) reordered among themselves, most
+    urgent first (red signs before amber), in the places they hold; the rest stay where lunr put them.
+    search-core.js ``byLevel`` is the same rule."""
+    leveled = [ref for ref in refs if levels.get(ref) in scale]
+    queue = iter(sorted(leveled, key=lambda ref: scale[levels[ref]][0]))  # stable: lunr's order within a level
+    return [next(queue) if levels.get(ref) in scale else ref for ref in refs]
+
+
+def ranked(index, names: dict[str, int], text: str, levels: dict[str, str] | None = None,
+           scale: dict[str, list] | None = None) -> list[str]:
+    """Refs in the order the site lists them: an exact chapter name first, then lunr's ranking, with the
+    results that carry a level ordered most urgent first (:func:`by_level`)."""
+    refs = by_level([ref for ref, _ in search(index, text)], levels or {}, scale or {})
     exact = names.get(normalise(text).strip())
     if exact is not None:
         refs = [str(exact)] + [ref for ref in refs if ref != str(exact)]

@@ -90,6 +90,27 @@ def decode_shard(data: dict[str, list[list]], base: int) -> list[list]:
     return entries
 
 
+def encode_levels(levels: dict[str, str]) -> dict[str, list[int]]:
+    """Document number → level id as level id → the gaps between its ascending document numbers (a few
+    bytes per danger sign or referral, even at 500 chapters). search-core.js ``decodeLevels`` undoes it."""
+    out: dict[str, list[int]] = {}
+    for level_id in sorted(set(levels.values())):
+        numbers = sorted(int(ref) for ref, found in levels.items() if found == level_id)
+        out[level_id] = [number - previous for number, previous in zip(numbers, [0, *numbers], strict=False)]
+    return out
+
+
+def decode_levels(encoded: dict[str, list[int]]) -> dict[str, str]:
+    """:func:`encode_levels` undone: document number (as a string) → level id."""
+    levels: dict[str, str] = {}
+    for level_id, gaps in encoded.items():
+        number = 0
+        for gap in gaps:
+            number += gap
+            levels[str(number)] = level_id
+    return levels
+
+
 @dataclass(frozen=True)
 class ShardFile:
     """One file of a sharded index: its path in the site and its content."""
@@ -109,9 +130,12 @@ def _shard_file(lang: str, name: str, data: object) -> ShardFile:
 
 
 def shard_files(lang: str, index: dict, docs: list[list[str]], names: dict[str, int],
-                boosts: dict[str, float]) -> list[ShardFile]:
+                boosts: dict[str, float], levels: dict[str, str] | None = None,
+                scale: dict[str, list] | None = None) -> list[ShardFile]:
     """The entry file and the shards of one language. ``index`` is ``indexer.compact``'s output;
-    ``docs`` are ``[url, kind, title, chapter, text]`` per document."""
+    ``docs`` are ``[url, kind, title, chapter, text]`` per document; ``levels`` the urgency level of a
+    document (by number, as a string) that has one, ``scale`` each level's [rank, shape, word, fill,
+    border, ink] (``indexer.level_scale``)."""
     shards, keys = pack_terms(index["terms"])
     term_files = [_shard_file(lang, f"terms-{number:03d}", encode_shard(shard)) for number, shard in enumerate(shards)]
     bases = [sum(len(shard) for shard in shards[:number]) for number in range(len(shards))]
@@ -127,6 +151,8 @@ def shard_files(lang: str, index: dict, docs: list[list[str]], names: dict[str, 
         "termBase": bases,
         "texts": [file.path.removeprefix("search/") for file in text_files],
         "textBlock": TEXT_BLOCK,
+        "levels": encode_levels(levels or {}),
+        "scale": scale or {},
     }
     header = f"/* cloudpeds search index ({lang}); generated, do not edit */\n"
     main = ShardFile(f"search/index.{lang}.js",
