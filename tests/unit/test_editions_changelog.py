@@ -172,3 +172,126 @@ def test_values_read_as_a_clinician_reads_them():
     assert value_text("threshold", None, "zh") == "—"
     assert field_label("threshold.value", "en") == "threshold value" and field_label("odd", "en") == "odd"
     assert item_title({"urgency": "emergency", "target": "ED"}, "en") == "Emergency: ED"
+
+
+# -- doses and the danger-sign fields of the clinical formats -------------------------------------------
+
+DOSES_BLOCK = """\
+doses:
+  - id: fever-dose-paracetamol
+    drug: paracetamol
+    indication: {indication}
+    route: oral
+    per_kg: 15
+    max_single: 1000
+    interval: 6h
+    max_doses_24h: 4
+    min_age: 1mo
+    sources: [nice-ng143]
+"""
+INDICATION = {"zh": "发热伴不适", "en": "Fever with distress"}
+
+
+def _with_doses(project: Path) -> None:
+    """The fever chapter of the test project with one structured dose (paracetamol 15 mg/kg, max 1000 mg)."""
+    for lang in ("zh", "en"):
+        path = project / "manual" / "chapters" / f"fever.{lang}.md"
+        text = path.read_text(encoding="utf-8")
+        assert text.count("\nreferences:") == 1
+        path.write_text(text.replace("\nreferences:", "\n" + DOSES_BLOCK.format(indication=INDICATION[lang])
+                                     .rstrip("\n") + "\nreferences:"), encoding="utf-8")
+
+
+@pytest.fixture
+def dosed(project: Path) -> dict:
+    """The snapshot (as published JSON) of edition 2 with the paracetamol dose."""
+    manual = project / "manual"
+    write_edition(manual, 2)
+    _with_doses(project)
+    result = load_manual(manual, root=project)
+    assert [d for d in result.diagnostics if d.severity == "error"] == []
+    return json.loads(snapshot.dumps(snapshot.take(result.manual, edition(2))))
+
+
+def _copy(data: dict) -> dict:
+    return json.loads(json.dumps(data))
+
+
+def _dose(data: dict, lang: str) -> dict:
+    return data["chapters"][lang]["fever"]["doses"][0]
+
+
+def test_a_snapshot_holds_every_field_of_each_dose(dosed):
+    dose = _dose(dosed, "en")
+    assert dose["id"] == "fever-dose-paracetamol" and dose["drug"] == "paracetamol"
+    assert (dose["per_kg"], dose["max_single"], dose["interval"], dose["max_doses_24h"], dose["min_age"]) == \
+        (15.0, 1000.0, "6h", 4, "1mo")
+    assert (dose["route"], dose["unit"], dose["by_weight"], dose["max_24h"], dose["sources"]) == \
+        ("oral", "mg", [], None, ["nice-ng143"])
+    assert dose["drug_name"] == "paracetamol"  # no formulary loaded: the medicine's id
+    sign = dosed["chapters"]["zh"]["fever"]["danger_signs"][0]
+    assert {"findings", "thresholds", "triage_reason", "waivers", "match"} <= set(sign)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_changed_dose_maximum_is_listed_with_before_and_after(dosed, lang):
+    new = _copy(dosed)
+    _dose(new, lang)["max_single"] = 500.0
+    _dose(new, lang)["by_weight"] = []
+    log = compare(dosed, new).languages[lang]
+    assert [(i.kind, i.id, i.change, [(f.field, f.before, f.after) for f in i.fields]) for i in log.items] == [
+        ("doses", "fever-dose-paracetamol", "changed", [("max_single", 1000.0, 500.0)])]
+    assert log.count == 1 and log.changed_items() == {"fever-dose-paracetamol": "changed"}
+    other = "en" if lang == "zh" else "zh"
+    assert compare(dosed, new).languages[other].count == 0  # per language, as for the other items
+
+
+def test_an_added_and_a_removed_dose(dosed):
+    without = _copy(dosed)
+    for lang in ("zh", "en"):
+        without["chapters"][lang]["fever"]["doses"] = []
+    log = compare(without, dosed).languages["en"]
+    assert [(i.kind, i.id, i.change) for i in log.items] == [("doses", "fever-dose-paracetamol", "added")]
+    assert log.items[0].item["drug_name"] == "paracetamol" and log.unrecorded == []
+    assert log.changed_items() == {"fever-dose-paracetamol": "added"}
+    log = compare(dosed, without).languages["zh"]
+    assert [(i.kind, i.id, i.change) for i in log.items] == [("doses", "fever-dose-paracetamol", "removed")]
+    assert log.changed_items() == {}
+
+
+def test_the_name_of_a_medicine_is_shown_not_compared(dosed):
+    renamed = _copy(dosed)
+    _dose(renamed, "en")["drug_name"] = "Paracetamol (acetaminophen)"
+    assert compare(dosed, renamed).languages["en"].count == 0
+
+
+def test_an_old_snapshot_without_doses_does_not_list_them_as_added(dosed):
+    """A release published before doses were recorded: its doses are "not recorded", not all added, and
+    danger signs lacking the newer fields (findings, thresholds, waivers...) are read with their defaults."""
+    old = _copy(dosed)
+    for lang in ("zh", "en"):
+        for chapter in old["chapters"][lang].values():
+            del chapter["doses"]
+            for sign in chapter["danger_signs"]:
+                for name in ("findings", "thresholds", "triage_reason", "waivers", "match"):
+                    del sign[name]
+            for referral in chapter["referrals"]:
+                del referral["waivers"]
+                for step in referral["pre_referral"]:
+                    step.pop("dose", None)
+    log = compare(old, dosed).languages["zh"]
+    assert log.items == [] and log.count == 0
+    assert log.unrecorded == ["doses"]
+    assert compare(old, dosed).as_json()["languages"]["zh"]["unrecorded"] == ["doses"]
+    # A real change in the new fields is still listed, from the default.
+    new = _copy(dosed)
+    new["chapters"]["zh"]["fever"]["danger_signs"][0]["triage_reason"] = "不足 3 个月的婴儿病情变化快"
+    changes = [(i.id, [(f.field, f.before) for f in i.fields]) for i in compare(old, new).languages["zh"].items]
+    assert changes == [("fever-ds-young-infant", [("triage_reason", None)])]
+
+
+def test_an_old_snapshot_without_doses_and_no_doses_now_says_nothing(snapshots):
+    old, new = _copy(snapshots[0]), snapshots[1]
+    for chapter in old["chapters"]["en"].values():
+        del chapter["doses"]
+    assert compare(old, new).languages["en"].unrecorded == []

@@ -5,13 +5,18 @@ removed or changed (each changed field with its value before and after; nested f
 threshold's value by their dotted path); flowchart nodes added, removed or changed and edges
 added, removed, rerouted (same start and label, another target) or relabelled. The items and charts
 of an added or removed chapter are not listed again: the chapter says it all.
+
+Doses (``doses:``) are compared like the items (kind ``doses``; ``drug_name`` is shown, not compared).
+A previous snapshot published before doses were recorded has no ``doses`` in its chapters: their doses
+are "not recorded", not "all added"; the language's ``unrecorded`` lists ``doses`` then (when the
+edition has doses in such a chapter) and What's new says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .snapshot import ITEM_KINDS
+from .snapshot import DOSES, ITEM_KINDS, complete
 
 CHANGE_KINDS = ("added", "removed", "changed")
 
@@ -35,7 +40,7 @@ class ChapterChange:
 class ItemChange:
     chapter: str
     chapter_title: str
-    kind: str  # danger_signs | referrals | recommendations
+    kind: str  # danger_signs | referrals | recommendations | doses
     id: str
     change: str  # added | removed | changed
     item: dict  # the item as it is now (as it was, when removed)
@@ -66,6 +71,8 @@ class LanguageChangelog:
     chapters: list[ChapterChange] = field(default_factory=list)
     items: list[ItemChange] = field(default_factory=list)
     charts: list[ChartChange] = field(default_factory=list)
+    #: Kinds of item the previous snapshot does not record (``doses``): not compared, not counted.
+    unrecorded: list[str] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -105,7 +112,11 @@ def flatten(value: object, prefix: str = "") -> dict[str, object]:
     return {prefix: value}
 
 
-def field_changes(before: dict, after: dict, *, skip: tuple[str, ...] = ("id",)) -> tuple[FieldChange, ...]:
+#: Fields never compared: the id (the key) and, of a dose, its medicine's name (shown, not a dose change).
+SKIP = ("id", "drug_name")
+
+
+def field_changes(before: dict, after: dict, *, skip: tuple[str, ...] = SKIP) -> tuple[FieldChange, ...]:
     old, new = flatten(before), flatten(after)
     # A nested value that appears or disappears (a threshold added) is one change of its parent.
     for name in sorted(set(old) ^ set(new)):
@@ -121,6 +132,7 @@ def field_changes(before: dict, after: dict, *, skip: tuple[str, ...] = ("id",))
 def compare(previous: dict, current: dict) -> Changelog:
     """The changelog from the snapshot ``previous`` to the snapshot ``current``."""
     languages = {}
+    previous, current = complete(previous), complete(current)
     for lang in current.get("languages", []):
         languages[lang] = compare_language(previous["chapters"].get(lang, {}), current["chapters"].get(lang, {}))
     return Changelog(current.get("edition"), previous.get("edition"), languages)
@@ -140,13 +152,17 @@ def compare_language(old: dict[str, dict], new: dict[str, dict]) -> LanguageChan
         if chapter_id in old:
             log.items += _items(chapter_id, old[chapter_id], chapter)
             log.charts += _charts(chapter_id, old[chapter_id], chapter)
+            if DOSES not in old[chapter_id] and chapter.get(DOSES) and DOSES not in log.unrecorded:
+                log.unrecorded.append(DOSES)
     return log
 
 
 def _items(chapter_id: str, old: dict, new: dict) -> list[ItemChange]:
     out: list[ItemChange] = []
     title = new["title"]
-    for kind in ITEM_KINDS:
+    # Doses are compared only when the previous snapshot records them (see the module's docstring).
+    kinds = (*ITEM_KINDS, DOSES) if DOSES in old else ITEM_KINDS
+    for kind in kinds:
         before = {item["id"]: item for item in old.get(kind, [])}
         after = {item["id"]: item for item in new.get(kind, [])}
         for item_id, item in after.items():
