@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -295,3 +296,94 @@ def test_an_old_snapshot_without_doses_and_no_doses_now_says_nothing(snapshots):
     for chapter in old["chapters"]["en"].values():
         del chapter["doses"]
     assert compare(old, new).languages["en"].unrecorded == []
+
+
+# -- What's new and the badges ---------------------------------------------------------------------------
+
+def _whats_new(log, lang: str) -> str:
+    from cloudpeds.editions.pages import whats_new_page
+    from cloudpeds.manual.pages import Layout
+
+    return whats_new_page(Layout(("zh", "en")), lang, edition(2), log, edition(1)).markdown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_whats_new_shows_dose_changes_in_their_own_group(project, lang):
+    import datetime as dt
+    import shutil
+
+    from cloudpeds.manual.validate import check
+
+    from ..conftest import ROOT
+
+    shutil.copy(ROOT / "manual" / "medicines.yml", project / "manual" / "medicines.yml")
+    _with_doses(project)
+    manual, _ = check(project / "manual", root=project, today=dt.date(2026, 11, 25))
+    old = json.loads(snapshot.dumps(snapshot.take(manual, edition(1))))
+    assert _dose(old, lang)["drug_name"] == {"zh": "对乙酰氨基酚", "en": "Paracetamol"}[lang]
+    new = _copy(old)
+    _dose(new, lang)["max_single"] = 500.0
+    _dose(new, lang)["per_kg"] = 12.5
+    page = _whats_new(compare(old, new), lang)
+    group = page.split('<h2 id="doses">', 1)[1]
+    assert {"zh": "药物剂量", "en": "Doses"}[lang] in group
+    text = re.sub(r"<[^>]+>", " ", re.sub(r'<span class="cp-sr">[^<]*</span>', "", group))
+    assert {"zh": "对乙酰氨基酚（发热伴不适）", "en": "Paracetamol (Fever with distress)"}[lang] in text
+    assert re.search(r"1000 mg\s+→\s+ 500 mg", text) and re.search(r"15 mg/kg\s+→\s+ 12.5 mg/kg", text)
+    assert "1000.0" not in text and "500.0" not in text
+    assert '#fever-dose-paracetamol">' in group  # links the dose on its chapter page
+    # An added dose: its summary as a doctor reads it.
+    without = _copy(old)
+    without["chapters"][lang]["fever"]["doses"] = []
+    text = re.sub(r"<[^>]+>", " ", _whats_new(compare(without, old), lang).split('<h2 id="doses">', 1)[1])
+    assert "15 mg/kg" in text and "1000 mg" in text
+    assert {"zh": "每 6 小时", "en": "every 6 h"}[lang] in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_whats_new_says_when_the_previous_edition_did_not_record_doses(dosed, lang):
+    old = _copy(dosed)
+    for chapter in old["chapters"][lang].values():
+        del chapter["doses"]
+    page = _whats_new(compare(old, dosed), lang)
+    assert '<h2 id="doses">' in page and "cp-edition-unrecorded" in page
+    assert {"zh": "尚未记录结构化剂量", "en": "published before doses were recorded"}[lang] in page
+    assert "cp-change--added" not in page
+
+
+def test_dose_values_read_as_a_doctor_writes_them():
+    from cloudpeds.editions.pages import dose_value_text, item_title, value_text
+
+    assert dose_value_text("max_single", 10.0, "en") == "10 mg"
+    assert dose_value_text("per_kg", 0.5, "zh") == "0.5 mg/kg"
+    assert dose_value_text("max_24h", 60.0, "en", "mL") == "60 mL"
+    assert dose_value_text("max_doses_24h", 4, "zh") == "4 次"
+    assert dose_value_text("interval", "10min", "en") == "every 10 min"
+    assert dose_value_text("interval", "once", "zh") == "单次给药"
+    assert dose_value_text("route", "oral", "en") == "by mouth"
+    assert dose_value_text("min_weight_kg", 3.0, "en") == "3 kg"
+    assert dose_value_text("by_weight", [{"from_kg": 3.0, "to_kg": 6.0, "dose": 60.0},
+                                         {"from_kg": 6.0, "to_kg": 10.0, "dose": 120.0}], "en") \
+        == "3–<6 kg: 60 mg; 6–<10 kg: 120 mg"
+    assert dose_value_text("by_age", [{"age": "1y-10y", "dose": 600.0}], "en").endswith(": 600 mg")
+    assert dose_value_text("max_single", None, "en") == "—"
+    assert item_title({"drug": "diazepam", "drug_name": "Diazepam", "indication": "Convulsing"}, "en") \
+        == "Diazepam (Convulsing)"
+    # The danger-sign fields of the clinical formats.
+    assert value_text("thresholds", [{"table": "rr-who", "measure": None, "op": None, "value": None,
+                                      "unit": None}], "en") == "table rr-who"
+    assert value_text("waivers", [{"rule": "CP204", "reason": "local audit"}], "en") == "CP204: local audit"
+    assert value_text("findings", ["fever", "lethargy"], "en") == "fever; lethargy"
+
+
+def test_a_changed_dose_gets_the_badge_on_its_chapter_page(project):
+    from cloudpeds.manual.pages import Layout, Renderer
+
+    _with_doses(project)
+    result = load_manual(project / "manual", root=project)
+    renderer = Renderer(result.manual, Layout(("zh", "en")))
+    renderer.changed = {"zh": {"fever-dose-paracetamol": "changed"}, "en": {"fever-dose-paracetamol": "added"}}
+    for lang, badge in (("zh", "本版修改"), ("en", "New in this edition")):
+        page = renderer.chapter_page(result.manual.chapters[lang]["fever"]).markdown
+        block = re.search(r'<section id="fever-dose-paracetamol".*?</h3>', page, re.S).group(0)
+        assert "cp-changed" in block and badge in block
