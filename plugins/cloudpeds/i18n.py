@@ -221,6 +221,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "edition.field.source_ages": {"zh": "来源覆盖年龄", "en": "source covers ages"},
     "edition.field.reason": {"zh": "超出来源年龄范围的理由", "en": "why beyond the source's ages"},
     "edition.field.formulations": {"zh": "制剂", "en": "formulations"},
+    "edition.section.threshold_tables": {"zh": "阈值表", "en": "Threshold tables"},
+    "edition.unrecorded.threshold_tables": {"zh": "上一版发布时尚未记录阈值表的数值，因此本页不比较阈值表。",
+                                            "en": "The previous edition was published before threshold tables "
+                                                  "were recorded, so they are not compared on this page."},
+    "edition.field.rows": {"zh": "阈值", "en": "cut-offs"},
+    "edition.field.label": {"zh": "名称", "en": "name"},
+    "edition.field.op": {"zh": "比较", "en": "comparison"},
+    "edition.field.by": {"zh": "分段依据", "en": "rows by"},
+    "edition.field.measure": {"zh": "指标", "en": "measure"},
     "fc.description": {
         "zh": "决策流程图，共 {nodes} 个步骤，起点：{start}。下方有同内容的文字版。",
         "en": "Decision flow chart with {nodes} steps, starting at: {start}. A text version follows.",

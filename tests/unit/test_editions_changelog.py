@@ -387,3 +387,54 @@ def test_a_changed_dose_gets_the_badge_on_its_chapter_page(project):
         page = renderer.chapter_page(result.manual.chapters[lang]["fever"]).markdown
         block = re.search(r'<section id="fever-dose-paracetamol".*?</h3>', page, re.S).group(0)
         assert "cp-changed" in block and badge in block
+
+
+# -- threshold tables named by danger signs -----------------------------------------------------------------
+
+@pytest.fixture
+def tabled(project: Path) -> dict:
+    """A snapshot taken with the clinical data loaded, the young-infant sign naming a threshold table."""
+    import datetime as dt
+    import shutil
+
+    from cloudpeds.manual.validate import check
+
+    from ..conftest import ROOT
+
+    for name in ("findings.yml", "medicines.yml"):
+        shutil.copy(ROOT / "manual" / name, project / "manual" / name)
+    for lang in ("zh", "en"):
+        path = project / "manual" / "chapters" / f"fever.{lang}.md"
+        text = path.read_text(encoding="utf-8")
+        line = '    threshold: {measure: temperature, op: ">=", value: 38, unit: "°C"}\n'
+        assert text.count(line) == 1
+        path.write_text(text.replace(line, line + "    thresholds: [{table: rr-fast-breathing}]\n"), encoding="utf-8")
+    manual, _ = check(project / "manual", root=project, today=dt.date(2026, 11, 25))
+    return json.loads(snapshot.dumps(snapshot.take(manual, edition(1))))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_changed_cut_off_of_a_named_table_is_listed_and_badges_its_signs(tabled, lang):
+    table = tabled["chapters"][lang]["fever"]["threshold_tables"][0]
+    assert (table["id"], table["unit"], table["named_by"]) == ("rr-fast-breathing", "/min", ["fever-ds-young-infant"])
+    assert table["rows"][0] == {"age": "0d-2mo", "hours": None, "value": 60.0}
+    new = _copy(tabled)
+    new["chapters"][lang]["fever"]["threshold_tables"][0]["rows"][0]["value"] = 55.0
+    log = compare(tabled, new).languages[lang]
+    assert [(i.kind, i.id, i.change, [f.field for f in i.fields]) for i in log.items] == [
+        ("threshold_tables", "rr-fast-breathing", "changed", ["rows"])]
+    assert log.changed_items() == {"fever-ds-young-infant": "changed"}
+    page = _whats_new(compare(tabled, new), lang)
+    group = page.split('<h2 id="threshold-tables">', 1)[1]
+    text = re.sub(r"<[^>]+>", " ", re.sub(r'<span class="cp-sr">[^<]*</span>', "", group))
+    assert table["label"] in text
+    assert "≥ 60 /min" in text and "≥ 55 /min" in text and "60.0" not in text
+
+
+def test_an_old_snapshot_without_threshold_tables_does_not_compare_them(tabled):
+    old = _copy(tabled)
+    for chapter in old["chapters"]["en"].values():
+        chapter.pop("threshold_tables", None)
+    log = compare(old, tabled).languages["en"]
+    assert log.items == [] and log.unrecorded == ["threshold_tables"]
+    assert "cp-edition-unrecorded" in _whats_new(compare(old, tabled), "en")

@@ -116,6 +116,32 @@ def dose_value_text(name: str, value: object, lang: str, unit: str = "mg") -> st
     return value_text(name, value, lang)
 
 
+def table_value_text(name: str, value: object, lang: str, item: dict) -> str:
+    """A threshold table's field: its rows as ``< 2 月龄: ≥ 60 /min; …`` (or by hours of age)."""
+    if name == "rows" and isinstance(value, list):
+        op, unit = _OPS.get(str(item.get("op")), str(item.get("op"))), item.get("unit") or ""
+        parts = []
+        for row in value:
+            if not isinstance(row, dict):
+                continue
+            at = _age_band(row["age"], lang) if row.get("age") else \
+                (f"{_number(row.get('hours'))} 小时" if lang == "zh" else f"{_number(row.get('hours'))} h")
+            parts.append(f"{at}: {op} {_number(row.get('value'))} {unit}".rstrip())
+        return ("；" if lang == "zh" else "; ").join(parts)
+    return value_text(name, value, lang)
+
+
+def table_rows(change: object, lang: str) -> list[tuple[str, str, str]]:
+    """(label, before, after) of each changed field of a threshold table (rows in the table's unit and op)."""
+    fields = list(getattr(change, "fields", ()))
+    before_item = dict(change.item)
+    for f in fields:
+        if f.field in ("op", "unit"):
+            before_item[f.field] = f.before
+    return [(field_label(f.field, lang), table_value_text(f.field, f.before, lang, before_item),
+             table_value_text(f.field, f.after, lang, change.item)) for f in fields]
+
+
 def dose_rows(change: object, lang: str) -> list[tuple[str, str, str]]:
     """(label, before, after) of each changed field of a dose, each value in its own unit (a changed ``unit``
     shows the old amounts in the old unit)."""
@@ -143,6 +169,8 @@ def dose_summary(item: dict, lang: str) -> str:
 def item_title(item: dict, lang: str) -> str:
     """A danger sign or recommendation by its text; a referral by its urgency and where to; a dose by
     its medicine and what it is for."""
+    if "rows" in item and "label" in item:  # a threshold table
+        return str(item["label"])
     if "drug" in item:
         return f"{item.get('drug_name') or item['drug']}（{item['indication']}）" if lang == "zh" else \
             f"{item.get('drug_name') or item['drug']} ({item['indication']})"
@@ -169,6 +197,7 @@ def whats_new_page(layout: Layout, lang: str, edition: Edition | None, changelog
     body = _html("whats_new.html.j2", t=i18n.strings(lang), lang=lang, link=link, layout=layout,
                  edition=edition, previous=previous, log=log or LanguageChangelog(), compared=changelog is not None,
                  field_label=field_label, value_text=value_text, item_title=item_title,
-                 dose_rows=dose_rows, dose_summary=dose_summary,
+                 dose_rows=dose_rows, dose_summary=dose_summary, table_rows=table_rows,
+                 table_value_text=table_value_text,
                  json_href=f"{root}/{CHANGELOG_PATH}")
     return GeneratedPage(doc, lang, title, f"# {title}\n\n{body}\n", "edition")

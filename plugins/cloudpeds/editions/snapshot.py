@@ -2,7 +2,8 @@
 
 A snapshot holds, per language and chapter, the title, the danger signs, referrals,
 recommendations and doses (every field, by stable id; a dose also names its medicine in the language,
-``drug_name``, which is shown but not compared) and each flowchart as nodes and edges. Publishing
+``drug_name``, which is shown but not compared), the threshold tables its danger signs name (when the
+clinical data is loaded) and each flowchart as nodes and edges. Publishing
 stores it in the release (``editions/snapshot.json``) so the next edition can be compared with it.
 Nothing in it depends on the clock: the same sources give the same bytes.
 
@@ -37,6 +38,10 @@ CHANGELOG_PATH = "editions/changelog.json"
 ITEM_KINDS = ("danger_signs", "referrals", "recommendations")
 #: The structured doses of a chapter (``doses:``), compared like the items when both snapshots record them.
 DOSES = "doses"
+#: The threshold tables (``manual/findings.yml``) the chapter's danger signs name (``{table: ID}``), with their
+#: label in the language and the measure's unit: a changed cut-off changes those signs. Recorded only when
+#: the vocabulary is loaded (a build or publish runs ``check``); compared only when both snapshots record them.
+TABLES = "threshold_tables"
 #: The model of each kind of item, for the defaults of fields an older snapshot does not hold.
 MODELS: dict[str, type[BaseModel]] = {"danger_signs": DangerSign, "referrals": Referral,
                                       "recommendations": Recommendation, DOSES: Dose}
@@ -81,12 +86,35 @@ def dose_snapshot(dose: Dose, formulary: object, lang: str) -> dict[str, object]
     return data
 
 
-def chapter_snapshot(chapter: Chapter, formulary: object = None) -> dict[str, object]:
+def tables_snapshot(chapter: Chapter, vocabulary: object) -> list[dict[str, object]]:
+    """The threshold tables the chapter's danger signs name, each with its label in the chapter's language
+    and its measure's unit; a table the vocabulary does not have is left out (the checker reports it)."""
+    tables, measures = getattr(vocabulary, "tables", {}), getattr(vocabulary, "measures", {})
+    named = sorted({entry.table for sign in chapter.meta.danger_signs for entry in sign.thresholds if entry.table})
+    out = []
+    for table_id in named:
+        if table_id not in tables:
+            continue
+        table = tables[table_id]
+        data = _plain(table)
+        data["label"] = table.label.get(chapter.lang)
+        measure = measures.get(table.measure)
+        data["unit"] = measure.unit if measure is not None else None
+        #: The danger signs that name the table (they get the edition badge when it changes); not compared.
+        data["named_by"] = [sign.id for sign in chapter.meta.danger_signs
+                            if any(entry.table == table_id for entry in sign.thresholds)]
+        out.append(data)
+    return out
+
+
+def chapter_snapshot(chapter: Chapter, formulary: object = None, vocabulary: object = None) -> dict[str, object]:
     meta = chapter.meta
     data: dict[str, object] = {"title": meta.title, "group": meta.group, "status": meta.status}
     for kind in ITEM_KINDS:
         data[kind] = [_plain(item) for item in getattr(meta, kind)]
     data[DOSES] = [dose_snapshot(dose, formulary, chapter.lang) for dose in meta.doses]
+    if vocabulary is not None:
+        data[TABLES] = tables_snapshot(chapter, vocabulary)
     data["flowcharts"] = [chart_snapshot(fence.source) for fence in find_fences(chapter.body)]
     return data
 
@@ -94,11 +122,13 @@ def chapter_snapshot(chapter: Chapter, formulary: object = None) -> dict[str, ob
 def take(manual: Manual, edition: Edition | None) -> dict[str, object]:
     """The snapshot of ``manual`` as ``edition``."""
     formulary = getattr(manual.clinical, "formulary", None)
+    vocabulary = getattr(manual.clinical, "vocabulary", None)
     return {
         "format": FORMAT,
         "edition": _plain(edition) if edition else None,
         "languages": list(manual.languages),
-        "chapters": {lang: {chapter.id: chapter_snapshot(chapter, formulary) for chapter in manual.in_language(lang)}
+        "chapters": {lang: {chapter.id: chapter_snapshot(chapter, formulary, vocabulary)
+                            for chapter in manual.in_language(lang)}
                      for lang in manual.languages},
     }
 
