@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
+from .clinical.urgency import LEVELS
 from .diagnostics import Diagnostic, Severity
 
 LANGUAGES = ("zh", "en")
@@ -56,10 +57,8 @@ def _q(name: str) -> str:
 
 
 #: Level and triage words inside messages (``▲ Urgent (urgent)``): the words are translated, the id kept.
-_LEVEL_WORDS = {
-    "Emergency": "急诊", "Urgent": "紧急", "Routine": "常规", "Observe": "观察", "Treat at home": "居家治疗",
-    "Home": "居家",
-}
+#: The words of the one urgency scale, so that a message names a level as every page does (urgent is 当天).
+_LEVEL_WORDS = {level.word["en"]: level.word["zh"] for level in LEVELS}
 _LEVEL = r"(?P<{}>[^\s(]+ (?:Emergency|Urgent|Routine|Observe|Treat at home|Home) \([a-z-]+\))"
 
 
@@ -216,6 +215,8 @@ CATALOG_SOURCE: list[tuple[str, str]] = [
     ("translate each marked text and delete the mark; the page shows a notice until then",
      "请翻译每段标记的文字并删除标记；在此之前页面上会显示提示"),
     ("replace it with the translated text", "请替换为译文"),
+    (r"write the real text; `cloudpeds check --strict` and the build refuse placeholders",
+     "请写入正文；`cloudpeds check --strict` 和构建都会拒绝占位符"),
     # placeholders, review, doses, thresholds
     ("a placeholder is left in the text", "文字中还有占位符"),
     ("a placeholder is left in this text", "这段文字中还有占位符"),
@@ -692,6 +693,22 @@ CATALOG_SOURCE: list[tuple[str, str]] = [
      "直接发布 {p} 文件夹即可：其中的 index.html 会打开最新版本。"),
     (r"unknown option (?P<o>\S+) \(see cloudpeds assess --help\)", "未知选项 {o}（见 cloudpeds assess --help）"),
 ]
+
+# CP204: a value just past a cited source's cut-off meets no sign of the matching colour (one entry per colour).
+for _colour, _word in (("red", "红色"), ("amber", "黄色"), ("green", "绿色")):
+    _beyond = (r" a (?P<m>[a-z0-9 ]+?) of (?P<v>\S+) (?P<u>\S+) is beyond (?P<src>[\w-]+)'s (?P<tab>[\w-]+) cut-off "
+               rf"\((?P<cut>[^)]+)\) but meets no {_colour} sign of this chapter")
+    CATALOG_SOURCE += [
+        (r"(?P<ch>[a-z0-9-]+): at age (?P<age>\S+(?: days)?)" + _beyond,
+         f"{{ch}}：年龄 {{age}} 时 {{m}} 为 {{v}} {{u}}，已超过 {{src}} 的 {{tab}} 界值（{{cut}}），"
+         f"但不符合本章任何{_word}征象"),
+        (r"(?P<ch>[a-z0-9-]+): at (?P<h>\d+) hours of age" + _beyond,
+         f"{{ch}}：出生 {{h}} 小时时 {{m}} 为 {{v}} {{u}}，已超过 {{src}} 的 {{tab}} 界值（{{cut}}），"
+         f"但不符合本章任何{_word}征象"),
+        (rf"add `thresholds: \[\{{table: (?P<tab>[\w-]+)\}}\]` to the {_colour} sign that covers it \(and state the "
+         r"values in its text\)",
+         f"请在覆盖这些数值的{_word}征象上加 `thresholds: [{{{{table: {{tab}}}}}}]`（并在其文字中写明数值）"),
+    ]
 
 
 _OPERATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}

@@ -27,6 +27,8 @@ FIND_ROOT = (
 #: Writes the markup kept in the template just before this script.
 WRITE_TEMPLATE = "document.write(document.currentScript.previousElementSibling.innerHTML);"
 #: Shown without JavaScript (the links are relative to the page, right at the site's first level).
+#: Every inline script this module writes: the site's own, allowed by the CSP like the templates' scripts.
+SCRIPTS = (FIND_ROOT, WRITE_TEMPLATE)
 NO_SCRIPT = ('<noscript><p>页面不存在。<span lang="en">Page not found.</span> '
              '<a href="./">首页</a> · <a href="./en/" lang="en">Home</a></p></noscript>')
 _KEPT_IN_PLACE = re.compile(r'<meta charset="[^"]*">|<meta name="viewport"[^>]*>|<title>.*?</title>', re.DOTALL)

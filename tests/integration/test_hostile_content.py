@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cloudpeds import not_found
 from cloudpeds.delivery.policy import script_hash
 
 from ..hostile import PAYLOADS, append_lines, chapters, copy_project, insert_after, site_problems
@@ -141,5 +142,6 @@ def test_payloads_as_text_build_to_a_site_without_any_of_them(as_text, tmp_path,
         hashes = set(csp.split("script-src", 1)[1].split(";", 1)[0].split()) - {"'self'"}
         assert hashes == {script_hash(script) for script in scripts}
         theme = ("__md_scope=", "var target=document.getElementById", "var el=document.querySelector(",
-                 "var palette=", "var consent=", "var tabs=")
-        assert all(script.startswith(theme) for script in scripts), {s[:40] for s in scripts}
+                 "var palette=", "var consent=", "var tabs=",
+                 'document.querySelectorAll(".cp-notfound__search")', *not_found.SCRIPTS)
+        assert all(script.startswith(theme) for script in scripts), {s[:60] for s in scripts if not s.startswith(theme)}

@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
+from .. import not_found
 from ..delivery.externals import ExternalLoad
 from ..delivery.postbuild import DeliveryError, DeliveryOptions, finish_site
 from ..delivery.webapp import WebApp
@@ -141,6 +142,7 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
             worker_cache_dir=project / self.config.worker_cache_dir,
             jobs=self.config.jobs or default_jobs(),
             theme_dirs=tuple(Path(folder) for folder in config.theme.dirs),
+            own_scripts=not_found.SCRIPTS,
             app=WebApp(self.config.app_name, self.config.app_short_name, lang="zh-CN",
                        description=config.site_description or "", theme_color=self.config.theme_color),
         )

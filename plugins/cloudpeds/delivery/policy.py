@@ -291,14 +291,16 @@ _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _JINJA_VALUE = r"[\w./~%+\-]*"
 
 
-def theme_scripts(template_dirs: Iterable[Path]) -> tuple[re.Pattern[str], ...]:
+def theme_scripts(template_dirs: Iterable[Path], own: Iterable[str] = ()) -> tuple[re.Pattern[str], ...]:
     """The inline scripts the theme's templates write (Material's and ``theme/``), as patterns of their text.
 
     A script on a page is the theme's own only if its text is one of these, with each ``{{ … }}`` standing for a
     URL path or a word; a script whose template has a ``{% … %}`` inside cannot be matched safely and is left out.
     Only these are hashed into the CSP (`scan_pages`): a script that reaches a page any other way is refused.
+    ``own``: the exact text of scripts the site's code writes outside the templates (e.g. the 404 page's).
     """
-    patterns: dict[str, re.Pattern[str]] = {}
+    patterns: dict[str, re.Pattern[str]] = {re.escape(source): re.compile(re.escape(source), re.DOTALL)
+                                            for source in own}
     for folder in template_dirs:
         for path in sorted(Path(folder).rglob("*.html")):
             try:

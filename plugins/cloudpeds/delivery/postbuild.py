@@ -72,6 +72,9 @@ class DeliveryOptions:
     #: The theme's template folders (custom_dir first, then Material's): their inline scripts are the only ones a
     #: page may carry (`policy.theme_scripts`); empty: every inline script is taken as the theme's.
     theme_dirs: tuple[Path, ...] = ()
+    #: Inline scripts the site's own code writes outside the templates (the relocatable 404 page's,
+    #: `cloudpeds.not_found`): theme scripts too, hashed into the CSP like the templates' ones.
+    own_scripts: tuple[str, ...] = ()
     #: Processes that share the per-file work (`cloudpeds.parallel`; 1 where forking is not safe).
     jobs: int = 1
     #: The URL path the site is served under (from ``site_url``), for absolute references (the 404 page).
@@ -121,7 +124,7 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
     report = DeliveryReport()
     jobs = options.jobs
     check_external_loads(site_dir, options.allowed_hosts, jobs)
-    theme = theme_scripts(options.theme_dirs) if options.theme_dirs else None
+    theme = theme_scripts(options.theme_dirs, options.own_scripts) if options.theme_dirs else None
     if options.profile == "offline":
         # No CSP protects a page opened from file://: the markup and script checks matter most here.
         _check_pages(site_dir, jobs, theme)

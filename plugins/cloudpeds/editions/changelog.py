@@ -5,13 +5,19 @@ removed or changed (each changed field with its value before and after; nested f
 threshold's value by their dotted path); flowchart nodes added, removed or changed and edges
 added, removed, rerouted (same start and label, another target) or relabelled. The items and charts
 of an added or removed chapter are not listed again: the chapter says it all.
+
+Doses (``doses:``) are compared like the items (kind ``doses``; ``drug_name`` is shown, not compared).
+A previous snapshot published before doses were recorded has no ``doses`` in its chapters: their doses
+are "not recorded", not "all added"; the language's ``unrecorded`` lists ``doses`` then (when the
+edition has doses in such a chapter) and What's new says so. The threshold tables a chapter's danger
+signs name (kind ``threshold_tables``: label, rows, operator, triage, sources) are compared the same way.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .snapshot import ITEM_KINDS
+from .snapshot import DOSES, ITEM_KINDS, TABLES, complete
 
 CHANGE_KINDS = ("added", "removed", "changed")
 
@@ -35,7 +41,7 @@ class ChapterChange:
 class ItemChange:
     chapter: str
     chapter_title: str
-    kind: str  # danger_signs | referrals | recommendations
+    kind: str  # danger_signs | referrals | recommendations | doses | threshold_tables
     id: str
     change: str  # added | removed | changed
     item: dict  # the item as it is now (as it was, when removed)
@@ -66,14 +72,22 @@ class LanguageChangelog:
     chapters: list[ChapterChange] = field(default_factory=list)
     items: list[ItemChange] = field(default_factory=list)
     charts: list[ChartChange] = field(default_factory=list)
+    #: Kinds of item the previous snapshot does not record (``doses``): not compared, not counted.
+    unrecorded: list[str] = field(default_factory=list)
 
     @property
     def count(self) -> int:
         return len(self.chapters) + len(self.items) + len(self.charts)
 
     def changed_items(self) -> dict[str, str]:
-        """Item id → added or changed (removed items have no place to show a badge)."""
-        return {item.id: item.change for item in self.items if item.change != "removed"}
+        """Item id → added or changed (removed items have no place to show a badge; a threshold table has none
+        of its own: the danger signs that name it show it)."""
+        out = {item.id: item.change for item in self.items if item.change != "removed" and item.kind != TABLES}
+        for item in self.items:
+            if item.kind == TABLES and item.change == "changed":
+                for sign in item.item.get("named_by", []):
+                    out.setdefault(sign, "changed")
+        return out
 
     def changed_chapters(self) -> dict[str, str]:
         """Chapter id → added, renamed or chart (a flowchart changed)."""
@@ -105,7 +119,12 @@ def flatten(value: object, prefix: str = "") -> dict[str, object]:
     return {prefix: value}
 
 
-def field_changes(before: dict, after: dict, *, skip: tuple[str, ...] = ("id",)) -> tuple[FieldChange, ...]:
+#: Fields never compared: the id (the key), a dose's medicine name (shown, not a dose change) and the danger
+#: signs that name a threshold table (a sign naming another table is a change of that sign).
+SKIP = ("id", "drug_name", "named_by")
+
+
+def field_changes(before: dict, after: dict, *, skip: tuple[str, ...] = SKIP) -> tuple[FieldChange, ...]:
     old, new = flatten(before), flatten(after)
     # A nested value that appears or disappears (a threshold added) is one change of its parent.
     for name in sorted(set(old) ^ set(new)):
@@ -121,6 +140,7 @@ def field_changes(before: dict, after: dict, *, skip: tuple[str, ...] = ("id",))
 def compare(previous: dict, current: dict) -> Changelog:
     """The changelog from the snapshot ``previous`` to the snapshot ``current``."""
     languages = {}
+    previous, current = complete(previous), complete(current)
     for lang in current.get("languages", []):
         languages[lang] = compare_language(previous["chapters"].get(lang, {}), current["chapters"].get(lang, {}))
     return Changelog(current.get("edition"), previous.get("edition"), languages)
@@ -140,13 +160,18 @@ def compare_language(old: dict[str, dict], new: dict[str, dict]) -> LanguageChan
         if chapter_id in old:
             log.items += _items(chapter_id, old[chapter_id], chapter)
             log.charts += _charts(chapter_id, old[chapter_id], chapter)
+            for kind in (DOSES, TABLES):
+                if kind not in old[chapter_id] and chapter.get(kind) and kind not in log.unrecorded:
+                    log.unrecorded.append(kind)
     return log
 
 
 def _items(chapter_id: str, old: dict, new: dict) -> list[ItemChange]:
     out: list[ItemChange] = []
     title = new["title"]
-    for kind in ITEM_KINDS:
+    # Doses are compared only when the previous snapshot records them (see the module's docstring).
+    kinds = (*ITEM_KINDS, *(kind for kind in (DOSES, TABLES) if kind in old and kind in new))
+    for kind in kinds:
         before = {item["id"]: item for item in old.get(kind, [])}
         after = {item["id"]: item for item in new.get(kind, [])}
         for item_id, item in after.items():
