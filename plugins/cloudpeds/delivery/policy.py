@@ -25,6 +25,7 @@ Caching classes:
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html as html_lib
 import re
@@ -214,13 +215,18 @@ def inline_scripts(html: str) -> list[str]:
     Material pages, with the same result): comments are skipped and script text is taken raw, as the
     browser hashes it.
     """
-    scripts: list[str] = []
+    return [source for _, source in _inline_scripts_at(html)]
+
+
+def _inline_scripts_at(html: str) -> list[tuple[int, str]]:
+    """(offset, source) of every inline script a browser runs (see `inline_scripts`)."""
+    scripts: list[tuple[int, str]] = []
     for match in _SCRIPT.finditer(html):
         if match.group(0).startswith("<!--"):
             continue
         attrs = _attributes(match.group(1))
         if "src" not in attrs and attrs.get("type", "").strip().lower() in _SCRIPT_TYPES:
-            scripts.append(match.group(2))
+            scripts.append((match.start(), match.group(2)))
     return scripts
 
 
@@ -323,22 +329,20 @@ def theme_scripts(template_dirs: Iterable[Path], own: Iterable[str] = ()) -> tup
     return tuple(patterns.values())
 
 
-def _is_theme_script(source: str, patterns: Sequence[re.Pattern[str]]) -> bool:
+@functools.lru_cache(maxsize=1024)  # a site repeats the same few scripts on every page
+def _is_theme_script(source: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
     return any(pattern.fullmatch(source) for pattern in patterns)
 
 
-def foreign_scripts(html: str, patterns: Sequence[re.Pattern[str]]) -> list[str]:
-    """Inline scripts that a browser would run and that are not the theme's own, as ``line N: …``."""
+def foreign_scripts(html: str, patterns: Sequence[re.Pattern[str]],
+                    scripts: list[tuple[int, str]] | None = None) -> list[str]:
+    """Inline scripts that a browser would run and that are not the theme's own, as ``line N: …`` (``scripts``:
+    the page's `_inline_scripts_at`, when already found)."""
     problems: list[str] = []
-    for match in _SCRIPT.finditer(html):
-        if match.group(0).startswith("<!--"):
-            continue
-        attrs = _attributes(match.group(1))
-        if "src" in attrs or attrs.get("type", "").strip().lower() not in _SCRIPT_TYPES:
-            continue
-        if not _is_theme_script(match.group(2), patterns):
-            line = html.count("\n", 0, match.start()) + 1
-            text = " ".join(match.group(2).split())
+    for offset, source in _inline_scripts_at(html) if scripts is None else scripts:
+        if not _is_theme_script(source, tuple(patterns)):
+            line = html.count("\n", 0, offset) + 1
+            text = " ".join(source.split())
             problems.append(f"line {line}: inline <script> that is not one of the theme's: {text[:60]!r}")
     return problems
 
@@ -369,9 +373,10 @@ def scan_pages(site_dir: Path, jobs: int = 1,
         text = data.decode("utf-8")
         where = path.relative_to(site_dir).as_posix()
         blocked = [f"{where}: {problem}" for problem in blocked_markup(text)] if _maybe_blocked(_folded(data)) else []
+        scripts = _inline_scripts_at(text)
         if theme is not None:
-            blocked += [f"{where}: {problem}" for problem in foreign_scripts(text, theme)]
-        return blocked, {script_hash(source) for source in inline_scripts(text)}
+            blocked += [f"{where}: {problem}" for problem in foreign_scripts(text, theme, scripts)]
+        return blocked, {script_hash(source) for _, source in scripts}
 
     results = map_chunked(scan, _html_files(site_dir), jobs)
     return [problem for blocked, _ in results for problem in blocked], sorted(set().union(*(h for _, h in results)))
