@@ -19,7 +19,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     root = Path(args.project).resolve()
     today = dt.date.fromisoformat(args.today) if args.today else None
     manual, diagnostics = check(root / args.manual_dir, languages=tuple(args.languages.split(",")),
-                                root=root, today=today, strict=args.strict, baseline=not args.no_baseline)
+                                root=root, today=today, strict=args.strict)
     from .content_pages import check_content_pages
 
     diagnostics = sorted(diagnostics + check_content_pages(root / args.content_dir, root))
@@ -51,10 +51,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(format_report_localized(diagnostics, lang), file=sys.stderr)
     else:
         print(localized("manual and courses OK: no problems found", lang))
-    if manual.clinical_baseline_held and args.format != "json":
-        print(localized(f"{len(manual.clinical_baseline_held)} known clinical finding(s) held back by "
-                        f"{args.manual_dir}/clinical-baseline.yml (`cloudpeds check --no-baseline` lists them)", lang),
-              file=sys.stderr)
     return 1 if has_errors(diagnostics) else 0
 
 
@@ -302,8 +298,6 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--languages", default="zh,en", help="languages, default first (default: zh,en)")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")
-    check_cmd.add_argument("--no-baseline", action="store_true",
-                           help="also report the known clinical findings listed in manual/clinical-baseline.yml")
     check_cmd.add_argument("--today", help=argparse.SUPPRESS)
     check_cmd.set_defaults(func=_cmd_check)
 

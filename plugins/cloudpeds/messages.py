@@ -651,8 +651,6 @@ CATALOG_SOURCE: list[tuple[str, str]] = [
     (r"(?P<p>\S+): the front matter is not a mapping; run `cloudpeds check` first",
      "{p}：文件头不是“字段: 值”的形式；请先运行 `cloudpeds check`"),
     ("manual and courses OK: no problems found", "手册和课程检查通过：没有发现问题"),
-    (r"(?P<n>\d+) known clinical finding\(s\) held back by (?P<p>\S+) \(`cloudpeds check --no-baseline` lists them\)",
-     "{n} 个已知的临床问题被 {p} 暂缓列出（`cloudpeds check --no-baseline` 会列出它们）"),
     (r"Built (?P<p>\S+)", "已构建 {p}"),
     (r"(?P<loc>\S+:\d+(?::\d+)?): (?P<t_m>.+)", "{loc}: {t_m}"),
     # assess

@@ -17,7 +17,7 @@ TODAY = dt.date(2026, 11, 25)
 
 
 def findings(project: Path, code: str | None = None):
-    found = check(project / "manual", root=project, today=TODAY, baseline=False)[1]
+    found = check(project / "manual", root=project, today=TODAY)[1]
     return [d for d in found if d.code and (code is None or d.code == code)]
 
 
@@ -211,7 +211,7 @@ def test_the_export_carries_what_the_evaluator_reads(before):
 
     from cloudpeds.clinical.export import export_files
 
-    manual, _ = check(before / "manual", root=before, today=TODAY, baseline=False)
+    manual, _ = check(before / "manual", root=before, today=TODAY)
     files = export_files(manual)
     assert set(files) == {"clinical/convulsions.json", "clinical/fever.json", "clinical/neonatal-jaundice.json"}
     data = json.loads(files["clinical/fever.json"])

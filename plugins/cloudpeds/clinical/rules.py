@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
 from ..yamlpos import FieldPath, format_path
-from .baseline import load_baseline, split
 from .cases import run_cases
 from .data import ClinicalData, load_clinical
 from .doses import bands_for_ages
@@ -41,16 +40,12 @@ RULES: dict[str, tuple[str, str]] = {
 }
 
 
-def check_clinical(manual, manual_dir: Path, root: Path, *, baseline: bool = True) -> list[Diagnostic]:
-    """Load the clinical data files and run every rule over the manual; findings listed in
-    manual/clinical-baseline.yml are held back (``baseline=False`` reports them too)."""
+def check_clinical(manual, manual_dir: Path, root: Path) -> list[Diagnostic]:
+    """Load the clinical data files and run every rule over the manual. Nothing is held back: a rule that does
+    not apply to an item is waived on that item, with a reason its readers see (``waivers:``)."""
     problems: list[Diagnostic] = []
     data = load_clinical(manual_dir, root, problems)
-    found = run_rules(manual, data)
-    known = load_baseline(manual_dir, root, problems) if baseline else []
-    report, held = split(found, known)
-    manual.clinical_baseline_held = held
-    return problems + report
+    return problems + run_rules(manual, data)
 
 
 def run_rules(manual, data: ClinicalData) -> list[Diagnostic]:

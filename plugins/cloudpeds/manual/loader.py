@@ -63,8 +63,6 @@ class Manual:
     synonyms: object = None
     #: Findings vocabulary, formulary and case tests (a cloudpeds.clinical.data.ClinicalData), set by check.
     clinical: object = None
-    #: Clinical rule findings held back by manual/clinical-baseline.yml (known, not fixed yet).
-    clinical_baseline_held: list = field(default_factory=list)
     #: Bibliography files that did not load (their errors are reported; citations of them are unknown).
     unloaded_references: list[str] = field(default_factory=list)
 

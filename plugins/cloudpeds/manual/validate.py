@@ -38,13 +38,13 @@ _H1 = re.compile(r"^#\s", re.MULTILINE)
 
 def check(manual_dir: Path, *, languages: tuple[str, ...] = ("zh", "en"), root: Path | None = None,
           today: dt.date | None = None, strict: bool = False,
-          baseline: bool = True) -> tuple[Manual, list[Diagnostic]]:
+) -> tuple[Manual, list[Diagnostic]]:
     """Load and validate the whole manual; every problem at once."""
     loaded: LoadResult = load_manual(manual_dir, languages=languages, root=root)
     loaded.manual.synonyms, synonym_problems = load_synonyms(manual_dir / "synonyms.yml",
                                                              root or manual_dir.parent)
     diagnostics = loaded.diagnostics + synonym_problems + validate(loaded.manual, today=today or dt.date.today())
-    diagnostics += check_clinical(loaded.manual, manual_dir, root or manual_dir.parent, baseline=baseline)
+    diagnostics += check_clinical(loaded.manual, manual_dir, root or manual_dir.parent)
     diagnostics = _root_causes_first(loaded.manual, diagnostics)
     if strict:
         diagnostics = promote_warnings(diagnostics)
