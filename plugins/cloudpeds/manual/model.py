@@ -6,17 +6,14 @@ Field docstrings are what the editor's guide shows; keep them short and concrete
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..clinical.doses import Dose
-from ..clinical.types import Waiver
-from .ages import AgeBand, parse_age_band
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_MARKUP = re.compile(r"<\s*[A-Za-z!/?]|&[A-Za-z#][A-Za-z0-9]*;")
+# The shared field types live with the clinical data formats, which chapters embed (doses, waivers).
+from ..clinical.types import ID_PATTERN, Band, Id, PlainText, Waiver
 
 Triage = Literal["red", "amber", "green"]
 #: A level of the one urgency scale (cloudpeds.clinical.urgency).
@@ -48,24 +45,6 @@ Measure = Literal[
     "temperature", "respiratory_rate", "heart_rate", "spo2", "capillary_refill",
     "duration", "bilirubin", "glucose", "weight_loss", "age", "weight", "gestational_age",
 ]
-
-
-def _plain_text(value: str) -> str:
-    if _MARKUP.search(value):
-        raise ValueError("contains HTML markup; write plain text (use words, not tags)")
-    if not value.strip():
-        raise ValueError("is empty")
-    return value.strip()
-
-
-def _coerce_str(value: object) -> object:
-    # YAML reads 38 or 2018 as numbers; a title or a name is text.
-    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
-
-
-Id = Annotated[str, Field(pattern=ID_PATTERN, description="lowercase letters, digits and hyphens")]
-PlainText = Annotated[str, BeforeValidator(_coerce_str), AfterValidator(_plain_text)]
-Band = Annotated[AgeBand, BeforeValidator(parse_age_band)]
 
 
 class Strict(BaseModel):
