@@ -29,7 +29,7 @@ def test_precache_holds_what_a_reader_needs_and_posters_come_on_demand(sample_si
         assert page.evaluate(CACHED_URLS, "cloudpeds-media-") == []
 
         page.goto(server.url(LESSON))
-        poster = page.locator("video").first.get_attribute("poster")
+        poster = page.locator("img.cp-player__poster").first.evaluate("img => img.currentSrc || img.src")
         assert poster and "media/" in poster
         page.wait_for_function(f"() => caches.open('cloudpeds-media-{server.url()}').then(c => c.keys())"
                                ".then(keys => keys.length > 0)", timeout=30_000)
@@ -38,7 +38,8 @@ def test_precache_holds_what_a_reader_needs_and_posters_come_on_demand(sample_si
         page.goto(server.url(LESSON))  # the lesson page is precached; its poster now comes from the cache
         page.wait_for_function("""() => new Promise(resolve => { const img = new Image();
           img.onload = () => resolve(img.naturalWidth > 0); img.onerror = () => resolve(false);
-          img.src = document.querySelector('video').poster; })""", timeout=30_000)
+          img.src = document.querySelector('img.cp-player__poster').currentSrc
+            || document.querySelector('img.cp-player__poster').src; })""", timeout=30_000)
         response = page.goto(server.url("guide/editors/"))
         assert response.status == 404
         assert "没有保存供离线阅读" in page.locator(".cp-notfound").inner_text()

@@ -93,7 +93,7 @@ def test_without_dialog_support_search_opens_as_a_panel(served_site, browser_con
     page.close()
 
 
-@pytest.mark.parametrize(("path", "query", "word"), [("/", "发热", "紧急"), ("/en/", "fever", "Emergency")])
+@pytest.mark.parametrize(("path", "query", "word"), [("/", "心率", "紧急"), ("/en/", "capillary refill", "Emergency")])
 def test_danger_signs_show_a_coloured_level_badge_red_before_amber(served_site, browser_context, path, query, word):
     page = browser_context.new_page()
     page.goto(served_site + path)

@@ -111,11 +111,17 @@ def as_text(tmp_path_factory) -> Path:
     chart = chapters(project)[0]
     text = chart.read_text(encoding="utf-8")
     fence = text.index("```flowchart")
-    label = text.index("-->|", fence) + 4
     node = text.index("]", fence)
-    close = text.index("|", label)
-    text = text[:node] + " " + words[1] + text[node:close] + " " + words[0] + text[close:]
+    text = text[:node] + " " + words[1] + text[node:]
     chart.write_text(text, encoding="utf-8")
+    # An edge label: in the editor's guide's example chart, since a chapter's Yes/No labels answer its decisions.
+    guide = project / "content" / "guide" / "editors.md"
+    text = guide.read_text(encoding="utf-8")
+    fence = text.index("```flowchart")
+    label = text.index("-->|", fence) + 4
+    close = text.index("|", label)
+    text = text[:close] + " " + words[0] + text[close:]
+    guide.write_text(text, encoding="utf-8")
     course = sorted((project / "courses").glob("*.yml"))[0]
     text = course.read_text(encoding="utf-8").split("\n")
     at = next(i for i, line in enumerate(text) if line.startswith("  zh:"))
