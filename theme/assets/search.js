@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var box = document.querySelector(".cp-search");
-  if (!box || !window.cpTokenizer) return;
+  if (!box) return;
   var root = box.getAttribute("data-cp-root") || ".";
   var lang = box.getAttribute("data-cp-lang") || "zh";
   var dialog = box.querySelector(".cp-search__dialog");
@@ -41,8 +41,10 @@
     status.textContent = t.loading;
     /* lunr.js's URL comes from the page, so the build may give it a content-hashed name. */
     var lunrReady = window.lunr ? Promise.resolve() : script(box.getAttribute("data-cp-lunr"));
+    /* The tokenizer and engine too: a first visit to a page loads no search code it may never use. */
+    var coreReady = window.cpTokenizer ? Promise.resolve() : script(box.getAttribute("data-cp-search-core"));
     var data = (window.cpSearchData || {})[lang] ? Promise.resolve() : script(root + "/search/index." + lang + ".js");
-    state.loading = Promise.all([lunrReady, data]).then(function () {
+    state.loading = Promise.all([lunrReady, coreReady, data]).then(function () {
       var entry = window.cpSearchData[lang];
       state.engine = new window.cpTokenizer.Engine(window.lunr, entry, fetchShard);
       state.docs = state.engine.docs;

@@ -67,6 +67,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.descriptions: dict[str, str] = {}
         self.edition_site: EditionSite | None = None
         self.edition_files: dict[str, str] = {}
+        self.levels_into: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -100,8 +101,10 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         # alternate.html, which links each page to its counterpart), but not a list: Material would
         # then emit <link rel=alternate> tags and fetch <lang>/sitemap.xml for each of them.
         config.extra["alternate"] = True
-        # The urgency scale's colours: one generated stylesheet (written in on_files), after the theme's.
-        if level_styles.FILE not in config.extra_css:
+        # The urgency scale's colours go at the end of the theme's own stylesheet (on_post_build), so a phone
+        # loads one stylesheet of ours; without that stylesheet, a generated one of their own.
+        self.levels_into = level_styles.THEME_FILE if level_styles.THEME_FILE in config.extra_css else None
+        if self.levels_into is None and level_styles.FILE not in config.extra_css:
             config.extra_css.append(level_styles.FILE)
         if release := os.environ.get(RELEASE_ENV):
             # Only a published edition sits in a releases folder beside versions.json: elsewhere
@@ -151,7 +154,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
                 self.descriptions[page.doc] = page.description
         for path, text in self.edition_files.items():
             files.append(File.generated(config, path, content=text))
-        files.append(File.generated(config, level_styles.FILE, content=level_styles.css()))
+        if self.levels_into is None:
+            files.append(File.generated(config, level_styles.FILE, content=level_styles.css()))
         # The evaluator's data per chapter, for the browser (cloudpeds.clinical.export).
         for path, text in export_files(manual).items():
             files.append(File.generated(config, path, content=text))
@@ -251,6 +255,11 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             return None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.levels_into:
+            sheet = Path(config.site_dir) / self.levels_into
+            if sheet.is_file():
+                sheet.write_text(sheet.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + level_styles.css(),
+                                 encoding="utf-8")
         self.succeeded = True
         if not config.site_url and self.command == "build":
             # Not a warning: a site without site_url is fine (pages, 404 and search use relative URLs), and

@@ -11,6 +11,8 @@ from .urgency import LEVELS, TRIAGE_LEVEL
 
 #: Where the cloudpeds/manual plugin writes the stylesheet in the site.
 FILE = "assets/cp-levels.css"
+#: The theme's own stylesheet, which the levels are appended to when the site lists it in extra_css.
+THEME_FILE = "assets/cloudpeds.css"
 
 
 def css() -> str:
