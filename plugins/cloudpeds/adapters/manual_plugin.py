@@ -209,12 +209,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         doc = page.file.src_uri
         lang = self.layout.language_of(doc)
         context["nav"] = self.navs.get(lang, nav)
-        context["cp_lang"] = lang
-        context["cp_theme_language"] = i18n.THEME_LANGUAGE[lang]
-        context["cp_strings"] = self._strings(lang)
-        context["cp_search_strings"] = {key.removeprefix("search."): value
-                                        for key, value in context["cp_strings"].items() if key.startswith("search.")}
-        context["cp_disclaimer"] = self.renderer.disclaimer(lang)
+        self._language_context(context, lang)
         context["cp_alternates"] = self._alternates(doc, lang)
         data = self.edition_site.page_data(self.layout, lang) if self.edition_site else None
         if data:
@@ -232,12 +227,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             context["base_url"] = "."
         base = context["base_url"]
         lang = self.layout.languages[0]
-        context["cp_lang"] = lang
-        context["cp_theme_language"] = i18n.THEME_LANGUAGE[lang]
-        context["cp_strings"] = self._strings(lang)
-        context["cp_search_strings"] = {key.removeprefix("search."): value
-                                        for key, value in context["cp_strings"].items() if key.startswith("search.")}
-        context["cp_disclaimer"] = self.renderer.disclaimer(lang)
+        self._language_context(context, lang)
         context["cp_alternates"] = [
             {"lang": other, "name": i18n.LANGUAGE_NAMES[other], "current": other == lang,
              "href": posixpath.join(base, self.layout.home(other).removesuffix("index.md"))}
@@ -295,6 +285,15 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             renderer.whats_new[lang] = whats_new_doc(self.layout, lang)
         self.edition_files = site.files()
         return site.pages(self.layout)
+
+    def _language_context(self, context: dict, lang: str) -> None:
+        """What every page's chrome needs in its language: strings, search strings, the sample disclaimer."""
+        context["cp_lang"] = lang
+        context["cp_theme_language"] = i18n.THEME_LANGUAGE[lang]
+        context["cp_strings"] = self._strings(lang)
+        context["cp_search_strings"] = {key.removeprefix("search."): value
+                                        for key, value in context["cp_strings"].items() if key.startswith("search.")}
+        context["cp_disclaimer"] = self.renderer.disclaimer(lang)
 
     @functools.lru_cache(maxsize=8)  # noqa: B019 (one plugin instance per build)
     def _strings(self, lang: str) -> dict[str, str]:
