@@ -43,7 +43,6 @@ if (window.HTMLDialogElement) {
   delete HTMLDialogElement.prototype.close;
 }
 delete window.IntersectionObserver;
-try { Object.defineProperty(Navigator.prototype, "serviceWorker", { get: undefined, configurable: true }); } catch (e) {}
 try { delete Navigator.prototype.serviceWorker; } catch (e) {}
 """
 
@@ -108,7 +107,7 @@ class ChromiumDriver(Driver):
         self.page.goto(url, wait_until="load")
 
     def js(self, body: str, *args: Any) -> Any:
-        return self.page.evaluate("(args) => (function () { %s }).apply(null, args)" % body, list(args))
+        return self.page.evaluate("(args) => (function () { " + body + " }).apply(null, args)", list(args))
 
     def click(self, selector: str) -> None:
         self.page.click(selector)
