@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 # Debian packages: for building the site, and for the tests (real Chromium, CJK fonts).
 SITE_PACKAGES ?= ffmpeg espeak-ng fonts-noto-cjk
-TEST_PACKAGES ?= chromium chromium-driver nginx poppler-utils zbar-tools kiwix-tools libnginx-mod-http-brotli-static libnginx-mod-http-brotli-filter webkit2gtk-driver xvfb
+TEST_PACKAGES ?= chromium chromium-driver nginx poppler-utils zbar-tools kiwix-tools libnginx-mod-http-brotli-static libnginx-mod-http-brotli-filter webkit2gtk-driver xvfb gstreamer1.0-libav gstreamer1.0-plugins-bad
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test check lint system-deps sample-videos lock clean

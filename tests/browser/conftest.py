@@ -72,3 +72,44 @@ def browser_context(playwright_session, tmp_path_factory: pytest.TempPathFactory
     )
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def xvfb():
+    """A private X display for WebKitGTK (the WebKit lane)."""
+    from .engines import Xvfb, webkit_missing
+
+    missing = webkit_missing()
+    if missing:
+        pytest.fail(missing)
+    display = Xvfb()
+    yield display.display
+    display.stop()
+
+
+@pytest.fixture(scope="session")
+def legacy_context(playwright_session, tmp_path_factory: pytest.TempPathFactory):
+    """Chromium without the DOM APIs older WeChat kernels lack (see engines.LEGACY)."""
+    from .engines import LEGACY
+
+    context = playwright_session.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-legacy-profile")), executable_path=CHROMIUM, headless=True,
+        args=CHROMIUM_ARGS, viewport=PHONE, device_scale_factor=2, locale="zh-CN", service_workers="block")
+    context.add_init_script(LEGACY)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module", params=["chromium", "webkit", "chromium-legacy"])
+def engine(request):
+    """The same phone test on each engine: Chromium, WebKitGTK, and Chromium without newer DOM APIs."""
+    from .engines import ChromiumDriver, WebKitDriver
+
+    if request.param == "webkit":
+        driver = WebKitDriver(request.getfixturevalue("xvfb"))
+    elif request.param == "chromium-legacy":
+        driver = ChromiumDriver(request.getfixturevalue("legacy_context"), name="chromium-legacy")
+    else:
+        driver = ChromiumDriver(request.getfixturevalue("browser_context"))
+    yield driver
+    driver.close()

@@ -71,19 +71,35 @@
         el("button", { type: "button", class: "cp-fc-btn", text: "+", "aria-label": t.zoom_in,
           onclick: function () { zoom = Math.min(4, zoom * 1.25); apply(); } }),
         el("button", { type: "button", class: "cp-fc-btn cp-fc-viewer__close", text: t.close,
-          onclick: function () { dialog.close(); } })
+          onclick: function () { closeDialog(dialog); } })
       ]),
       viewerNotes(),
       stage
     ].filter(Boolean));
     dialog.addEventListener("close", function () { dialog.remove(); });
     document.body.appendChild(dialog);
-    dialog.showModal();
+    openDialog(dialog);
     // Opens fitted to the width (charts are laid out narrow enough for their text to stay readable so).
     var style = getComputedStyle(stage);
     var room = stage.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     zoom = Math.min(2, room / natural);
     apply();
+  }
+
+  /* Older engines (WeChat's older kernels, Safari < 15.4) lack replaceChildren and <dialog>: the viewer
+     then opens as a fixed full-screen panel (.cp-fc-viewer--panel) and closes by removing it. */
+  function setChildren(parent, nodes) {
+    while (parent.firstChild) parent.removeChild(parent.firstChild);
+    nodes.forEach(function (node) { parent.appendChild(node); });
+  }
+  function openDialog(dialog) {
+    if (typeof dialog.showModal === "function") { dialog.showModal(); return; }
+    dialog.setAttribute("open", "");
+    dialog.classList.add("cp-fc-viewer--panel");
+  }
+  function closeDialog(dialog) {
+    if (typeof dialog.close === "function") dialog.close();
+    else dialog.remove();
   }
 
   function Walker(figure, data, t) {
@@ -144,7 +160,7 @@
     var parts = [
       this.history.length ? el("p", { class: "cp-fc-walker__label", text: t.path }) : null,
       this.history.length ? path : null, heading, answers, outcome, controls];
-    this.box.replaceChildren.apply(this.box, parts.filter(Boolean));
+    setChildren(this.box, parts.filter(Boolean));
     if (focus) heading.focus();
   };
 
@@ -162,8 +178,8 @@
         walk.setAttribute("aria-expanded", String(open));
         if (open) walker.render(true);
       } });
-    toolbar.replaceChildren(walk, el("button", { type: "button", class: "cp-fc-btn", text: t.enlarge,
-      onclick: function () { openViewer(figure, t); } }));
+    setChildren(toolbar, [walk, el("button", { type: "button", class: "cp-fc-btn", text: t.enlarge,
+      onclick: function () { openViewer(figure, t); } })]);
     toolbar.hidden = false;
     walker.box.setAttribute("aria-live", "polite");
     figure.querySelector(".cp-fc-canvas").addEventListener("click", function (event) {

@@ -23,6 +23,11 @@
     });
   }
 
+  /* replaceChildren is Chrome 86 / Safari 14: older WeChat kernels lack it. */
+  function clear(element) {
+    while (element.firstChild) element.removeChild(element.firstChild);
+  }
+
   /* A shard: "zh/terms-003.<hash>.js" registers itself as cpSearchShards["zh/terms-003"]. */
   function fetchShard(path) {
     var name = path.replace(/\.[0-9a-f]+\.js$/, "");
@@ -106,7 +111,8 @@
 
   /* Never a dead end: with no result, a link to the A–Z list of chapters. */
   function nothingFound() {
-    status.replaceChildren(document.createTextNode(t.none + " "));
+    clear(status);
+    status.appendChild(document.createTextNode(t.none + " "));
     var az = document.createElement("a");
     az.className = "cp-search__az";
     az.href = box.querySelector(".cp-search__open").getAttribute("href");
@@ -118,7 +124,7 @@
   function render(text, found, original) {
     var terms = window.cpTokenizer.tokenize(text).filter(function (s) { return s.length > 0; })
       .sort(function (a, b) { return b.length - a.length; });
-    results.replaceChildren();
+    clear(results);
     dialog.scrollTop = 0;
     if (!found.length) { nothingFound(); return; }
     status.textContent = (original ? t.fallback.replace("{query}", original).replace("{chars}", text) + " " : "") +
@@ -168,7 +174,7 @@
 
   function run() {
     var text = input.value.trim(), asked = ++state.asked;
-    if (!text) { results.replaceChildren(); status.textContent = ""; return; }
+    if (!text) { clear(results); status.textContent = ""; return; }
     if (!state.engine) { load(); return; }
     var failed = function () { if (asked === state.asked) status.textContent = t.failed; };
     state.engine.search(text).then(function (found) {

@@ -5,6 +5,18 @@
   "use strict";
   var me = document.currentScript;
   var sw = navigator.serviceWorker;
+  /* WeChat's in-app browser keeps nothing offline on iOS (no service worker) and blocks downloads there:
+     wechat.js (loaded only inside WeChat) says how to open the page in the system browser instead. */
+  if (me && /MicroMessenger/i.test(navigator.userAgent) && location.protocol !== "file:") {
+    var hint = document.createElement("script");
+    hint.src = me.getAttribute("data-wechat");
+    hint.async = true;
+    document.head.appendChild(hint);
+  }
+  function noWorker() {
+    window.cpNoServiceWorker = true;
+    document.dispatchEvent(new CustomEvent("cloudpeds:no-service-worker"));
+  }
   if (!me || !sw || location.protocol === "file:") return;
   var url = me.getAttribute("data-sw");
   var en = (document.documentElement.lang || "").indexOf("en") === 0;
@@ -55,7 +67,7 @@
   }
 
   function watch(registration) {
-    if (!registration) return;  /* service workers blocked (some embedded browsers, test profiles) */
+    if (!registration) { noWorker(); return; }  /* blocked (some embedded browsers, test profiles) */
     if (registration.waiting && sw.controller) offer(registration.waiting);
     if (registration.installing) track(registration.installing); // the update began before this script ran
     registration.addEventListener("updatefound", function () {
@@ -64,7 +76,7 @@
   }
 
   function register() {
-    sw.register(url).then(watch, function () { /* no service worker: the site still works online */ });
+    sw.register(url).then(watch, noWorker);  /* no service worker: the site still works online */
   }
   if (document.readyState === "complete") register();
   else window.addEventListener("load", register);

@@ -26,6 +26,11 @@ class ManualConfig(Config):
     """Show the "sample content, not for clinical use" banner on every page. Turn it off only
     for a manual whose content the hospital has reviewed."""
 
+    share_cards = opt.Type(bool, default=True)
+    """Draw a 300×300 share card per chapter page (``og:image``: its title and group) for links pasted into
+    WeChat and other apps. Needs ``site_url`` (link previews need absolute image addresses): without it
+    pages carry ``og:title`` and ``og:description`` only."""
+
     site_descriptions = opt.Type(dict, default={})
     """The site's description in other languages (``{en: …}``): the ``<meta name="description">`` of that
     language's pages that have none of their own (``site_description`` is the default language's)."""

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .. import i18n, links, messages, not_found, output
+from .. import i18n, links, messages, not_found, output, share_cards
 from ..clinical import level_styles
 from ..clinical.export import export_files
 from ..content_pages import check_content_pages
@@ -68,6 +68,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.edition_site: EditionSite | None = None
         self.edition_files: dict[str, str] = {}
         self.levels_into: str | None = None
+        self.cards: dict[str, share_cards.Card] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -159,6 +160,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         # The evaluator's data per chapter, for the browser (cloudpeds.clinical.export).
         for path, text in export_files(manual).items():
             files.append(File.generated(config, path, content=text))
+        self.cards = self._share_cards(config, manual)
         if self.command == "build":
             # The manual model lives until the end of the build: keep the garbage collector from
             # scanning it again at every collection (a one-shot process; `serve` keeps collecting).
@@ -216,7 +218,38 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             data["whatsNew"] = links.href(doc, str(data["whatsNew"]), directory_urls=self.layout.directory_urls)
             data["root"] = links.root_of(doc, directory_urls=self.layout.directory_urls)
         context["cp_edition"] = data
+        context["cp_share"] = self._share(page, config, lang)
         return context
+
+    def _share_cards(self, config: MkDocsConfig, manual) -> dict[str, share_cards.Card]:
+        """Per page (doc): its share card; the key ``""`` + language: the site's card for other pages."""
+        if not (self.config.share_cards and config.site_url and config.use_directory_urls):
+            return {}  # previews need absolute addresses; the offline copy (file://) is never shared
+        cards: dict[str, share_cards.Card] = {}
+        site = config.site_name or ""
+        for lang in manual.languages:
+            description = (config.site_description if lang == self.layout.languages[0]
+                           else self.config.site_descriptions.get(lang, "")) or ""
+            cards[f":{lang}"] = share_cards.Card(site, description, "", f"site-{lang}")
+            for chapter in manual.in_language(lang):
+                meta = chapter.meta
+                cards[self.layout.chapter(lang, meta.id)] = share_cards.Card(
+                    meta.title, manual.group_title(meta.group, lang), site, f"{meta.id}-{lang}")
+        return cards
+
+    def _share(self, page: Page, config: MkDocsConfig, lang: str) -> dict[str, str | None]:
+        """What a link preview shows (theme/partials/cp-share.html): title, description, card, address."""
+        chapter = self.cards.get(page.file.src_uri)
+        card = chapter or self.cards.get(f":{lang}")
+        site_url = (config.site_url or "").rstrip("/")
+        return {
+            "type": "article" if chapter else "website",
+            "title": config.site_name if page.is_homepage else page.title,
+            # Already escaped for an attribute (on_page_markdown); the site's is escaped by the template.
+            "description": page.meta.get("description"),
+            "image": f"{site_url}/{card.path}" if card else None,
+            "url": page.canonical_url if site_url else None,
+        }
 
     def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
         if not self.config.enabled or self.renderer is None or template_name != "404.html":
@@ -245,6 +278,15 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             return None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.cards:
+            project = Path(config.config_file_path).parent
+            try:
+                drawn = share_cards.write(self.cards.values(), Path(config.site_dir),
+                                          project / ".cache" / "share-cards")
+            except share_cards.ShareCardError as error:
+                raise PluginError(str(error)) from None
+            if drawn:
+                log.info(f"share cards: {drawn} drawn, {len(self.cards) - drawn} from the cache")
         if self.config.enabled and self.levels_into:
             sheet = Path(config.site_dir) / self.levels_into
             if sheet.is_file():

@@ -46,6 +46,8 @@ SKIPPED = (SW, "workbox-*.js", "**/*.map", "**/*.gz", "**/*.br", "_headers", "_r
            "assets/javascripts/lunr/**", "assets/javascripts/workers/**", "assets/vendor/hls.*",
            # Lessons need the network anyway: their posters are cached when shown (`RUNTIME_FOLDER`).
            "media/**",
+           # Link-preview cards (og:image): for apps that fetch a shared link, not for reading.
+           "assets/share/**",
            # For the editors, not for a doctor reading offline.
            "**/guide/editors/**")
 #: Files in this folder (video posters; the folder names are content hashes, so a file never changes) are
