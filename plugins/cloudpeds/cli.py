@@ -281,7 +281,7 @@ def _cmd_nginx_config(args: argparse.Namespace) -> int:
             print(f"cloudpeds nginx-config: note: {site} is the working copy; to host the published editions, "
                   f"pass --site {beside.parent} and --root where that folder is on the server", file=sys.stderr)
     sys.stdout.write(render_nginx_conf(args.root, csp=csp, base_path=args.base_path, listen=args.listen,
-                                       server_name=args.server_name, releases=releases))
+                                       server_name=args.server_name, releases=releases, brotli=args.brotli))
     return 0
 
 
@@ -370,6 +370,9 @@ def parser() -> argparse.ArgumentParser:
     nginx_cmd.add_argument("--server-name", default="_")
     nginx_cmd.add_argument("--site", metavar="DIR", help="the built site: adds its Content-Security-Policy header "
                            "(with the hashes of its inline scripts; regenerate after every build)")
+    nginx_cmd.add_argument("--brotli", choices=("fallback", "module", "off"), default="fallback",
+                           help="how .br copies are served: 'module' = brotli_static (Debian: "
+                           "libnginx-mod-http-brotli-static), 'fallback' = plain nginx (default), 'off' = gzip only")
     nginx_cmd.set_defaults(func=_cmd_nginx_config)
     return root
 
