@@ -64,10 +64,24 @@ def _lang(args: argparse.Namespace) -> str:
     return lang
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
-    from .adapters.build import build_site  # MkDocs is only imported when building
+def _use_engine(engine: str, lang: str) -> bool:
+    """Make ``engine`` the host of the build: for ProperDocs, every later ``mkdocs.*`` import (ours, Material's)
+    is answered by ``properdocs.*``, as ``properdocs build`` does. False (and a message) if it is not installed."""
+    if engine == "properdocs":
+        try:
+            import properdocs.replacement  # noqa: F401
+        except ImportError:
+            print(localized("cloudpeds build: ProperDocs is not installed; to fix it, run "
+                            "`pip install properdocs` or build with --engine mkdocs", lang),
+                  file=sys.stderr)
+            return False
+    return True
 
-    _lang(args)
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    if not _use_engine(getattr(args, "engine", "mkdocs"), _lang(args)):
+        return 1
+    from .adapters.build import build_site  # MkDocs is only imported when building
 
     site_dir = args.site_dir or ("site-offline" if args.profile == "offline" else None)
     return build_site(Path(args.config_file), strict=args.strict, site_dir=site_dir, profile=args.profile)
@@ -308,6 +322,9 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--profile", choices=("cdn", "offline"), default="cdn",
                            help="cdn: for a web server (default); offline: plain .html links that work from "
                                 "file:// (into site-offline/ unless -d is given)")
+    build_cmd.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
+                           help="the host engine: MkDocs 1.x (default) or ProperDocs 1.6, its continuation "
+                                "(same output; see README 'Host engine')")
     build_cmd.set_defaults(func=_cmd_build)
 
     bundle_cmd = commands.add_parser("bundle", help="write the offline site as a zip with a checksum manifest")

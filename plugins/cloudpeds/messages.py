@@ -652,6 +652,9 @@ CATALOG_SOURCE: list[tuple[str, str]] = [
      "{p}：文件头不是“字段: 值”的形式；请先运行 `cloudpeds check`"),
     ("manual and courses OK: no problems found", "手册和课程检查通过：没有发现问题"),
     (r"Built (?P<p>\S+)", "已构建 {p}"),
+    (r"cloudpeds build: ProperDocs is not installed; to fix it, run `pip install properdocs` or build with "
+     r"--engine mkdocs",
+     "cloudpeds build：未安装 ProperDocs；请运行 `pip install properdocs`，或用 --engine mkdocs 构建"),
     (r"(?P<loc>\S+:\d+(?::\d+)?): (?P<t_m>.+)", "{loc}: {t_m}"),
     # assess
     (r"(?P<p>\S+) is missing or has errors \(run `cloudpeds check`\)",
