@@ -154,6 +154,30 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fhir(args: argparse.Namespace) -> int:
+    """The clinical logic as FHIR R4B resources (CPG-on-FHIR), one folder and one Bundle per edition and language."""
+    from .formats.fhir import write_fhir
+    from .formats.project import load_project
+
+    lang = _lang(args)
+    project = load_project(Path(args.config_file))
+    if not project.ok:
+        print(format_report_localized(project.diagnostics, lang), file=sys.stderr)
+        return 1
+    site_url = args.site_url or project.site_url
+    if not site_url:
+        print(localized(f"{args.config_file}: site_url is not set, and FHIR canonical URLs are built from it; "
+                        "set site_url in mkdocs.yml or pass --site-url https://…", lang), file=sys.stderr)
+        return 1
+    languages = project.manual.languages if args.content_lang == "all" else (args.content_lang,)
+    written = write_fhir(project.manual, Path(args.out), site_url=site_url, edition=project.edition,
+                         languages=languages)
+    bundles = [path for path in written if path.name == "bundle.json"]
+    print(localized(f"Wrote {len(written)} FHIR files into {args.out}/{project.edition.version}/ "
+                    f"(bundles: {', '.join(str(b) for b in bundles)})", lang))
+    return 0
+
+
 def _working_edition(config_file: Path) -> tuple[str | None, dt.date | None]:
     """The version and date of the edition the working copy is built as (the last in editions.yml), so a
     bundle made twice from the same sources is the same file; (None, None) without editions."""
@@ -379,6 +403,15 @@ def parser() -> argparse.ArgumentParser:
     from .clinical.assess import add_parser as add_assess_parser
 
     add_assess_parser(commands)
+
+    fhir_cmd = commands.add_parser("fhir", help="write the clinical logic as FHIR resources (PlanDefinition, "
+                                   "ActivityDefinition, Citation; one Bundle per edition and language)")
+    fhir_cmd.add_argument("-f", "--config-file", default="mkdocs.yml")
+    fhir_cmd.add_argument("--out", default="fhir", help="the folder to write into (default: fhir/)")
+    fhir_cmd.add_argument("--lang", dest="content_lang", choices=("zh", "en", "all"), default="all",
+                          help="which language(s) of the manual")
+    fhir_cmd.add_argument("--site-url", help="the base of the canonical URLs (default: site_url of mkdocs.yml)")
+    fhir_cmd.set_defaults(func=_cmd_fhir)
 
     nginx_cmd = commands.add_parser("nginx-config", help="print an nginx server block for the built site")
     nginx_cmd.add_argument("--root", default="/var/www/cloudpeds", help="where the site's files are on the server")

@@ -652,6 +652,11 @@ CATALOG_SOURCE: list[tuple[str, str]] = [
      "{p}：文件头不是“字段: 值”的形式；请先运行 `cloudpeds check`"),
     ("manual and courses OK: no problems found", "手册和课程检查通过：没有发现问题"),
     (r"Built (?P<p>\S+)", "已构建 {p}"),
+    (r"(?P<f>\S+): site_url is not set, and FHIR canonical URLs are built from it; set site_url in mkdocs\.yml or "
+     r"pass --site-url https://…",
+     "{f}：未设置 site_url，而 FHIR 规范 URL 由它生成；请在 mkdocs.yml 中设置 site_url，或传入 --site-url https://…"),
+    (r"Wrote (?P<n>\d+) FHIR files into (?P<p>\S+) \(bundles: (?P<b>.+)\)",
+     "已把 {n} 个 FHIR 文件写入 {p}（Bundle：{b}）"),
     (r"cloudpeds build: ProperDocs is not installed; to fix it, run `pip install properdocs` or build with "
      r"--engine mkdocs",
      "cloudpeds build：未安装 ProperDocs；请运行 `pip install properdocs`，或用 --engine mkdocs 构建"),
