@@ -178,6 +178,17 @@ def _cmd_fhir(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_zim(args: argparse.Namespace) -> int:
+    """The offline site as a ZIM file for Kiwix."""
+    from .formats.zim_command import run_zim
+
+    lang = _lang(args)
+    return run_zim(Path(args.config_file), out=args.out, lang=args.content_lang, with_video=args.with_video,
+                   site_id=args.site, creator=args.creator, publisher=args.publisher,
+                   say=lambda text: print(localized(text, lang)),
+                   complain=lambda text: print(localized(text, lang), file=sys.stderr))
+
+
 def _working_edition(config_file: Path) -> tuple[str | None, dt.date | None]:
     """The version and date of the edition the working copy is built as (the last in editions.yml), so a
     bundle made twice from the same sources is the same file; (None, None) without editions."""
@@ -412,6 +423,17 @@ def parser() -> argparse.ArgumentParser:
                           help="which language(s) of the manual")
     fhir_cmd.add_argument("--site-url", help="the base of the canonical URLs (default: site_url of mkdocs.yml)")
     fhir_cmd.set_defaults(func=_cmd_fhir)
+
+    zim_cmd = commands.add_parser("zim", help="write the offline site as a ZIM file for Kiwix")
+    zim_cmd.add_argument("-f", "--config-file", default="mkdocs.yml")
+    zim_cmd.add_argument("--out", help="the .zim to write (default: cloudpeds_<lang>_all_<flavour>_<YYYY-MM>.zim)")
+    zim_cmd.add_argument("--lang", dest="content_lang", choices=("zh", "en", "all"), default="all",
+                         help="which language(s) of the manual (default: all)")
+    zim_cmd.add_argument("--with-video", action="store_true", help="include the lessons' videos (240p)")
+    zim_cmd.add_argument("--site", metavar="ID", help="the offline site of consortium member ID (sites/ID.yml)")
+    zim_cmd.add_argument("--creator", help="the Creator metadata (default: site_name)")
+    zim_cmd.add_argument("--publisher", help="the Publisher metadata (default: site_name)")
+    zim_cmd.set_defaults(func=_cmd_zim)
 
     nginx_cmd = commands.add_parser("nginx-config", help="print an nginx server block for the built site")
     nginx_cmd.add_argument("--root", default="/var/www/cloudpeds", help="where the site's files are on the server")
