@@ -64,10 +64,24 @@ def _lang(args: argparse.Namespace) -> str:
     return lang
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
-    from .adapters.build import build_site  # MkDocs is only imported when building
+def _use_engine(engine: str, lang: str) -> bool:
+    """Make ``engine`` the host of the build: for ProperDocs, every later ``mkdocs.*`` import (ours, Material's)
+    is answered by ``properdocs.*``, as ``properdocs build`` does. False (and a message) if it is not installed."""
+    if engine == "properdocs":
+        try:
+            import properdocs.replacement  # noqa: F401
+        except ImportError:
+            print(localized("cloudpeds build: ProperDocs is not installed; to fix it, run "
+                            "`pip install properdocs` or build with --engine mkdocs", lang),
+                  file=sys.stderr)
+            return False
+    return True
 
-    _lang(args)
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    if not _use_engine(getattr(args, "engine", "mkdocs"), _lang(args)):
+        return 1
+    from .adapters.build import build_site  # MkDocs is only imported when building
 
     site_dir = args.site_dir or ("site-offline" if args.profile == "offline" else None)
     return build_site(Path(args.config_file), strict=args.strict, site_dir=site_dir, profile=args.profile)
@@ -138,6 +152,41 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         f"Published {done.edition.title()} into {done.folder}/", f"{releases_dir / VERSIONS_FILE}: {listed}",
         f"Serve {releases_dir}/ as it is: its index.html opens the latest edition.")))
     return 0
+
+
+def _cmd_fhir(args: argparse.Namespace) -> int:
+    """The clinical logic as FHIR R4B resources (CPG-on-FHIR), one folder and one Bundle per edition and language."""
+    from .formats.fhir import write_fhir
+    from .formats.project import load_project
+
+    lang = _lang(args)
+    project = load_project(Path(args.config_file))
+    if not project.ok:
+        print(format_report_localized(project.diagnostics, lang), file=sys.stderr)
+        return 1
+    site_url = args.site_url or project.site_url
+    if not site_url:
+        print(localized(f"{args.config_file}: site_url is not set, and FHIR canonical URLs are built from it; "
+                        "set site_url in mkdocs.yml or pass --site-url https://…", lang), file=sys.stderr)
+        return 1
+    languages = project.manual.languages if args.content_lang == "all" else (args.content_lang,)
+    written = write_fhir(project.manual, Path(args.out), site_url=site_url, edition=project.edition,
+                         languages=languages)
+    bundles = [path for path in written if path.name == "bundle.json"]
+    print(localized(f"Wrote {len(written)} FHIR files into {args.out}/{project.edition.version}/ "
+                    f"(bundles: {', '.join(str(b) for b in bundles)})", lang))
+    return 0
+
+
+def _cmd_zim(args: argparse.Namespace) -> int:
+    """The offline site as a ZIM file for Kiwix."""
+    from .formats.zim_command import run_zim
+
+    lang = _lang(args)
+    return run_zim(Path(args.config_file), out=args.out, lang=args.content_lang, with_video=args.with_video,
+                   site_id=args.site, creator=args.creator, publisher=args.publisher,
+                   say=lambda text: print(localized(text, lang)),
+                   complain=lambda text: print(localized(text, lang), file=sys.stderr))
 
 
 def _working_edition(config_file: Path) -> tuple[str | None, dt.date | None]:
@@ -281,7 +330,7 @@ def _cmd_nginx_config(args: argparse.Namespace) -> int:
             print(f"cloudpeds nginx-config: note: {site} is the working copy; to host the published editions, "
                   f"pass --site {beside.parent} and --root where that folder is on the server", file=sys.stderr)
     sys.stdout.write(render_nginx_conf(args.root, csp=csp, base_path=args.base_path, listen=args.listen,
-                                       server_name=args.server_name, releases=releases))
+                                       server_name=args.server_name, releases=releases, brotli=args.brotli))
     return 0
 
 
@@ -308,6 +357,9 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--profile", choices=("cdn", "offline"), default="cdn",
                            help="cdn: for a web server (default); offline: plain .html links that work from "
                                 "file:// (into site-offline/ unless -d is given)")
+    build_cmd.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
+                           help="the host engine: MkDocs 1.x (default) or ProperDocs 1.6, its continuation "
+                                "(same output; see README 'Host engine')")
     build_cmd.set_defaults(func=_cmd_build)
 
     bundle_cmd = commands.add_parser("bundle", help="write the offline site as a zip with a checksum manifest")
@@ -363,6 +415,26 @@ def parser() -> argparse.ArgumentParser:
 
     add_assess_parser(commands)
 
+    fhir_cmd = commands.add_parser("fhir", help="write the clinical logic as FHIR resources (PlanDefinition, "
+                                   "ActivityDefinition, Citation; one Bundle per edition and language)")
+    fhir_cmd.add_argument("-f", "--config-file", default="mkdocs.yml")
+    fhir_cmd.add_argument("--out", default="fhir", help="the folder to write into (default: fhir/)")
+    fhir_cmd.add_argument("--lang", dest="content_lang", choices=("zh", "en", "all"), default="all",
+                          help="which language(s) of the manual")
+    fhir_cmd.add_argument("--site-url", help="the base of the canonical URLs (default: site_url of mkdocs.yml)")
+    fhir_cmd.set_defaults(func=_cmd_fhir)
+
+    zim_cmd = commands.add_parser("zim", help="write the offline site as a ZIM file for Kiwix")
+    zim_cmd.add_argument("-f", "--config-file", default="mkdocs.yml")
+    zim_cmd.add_argument("--out", help="the .zim to write (default: cloudpeds_<lang>_all_<flavour>_<YYYY-MM>.zim)")
+    zim_cmd.add_argument("--lang", dest="content_lang", choices=("zh", "en", "all"), default="all",
+                         help="which language(s) of the manual (default: all)")
+    zim_cmd.add_argument("--with-video", action="store_true", help="include the lessons' videos (240p)")
+    zim_cmd.add_argument("--site", metavar="ID", help="the offline site of consortium member ID (sites/ID.yml)")
+    zim_cmd.add_argument("--creator", help="the Creator metadata (default: site_name)")
+    zim_cmd.add_argument("--publisher", help="the Publisher metadata (default: site_name)")
+    zim_cmd.set_defaults(func=_cmd_zim)
+
     nginx_cmd = commands.add_parser("nginx-config", help="print an nginx server block for the built site")
     nginx_cmd.add_argument("--root", default="/var/www/cloudpeds", help="where the site's files are on the server")
     nginx_cmd.add_argument("--base-path", default="/", help="the URL path the site lives under (default: /)")
@@ -370,6 +442,9 @@ def parser() -> argparse.ArgumentParser:
     nginx_cmd.add_argument("--server-name", default="_")
     nginx_cmd.add_argument("--site", metavar="DIR", help="the built site: adds its Content-Security-Policy header "
                            "(with the hashes of its inline scripts; regenerate after every build)")
+    nginx_cmd.add_argument("--brotli", choices=("fallback", "module", "off"), default="fallback",
+                           help="how .br copies are served: 'module' = brotli_static (Debian: "
+                           "libnginx-mod-http-brotli-static), 'fallback' = plain nginx (default), 'off' = gzip only")
     nginx_cmd.set_defaults(func=_cmd_nginx_config)
     return root
 

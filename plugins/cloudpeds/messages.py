@@ -652,6 +652,20 @@ CATALOG_SOURCE: list[tuple[str, str]] = [
      "{p}：文件头不是“字段: 值”的形式；请先运行 `cloudpeds check`"),
     ("manual and courses OK: no problems found", "手册和课程检查通过：没有发现问题"),
     (r"Built (?P<p>\S+)", "已构建 {p}"),
+    (r"Wrote (?P<p>\S+): (?P<a>\d+) pages, (?P<e>\d+) entries, (?P<r>\d+) redirects, (?P<m>[\d.]+) MB \(open it in "
+     r"Kiwix, or serve it with: kiwix-serve (?P<q>\S+)\)",
+     "已写入 {p}：{a} 个页面、{e} 个条目、{r} 个重定向，{m} MB（用 Kiwix 打开，或用 kiwix-serve {q} 提供服务）"),
+    (r"(?P<f>\S+): --site (?P<s>\S+): this version cannot build member sites; build without --site",
+     "{f}：--site {s}：此版本不能构建成员单位的站点；请不带 --site 构建"),
+    (r"the manual has errors; no ZIM was written:", "手册有错误，未写入 ZIM 文件："),
+    (r"(?P<f>\S+): site_url is not set, and FHIR canonical URLs are built from it; set site_url in mkdocs\.yml or "
+     r"pass --site-url https://…",
+     "{f}：未设置 site_url，而 FHIR 规范 URL 由它生成；请在 mkdocs.yml 中设置 site_url，或传入 --site-url https://…"),
+    (r"Wrote (?P<n>\d+) FHIR files into (?P<p>\S+) \(bundles: (?P<b>.+)\)",
+     "已把 {n} 个 FHIR 文件写入 {p}（Bundle：{b}）"),
+    (r"cloudpeds build: ProperDocs is not installed; to fix it, run `pip install properdocs` or build with "
+     r"--engine mkdocs",
+     "cloudpeds build：未安装 ProperDocs；请运行 `pip install properdocs`，或用 --engine mkdocs 构建"),
     (r"(?P<loc>\S+:\d+(?::\d+)?): (?P<t_m>.+)", "{loc}: {t_m}"),
     # assess
     (r"(?P<p>\S+) is missing or has errors \(run `cloudpeds check`\)",

@@ -8,7 +8,6 @@ temporary prefix, serving a small fake site.
 from __future__ import annotations
 
 import gzip
-import os
 import shutil
 import urllib.request
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from urllib.error import HTTPError
 import pytest
 
 from cloudpeds.delivery import csp_for_site, precompress, rule_for
-from cloudpeds.delivery.local_nginx import serve
+from cloudpeds.delivery.local_nginx import brotli_modules, serve
 from cloudpeds.delivery.policy import script_hash, sends_csp
 
 from ..conftest import write_files
@@ -31,9 +30,7 @@ except ImportError:  # pragma: no cover - brotli is a project dependency
     brotli = None
 
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
-BROTLI_MODULE = next((p for p in (os.environ.get("CLOUDPEDS_NGINX_BROTLI_MODULE", ""),
-                                  "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so") if p and Path(p).exists()),
-                     None)
+BROTLI_MODULES = brotli_modules()
 
 pytestmark = pytest.mark.skipif(NGINX is None, reason="needs nginx (Debian package nginx)")
 
@@ -90,7 +87,7 @@ MODES = [
     pytest.param(("fallback", "/"), id="br-fallback"),
     pytest.param(("fallback", "/peds/"), id="br-fallback-subpath"),
     pytest.param(("module", "/"), id="br-module", marks=pytest.mark.skipif(
-        BROTLI_MODULE is None, reason="brotli module not installed (libnginx-mod-http-brotli-static)")),
+        not BROTLI_MODULES, reason="brotli module not installed (libnginx-mod-http-brotli-static)")),
 ]
 
 
@@ -102,7 +99,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     precompress(site, brotli=brotli is not None)
     csp = csp_for_site(site)
     with serve(site, root / "prefix", base_path=base, csp=csp, brotli=mode,
-               load_module=BROTLI_MODULE if mode == "module" else None) as nginx:
+               load_module=BROTLI_MODULES if mode == "module" else None) as nginx:
         yield Server(nginx.origin, base, site, csp, mode)
 
 

@@ -317,6 +317,20 @@ def test_nginx_brotli_modes():
         render_nginx_conf("/srv/site", brotli="yes")  # type: ignore[arg-type]
 
 
+def test_private_nginx_conf_loads_the_installed_brotli_modules(tmp_path, monkeypatch):
+    from cloudpeds.delivery import local_nginx
+
+    monkeypatch.delenv("CLOUDPEDS_NGINX_BROTLI_MODULE", raising=False)
+    assert local_nginx.brotli_modules(tmp_path) == ()
+    (tmp_path / "ngx_http_brotli_filter_module.so").write_bytes(b"")
+    assert local_nginx.brotli_modules(tmp_path) == ()  # brotli_static needs the static module
+    (tmp_path / "ngx_http_brotli_static_module.so").write_bytes(b"")
+    modules = local_nginx.brotli_modules(tmp_path)
+    assert [Path(m).name for m in modules] == ["ngx_http_brotli_filter_module.so", "ngx_http_brotli_static_module.so"]
+    conf = local_nginx._main_conf(tmp_path, modules)
+    assert conf.index("load_module") < conf.index("events") and conf.count("load_module ") == 2
+
+
 def test_nginx_sub_path_and_determinism():
     conf = render_nginx_conf("/srv/site/", base_path="peds", listen="127.0.0.1:8080")
     assert "location = /peds {" in conf and "return 301 /peds/;" in conf

@@ -24,6 +24,8 @@ from ..content_pages import check_content_pages
 from ..diagnostics import Severity, has_errors
 from ..editions.pages import whats_new_doc
 from ..editions.site import EditionSite
+from ..formats.api import api_files
+from ..formats.common import EditionRef
 from ..manual.pages import Layout, NavEntry, Renderer
 from ..manual.prune import chapter_counts, prunes
 from ..manual.validate import check
@@ -138,6 +140,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             errors = [d for d in diagnostics if d.severity is Severity.ERROR]
             raise PluginError(messages.error_report("the manual has errors; nothing was written to the site:", errors))
         self.renderer = Renderer(manual, self.layout, sample_disclaimer=self.config.sample_disclaimer)
+        self.renderer.site_url = config.site_url or None
         generated = self._prepare_edition(project, manual)
         if self.edition_site and self.edition_site.edition:
             # Names the service worker's cache (cloudpeds/delivery) and the bundle: one per edition.
@@ -159,6 +162,10 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             files.append(File.generated(config, level_styles.FILE, content=level_styles.css()))
         # The evaluator's data per chapter, for the browser (cloudpeds.clinical.export).
         for path, text in export_files(manual).items():
+            files.append(File.generated(config, path, content=text))
+        # The validated model as plain JSON with its JSON Schema (cloudpeds.formats.api).
+        edition = EditionRef.of(self.edition_site.edition if self.edition_site else None)
+        for path, text in api_files(manual, layout=self.layout, edition=edition, site_url=config.site_url).items():
             files.append(File.generated(config, path, content=text))
         self.cards = self._share_cards(config, manual)
         if self.command == "build":

@@ -11,7 +11,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,13 +45,29 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _main_conf(prefix: Path, load_module: str | None = None) -> str:
+#: Debian's ngx_brotli packages (libnginx-mod-http-brotli-filter, libnginx-mod-http-brotli-static) install
+#: these; the system nginx loads them through /etc/nginx/modules-enabled/, a private nginx.conf must say so.
+BROTLI_MODULE_DIR = Path("/usr/lib/nginx/modules")
+BROTLI_MODULE_FILES = ("ngx_http_brotli_filter_module.so", "ngx_http_brotli_static_module.so")
+
+
+def brotli_modules(module_dir: Path = BROTLI_MODULE_DIR) -> tuple[str, ...]:
+    """The installed brotli modules to ``load_module`` (the filter too, when present), or () when the static one,
+    which ``brotli_static on`` needs, is missing. ``CLOUDPEDS_NGINX_BROTLI_MODULE`` names a static module elsewhere."""
+    override = os.environ.get("CLOUDPEDS_NGINX_BROTLI_MODULE", "")
+    if override:
+        return (override,) if Path(override).is_file() else ()
+    found = tuple(str(module_dir / name) for name in BROTLI_MODULE_FILES if (module_dir / name).is_file())
+    return found if any(path.endswith("static_module.so") for path in found) else ()
+
+
+def _main_conf(prefix: Path, load_module: str | Sequence[str] | None = None) -> str:
     temp = prefix / "temp"
     lines = ["worker_processes 1;"]
     if os.geteuid() == 0:
         lines.append("user root;")  # workers would run as nobody and could not read private temp folders
-    if load_module:
-        lines.append(f"load_module {load_module};")
+    modules = [load_module] if isinstance(load_module, str) else list(load_module or ())
+    lines += [f"load_module {module};" for module in modules]
     lines += ["events { worker_connections 256; }", "http {", "    access_log off;"]
     lines += [f"    {kind}_temp_path {temp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")]
     lines += [f"    include {prefix / 'server.conf'};", "}"]
@@ -60,10 +76,15 @@ def _main_conf(prefix: Path, load_module: str | None = None) -> str:
 
 @contextmanager
 def serve(site: Path, prefix: Path, *, base_path: str = "/", csp: str | None = None,
-          brotli: BrotliMode = "fallback", load_module: str | None = None) -> Iterator[LocalNginx]:
+          brotli: BrotliMode = "fallback", load_module: str | Sequence[str] | None = None) -> Iterator[LocalNginx]:
     """nginx serving ``site`` at ``http://127.0.0.1:PORT{base_path}`` until the block ends
-    (``load_module``: e.g. the brotli module's .so for ``brotli="module"``)."""
+    (``load_module``: module .so files to load; with ``brotli="module"`` and none given, `brotli_modules()`)."""
     executable = nginx_executable()
+    if brotli == "module" and load_module is None:
+        load_module = brotli_modules()
+        if not load_module:
+            raise NginxNotFound("the nginx brotli module is not installed: `sudo apt-get install "
+                                "libnginx-mod-http-brotli-static libnginx-mod-http-brotli-filter` (Debian)")
     (prefix / "temp").mkdir(parents=True, exist_ok=True)
     (prefix / "nginx.conf").write_text(_main_conf(prefix, load_module), encoding="utf-8")
     log = prefix / "stderr.log"

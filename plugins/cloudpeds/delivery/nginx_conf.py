@@ -14,7 +14,8 @@ For brotli, ``brotli=``:
 - ``"module"``: ``brotli_static on`` from the ngx_brotli module. Debian 12's nginx 1.22.1 does NOT
   have it built in (``unknown directive "brotli_static"``); Debian ships it separately as
   ``libnginx-mod-http-brotli-static``, which adds the ``load_module`` line under
-  ``/etc/nginx/modules-enabled/``.
+  ``/etc/nginx/modules-enabled/`` (a private nginx.conf, as `local_nginx.serve` writes, loads
+  `local_nginx.brotli_modules()` itself).
 - ``"fallback"`` (default, plain Debian nginx): for each compressible type, ``try_files
   $uri$cloudpeds_br_suffix $uri =404`` picks ``x.css.br`` when ``Accept-Encoding`` names ``br``
   (not ``br;q=0``) and the file exists; the location's fixed ``default_type`` keeps the type, and

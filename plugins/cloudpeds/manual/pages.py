@@ -110,6 +110,8 @@ class Renderer:
         self.changed: dict[str, dict[str, str]] = {}
         self.changed_chapters: dict[str, dict[str, str]] = {}
         self.whats_new: dict[str, str] = {}
+        #: The site's address (``site_url``), for absolute URLs in structured data; None: relative only.
+        self.site_url: str | None = None
 
     # -- helpers shared by the templates ------------------------------------------------------
     def _context(self, doc: str, lang: str) -> dict[str, object]:
@@ -173,7 +175,16 @@ class Renderer:
         if citations:
             parts += [f"## {t['references']} {{#references}}", _html("references.html.j2", **ctx)]
         parts += [f"## {t['review']} {{#review}}", _html("review.html.j2", **ctx)]
+        parts.append(self._structured_data(chapter, doc))
         return GeneratedPage(doc, lang, meta.title, "\n\n".join(parts) + "\n", "chapter", description=meta.summary)
+
+    def _structured_data(self, chapter: Chapter, doc: str) -> str:
+        """schema.org MedicalWebPage JSON-LD (a data block, not a script: `cloudpeds.formats.jsonld`)."""
+        from ..formats.jsonld import medical_web_page, script_element
+
+        data = medical_web_page(chapter.meta, chapter.lang, self.manual.references, doc=doc, site_url=self.site_url,
+                                directory_urls=self.layout.directory_urls)
+        return trusted(script_element(data))
 
     def _translation_notice(self, chapter: Chapter, ctx: dict[str, object]) -> list[str]:
         from .validate import translation_notes
