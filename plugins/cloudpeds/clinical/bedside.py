@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .. import i18n
 from .doses import Dose, dose_for, measurable
 from .dosetable import formulations_for, number, quantity_text
 from .evaluate import Child, evaluate
@@ -24,15 +25,12 @@ AGE_UNITS = ("d", "w", "mo", "y")
 REASON_CODES = (("under the minimum age", "min_age"), ("outside the ages", "ages"),
                 ("under the minimum weight", "min_weight"), ("weight needed", "weight"),
                 ("no age band", "no_band"), ("no weight band", "no_band"))
-#: The words of a dose line, per language (the browser has the same table in bedside-core.js).
-WORDS = {
-    "zh": {"capped": "已达最大剂量", "open": "（", "close": "）", "list": "；",
-           "min_age": "未到最小年龄", "ages": "不适用于此年龄", "min_weight": "未到最小体重",
-           "weight": "需要体重", "no_band": "此年龄或体重无剂量"},
-    "en": {"capped": "capped", "open": " (", "close": ")", "list": "; ",
-           "min_age": "under the minimum age", "ages": "not for this age", "min_weight": "under the minimum weight",
-           "weight": "weight needed", "no_band": "no dose for this age or weight"},
-}
+#: The words of a dose line, per language, from cloudpeds.i18n (bedside-core.js has the same table: the
+#: parity test compares the lines).
+WORDS = {lang: {"open": i18n.t("punct.open", lang), "close": i18n.t("punct.close", lang),
+                **{key: i18n.t(f"child.dose.{key}", lang)
+                   for key in ("capped", "list", "min_age", "ages", "min_weight", "weight", "no_band")}}
+         for lang in ("zh", "en")}
 
 
 def child_from_stored(data: Mapping) -> Child:

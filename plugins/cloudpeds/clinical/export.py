@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 
+from .. import i18n
+from ..manual import ages
 from .dosetable import formulations_for
 from .evaluate import NO, YES, chapter_graph
 from .medicines import ROUTE_WORDS
@@ -72,6 +74,8 @@ def chapter_data(chapters: dict, vocabulary, formulary) -> dict:
         "format": FORMAT_VERSION,
         "chapter": meta.id,
         "age_range": _band(meta.age_range),
+        "age_bands": [{"band": _band(b), "label": {lang: ages.label(b, lang) for lang in chapters}}
+                      for b in meta.age_bands],
         "signs": signs,
         "title": {lang: c.meta.title for lang, c in chapters.items()},
         "referrals": [_referral(index, r, chapters) for index, r in enumerate(meta.referrals)],
@@ -119,5 +123,26 @@ def export_files(manual) -> dict[str, str]:
         versions = {lang: manual.chapters[lang][chapter_id] for lang in manual.languages
                     if chapter_id in manual.chapters.get(lang, {})}
         data = chapter_data(versions, vocabulary, clinical.formulary)
-        files[f"{EXPORT_DIR}/{chapter_id}.json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        files[f"{EXPORT_DIR}/{chapter_id}.json"] = text
+        files[script_path(chapter_id)] = script_text(chapter_id, text, manual.languages)
     return files
+
+
+def script_path(chapter_id: str) -> str:
+    """The same data as a script (``file://`` pages cannot fetch JSON; scripts are precached for offline)."""
+    return f"{EXPORT_DIR}/{chapter_id}.js"
+
+
+#: The UI strings the bedside script needs (it loads them with the chapter's data, not with every page).
+BEDSIDE_STRING_PREFIXES = ("child.", "triage.", "urgency.", "punct.")
+
+
+def script_text(chapter_id: str, data_json: str, languages) -> str:
+    strings = {lang: {key: value for key, value in i18n.strings(lang).items()
+                      if key.startswith(BEDSIDE_STRING_PREFIXES)} for lang in languages}
+    payload = json.dumps(strings, ensure_ascii=False, separators=(",", ":"))
+    body = f"{{data:{data_json},strings:{payload}}}"
+    # JSON allows U+2028/U+2029 raw; older script engines end a line there
+    body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"(self.cpClinical=self.cpClinical||{{}})[{json.dumps(chapter_id)}]={body};\n"
