@@ -429,9 +429,16 @@
     result: function () { return state.result; },
     data: function () { return state.data; }
   };
+  // Its style sheet comes with it (a first visit loads none of this); the control works without it.
+  var css = document.querySelector("link.cp-child-css") ? Promise.resolve() : new Promise(function (resolve) {
+    var link = document.createElement("link");
+    link.rel = "stylesheet"; link.className = "cp-child-css"; link.href = button.getAttribute("data-cp-css");
+    link.onload = resolve; link.onerror = resolve;
+    document.head.appendChild(link);
+  });
   var core = window.CloudpedsBedside ? Promise.resolve() : script(button.getAttribute("data-cp-core"));
   var data = (window.cpClinical || {})[chapter] ? Promise.resolve() : script(button.getAttribute("data-cp-data"));
-  Promise.all([core, data]).then(function () {
+  Promise.all([core, data, css]).then(function () {
     var entry = window.cpClinical[chapter];
     state.core = window.CloudpedsBedside;
     state.data = entry.data;
