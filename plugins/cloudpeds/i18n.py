@@ -285,7 +285,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "child.path": {"zh": "流程图中已标出此患儿的路径；“逐步判断”从已知答案开始。",
                    "en": "The flow chart marks this child's path; “Step through” starts from the known answers."},
     "child.failed": {"zh": "“此患儿”工具无法载入。", "en": "The “this child” tool could not be loaded."},
-    "child.dose.capped": {"zh": "已达最大剂量", "en": "capped"},
+    "child.dose.capped": {"zh": "已达最大剂量", "en": "capped at"},
     "child.dose.min_age": {"zh": "未到最小年龄", "en": "under the minimum age"},
     "child.dose.ages": {"zh": "不适用于此年龄", "en": "not for this age"},
     "child.dose.min_weight": {"zh": "未到最小体重", "en": "under the minimum weight"},

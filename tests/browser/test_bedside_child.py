@@ -148,6 +148,23 @@ def test_the_diazepam_dose_for_this_weight(served_site, page, lang):
     assert requests.carrying('"weightKg"', "weightKg", KEY) == []
 
 
+def test_bilirubin_by_hours_of_age_for_a_newborn(served_site, page):
+    """30 hours old: NICE CG98's phototherapy threshold is 212 μmol/L (the table between 24 h 200 and 36 h 225)."""
+    page.goto(f"{served_site}/en/manual/neonatal-jaundice/")
+    open_control(page)
+    set_child(page, age="1", unit="d", weight="3.2")
+    page.locator(".cp-child__newborn:not([hidden])").wait_for(timeout=30_000)
+    page.fill("#cp-child-hours", "30")
+    page.fill("#cp-child-gestation", "39")
+    page.fill("#cp-child-m-bilirubin", "220")
+    page.locator(".cp-child__result.cp-level--emergency").wait_for(timeout=30_000)
+    assert "212 μmol/L" in page.locator(".cp-box--danger").inner_text()  # the cut-off at this hour, beside the sign
+    child = stored(page)
+    assert child["hoursOfAge"] == 30 and child["ageDays"] == 1.25 and child["gestationWeeks"] == 39
+    page.fill("#cp-child-m-bilirubin", "150")
+    page.wait_for_function("!document.querySelector('.cp-child__result.cp-level--emergency')")
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_clearing_forgets_everything(served_site, page, lang):
     words = WORDS[lang]

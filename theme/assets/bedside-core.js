@@ -13,12 +13,12 @@
   var LEVEL_RANK = { emergency: 0, urgent: 1, routine: 2, observe: 3, "treat-home": 4, home: 5 };
   var DAYS_PER_UNIT = { d: 1, w: 7, mo: 365.25 / 12, y: 365.25 };
   var STORAGE_VERSION = 1;
-  // bedside.WORDS
+  // bedside.WORDS (from cloudpeds.i18n child.dose.*, punct.open/close): the parity test compares the lines
   var WORDS = {
     zh: { capped: "已达最大剂量", open: "（", close: "）", list: "；",
           min_age: "未到最小年龄", ages: "不适用于此年龄", min_weight: "未到最小体重",
           weight: "需要体重", no_band: "此年龄或体重无剂量", tablet: "片", puff: "揿" },
-    en: { capped: "capped", open: " (", close: ")", list: "; ",
+    en: { capped: "capped at", open: " (", close: ")", list: "; ",
           min_age: "under the minimum age", ages: "not for this age", min_weight: "under the minimum weight",
           weight: "weight needed", no_band: "no dose for this age or weight", tablet: "tablet", puff: "puff" }
   };
