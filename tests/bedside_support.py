@@ -47,7 +47,7 @@ def mismatches(cases: list[dict], results: list[dict]) -> list[str]:
     wrong = []
     assert len(cases) == len(results)
     for case, got in zip(cases, results, strict=True):
-        found = differences(case["expected"], got)
+        found = differences(case["expected"], got) + differences(case["byLang"], got.get("byLang", {}), "byLang")
         if found:
             wrong.append(f"{case['chapter']} {json.dumps(case['child'])}: {found[:3]}")
     return wrong

@@ -113,6 +113,8 @@ def test_a_febrile_20_day_old_is_an_emergency(served_site, page, lang):
     strings = json.loads(figure.locator(".cp-fc-strings").text_content())
     figure.get_by_role("button", name=strings["walk"]).click()
     assert figure.locator(".cp-fc-walker__path li").count() >= 1
+    walked = figure.locator(".cp-fc-walker__path").inner_text()
+    assert ("是" in walked or "否" in walked) == (lang == "zh")  # the page's own chart and answer words
     # kept on the phone: a reload shows the child without a tap
     page.reload()
     page.locator(".cp-child__result.cp-level--emergency").wait_for(timeout=30_000)

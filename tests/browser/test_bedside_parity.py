@@ -19,7 +19,12 @@ def test_chromium_gives_the_python_results(browser_context, tmp_path):
         page.set_content("<!doctype html><title>bedside parity</title>")
         page.add_script_tag(content=CORE.read_text(encoding="utf-8"))
         results = page.evaluate(
-            "([chapters, cases]) => cases.map((c) => self.CloudpedsBedside.evaluate(chapters[c.chapter], c.child))",
+            "([chapters, cases]) => cases.map((c) => { const core = self.CloudpedsBedside, data = chapters[c.chapter];"
+            " const r = core.evaluate(data, c.child); r.byLang = {};"
+            " for (const lang of Object.keys(data.charts || {})) {"
+            "  const own = core.evaluate(Object.assign({}, data, {chart: data.charts[lang]}), c.child);"
+            "  r.byLang[lang] = {path: own.path, urgency: own.urgency}; }"
+            " return r; })",
             [chapters, [{"chapter": c["chapter"], "child": c["child"]} for c in cases]])
     finally:
         page.close()

@@ -12,6 +12,13 @@ const results = cases.map((item) => {
   if (!chapters[item.chapter]) {
     chapters[item.chapter] = JSON.parse(fs.readFileSync(path.join(clinicalDir, item.chapter + ".json"), "utf8"));
   }
-  return core.evaluate(chapters[item.chapter], item.child);
+  const data = chapters[item.chapter];
+  const result = core.evaluate(data, item.child);
+  result.byLang = {};
+  for (const lang of Object.keys(data.charts || {})) {
+    const own = core.evaluate(Object.assign({}, data, { chart: data.charts[lang] }), item.child);
+    result.byLang[lang] = { path: own.path, urgency: own.urgency };
+  }
+  return result;
 });
 process.stdout.write(JSON.stringify(results));

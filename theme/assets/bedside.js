@@ -17,7 +17,7 @@
   if (!button || window.cpBedside) return;
   var chapter = button.getAttribute("data-cp-chapter");
   var lang = button.getAttribute("data-cp-lang") === "en" ? "en" : "zh";
-  var state = { data: null, t: null, core: null, child: null, result: null, ui: null, signs: null };
+  var state = { data: null, page: null, t: null, core: null, child: null, result: null, ui: null, signs: null };
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -256,7 +256,7 @@
   // -- the page for this child ----------------------------------------------------------------------
   function render() {
     var child = state.child;
-    state.result = child ? state.core.evaluate(state.data, child) : null;
+    state.result = child ? state.core.evaluate(state.page, child) : null;
     var who = button.querySelector(".cp-child-open__state");
     if (who) who.textContent = " · " + (child ? childText(child) : t("child.set"));
     var newborn = !child || child.ageDays < 28;
@@ -287,8 +287,8 @@
       el("p", { class: "cp-child__headline" }, [
         el("strong", { text: t("child.result") }), " ", r.urgency ? levelTag(r.urgency) : null]),
       el("p", {}, [t("child.triage") + t("punct.colon"),
-        r.triage === "none" ? t("child.no_triage") : t("triage." + r.triage),
-        band ? "　" + t("child.age_band") + t("punct.colon") + words(band.label) : ""])
+        r.triage === "none" ? t("child.no_triage") : words(data.urgency.triage[r.triage].word)]),
+      band ? el("p", { text: t("child.age_band") + t("punct.colon") + words(band.label) }) : null
     ];
     if (urgency) rows.push(el("p", {}, [t("child.urgency") + t("punct.colon") + urgency.shape + " " + words(urgency.word) +
       t("punct.open") + words(urgency.when) + t("punct.close")]));
@@ -320,7 +320,7 @@
         el("ul", {}, r.unevaluated.map(function (id) { return el("li", {}, [el("a", { href: "#" + id, text: signText[id] })]); }))]));
     }
     if (r.path.length && document.querySelector(".cp-flowchart")) rows.push(el("p", { class: "cp-child__note", text: t("child.path") }));
-    rows.forEach(function (row) { box.appendChild(row); });
+    rows.forEach(function (row) { if (row) box.appendChild(row); });
   }
   function doseLine(card) {
     var line = el("span", { class: "cp-child-dose" + (card.capped ? " cp-child-dose--capped" : "") +
@@ -380,7 +380,7 @@
     });
   }
   function knownSteps(path) {
-    var chart = state.data.chart, signIds = {}, steps = [];
+    var chart = state.page.chart, signIds = {}, steps = [];
     state.data.signs.forEach(function (sign) { signIds[sign.id] = true; });
     for (var i = 0; i + 1 < path.length; i++) {
       var exits = chart.edges.filter(function (edge) { return edge.source === path[i]; });
@@ -393,7 +393,7 @@
   }
   function renderChart() {
     var figure = document.querySelector(".cp-flowchart");
-    if (!figure || !state.data.chart) return;
+    if (!figure || !state.page.chart) return;
     var path = state.result ? state.result.path : [];
     Array.prototype.forEach.call(figure.querySelectorAll("[data-node]"), function (node) {
       node.classList.toggle("cp-fc-node--path", path.indexOf(node.getAttribute("data-node")) >= 0);
@@ -442,6 +442,8 @@
     var entry = window.cpClinical[chapter];
     state.core = window.CloudpedsBedside;
     state.data = entry.data;
+    // The page's own chart (its labels are this language's): the path and the walker follow it.
+    state.page = Object.assign({}, entry.data, { chart: (entry.data.charts || {})[lang] || entry.data.chart });
     state.t = entry.strings[lang] || entry.strings.zh;
     start();
   }).catch(function () {

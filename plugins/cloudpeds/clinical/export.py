@@ -48,12 +48,7 @@ def chapter_data(chapters: dict, vocabulary, formulary) -> dict:
         signs.append({"id": sign.id, "triage": sign.triage, "age_bands": [_band(b) for b in sign.age_bands],
                       "findings": list(sign.findings), "thresholds": thresholds, "match": sign.match,
                       "text": {lang: c.meta.danger_signs[index].text for lang, c in chapters.items()}})
-    graph = chapter_graph(first)
-    chart = None
-    if graph is not None:
-        chart = {"start": graph.start,
-                 "nodes": {n.id: {"kind": n.kind, "links": list(n.links)} for n in graph.nodes.values()},
-                 "edges": [{"source": e.source, "target": e.target, "label": e.label} for e in graph.edges]}
+    chart = _chart(chapter_graph(first))
     doses = []
     for dose in meta.doses:
         data = dose.model_dump(mode="json", exclude={"indication", "reason", "waivers", "ages", "source_ages",
@@ -80,6 +75,8 @@ def chapter_data(chapters: dict, vocabulary, formulary) -> dict:
         "title": {lang: c.meta.title for lang, c in chapters.items()},
         "referrals": [_referral(index, r, chapters) for index, r in enumerate(meta.referrals)],
         "chart": chart,
+        # Each language's own chart (labels, and in principle shape, may differ): the page walks its own.
+        "charts": {lang: _chart(chapter_graph(c)) for lang, c in chapters.items()},
         "answers": {"yes": sorted(YES), "no": sorted(NO)},
         "doses": doses,
         "vocabulary": {
@@ -93,6 +90,14 @@ def chapter_data(chapters: dict, vocabulary, formulary) -> dict:
         },
         "urgency": urgency_json(),
     }
+
+
+def _chart(graph) -> dict | None:
+    if graph is None:
+        return None
+    return {"start": graph.start,
+            "nodes": {n.id: {"kind": n.kind, "links": list(n.links)} for n in graph.nodes.values()},
+            "edges": [{"source": e.source, "target": e.target, "label": e.label} for e in graph.edges]}
 
 
 def _dose_in(chapter, dose_id: str):

@@ -11,7 +11,7 @@ import json
 import random
 
 from .bedside import STORAGE_VERSION, child_from_stored, result
-from .evaluate import chapter_graph
+from .evaluate import chapter_graph, evaluate
 
 WEIGHTS = (0.8, 1.5, 2.4, 3.0, 3.5, 4.2, 6.0, 7.5, 10.0, 12.3, 15.0, 18.0, 20.0, 25.0, 33.3, 40.0, 52.0, 70.0)
 
@@ -69,7 +69,8 @@ def _weights(meta) -> list[float]:
     return sorted(set(weights))
 
 
-def chapter_cases(meta, graph, vocabulary, formulary, names, rng: random.Random, count: int) -> list[dict]:
+def chapter_cases(meta, graph, vocabulary, formulary, names, rng: random.Random, count: int,
+                  graphs: dict | None = None) -> list[dict]:
     edges = _edges(meta, vocabulary)
     low, high = meta.age_range.start.days, meta.age_range.end.days
     findings = sorted({code for sign in meta.danger_signs for code in sign.findings})
@@ -98,8 +99,14 @@ def chapter_cases(meta, graph, vocabulary, formulary, names, rng: random.Random,
         if findings:
             chance = rng.choice((0.0, 0.0, 0.03, 0.1, 0.3))
             child["findings"] = [code for code in findings if rng.random() < chance]
-        expected = result(meta, graph, vocabulary, formulary, child_from_stored(child), names)
-        cases.append({"chapter": meta.id, "child": child, "expected": expected})
+        evaluated = child_from_stored(child)
+        expected = result(meta, graph, vocabulary, formulary, evaluated, names)
+        # the page walks the chart of its own language
+        by_lang = {}
+        for lang, own in (graphs or {}).items():
+            walked = evaluate(meta, own, vocabulary, evaluated)
+            by_lang[lang] = {"path": walked.path, "urgency": walked.urgency}
+        cases.append({"chapter": meta.id, "child": child, "expected": expected, "byLang": by_lang})
     return cases
 
 
@@ -117,8 +124,10 @@ def generate(manual, *, seed: int = 14, per_chapter: int = 60) -> list[dict]:
                         for code in manual.languages if chapter_id in manual.chapters.get(code, {})}
             names[referral.id] = {"target": {code: r.target for code, r in versions.items()},
                                   "time_frame": {code: r.time_frame for code, r in versions.items()}}
+        graphs = {code: chapter_graph(manual.chapters[code][chapter_id]) for code in manual.languages
+                  if chapter_id in manual.chapters.get(code, {})}
         cases += chapter_cases(chapter.meta, chapter_graph(chapter), clinical.vocabulary, clinical.formulary,
-                               names, rng, per_chapter)
+                               names, rng, per_chapter, graphs)
     return cases
 
 
