@@ -165,6 +165,12 @@ def test_bilirubin_by_hours_of_age_for_a_newborn(served_site, page):
     assert child["hoursOfAge"] == 30 and child["ageDays"] == 1.25 and child["gestationWeeks"] == 39
     page.fill("#cp-child-m-bilirubin", "150")
     page.wait_for_function("!document.querySelector('.cp-child__result.cp-level--emergency')")
+    # beyond 28 days the newborn's fields are hidden and no longer count
+    page.fill("#cp-child-age", "2")
+    page.select_option("#cp-child-unit", "mo")
+    page.locator(".cp-child__newborn[hidden]").wait_for(state="attached", timeout=30_000)
+    child = stored(page)
+    assert "hoursOfAge" not in child and "gestationWeeks" not in child and child["ageDays"] == 2 * 365.25 / 12
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -221,9 +221,15 @@
     Object.keys(kept).forEach(function (code) {
       if (!form.querySelector("#cp-child-m-" + code) && !(code in measures)) measures[code] = kept[code];
     });
+    // Gestation and hours of age count for a newborn only (the fields show under 28 days).
+    var newborn = newbornAge();
     return state.core.makeChild({ age: { value: age, unit: state.ui.unit.value }, weightKg: value("#cp-child-weight"),
-      gestationWeeks: value("#cp-child-gestation"), hoursOfAge: value("#cp-child-hours"),
+      gestationWeeks: newborn ? value("#cp-child-gestation") : null, hoursOfAge: newborn ? value("#cp-child-hours") : null,
       measures: measures, findings: findings }, Date.now());
+  }
+  function newbornAge() {
+    var value = state.ui.age.value === "" ? NaN : Number(state.ui.age.value);
+    return !isNaN(value) && value * state.core.DAYS_PER_UNIT[state.ui.unit.value] < 28;
   }
   function changed() {
     var child = fromForm();
@@ -259,9 +265,7 @@
     state.result = child ? state.core.evaluate(state.page, child) : null;
     var who = button.querySelector(".cp-child-open__state");
     if (who) who.textContent = " · " + (child ? childText(child) : t("child.set"));
-    var newborn = !child || child.ageDays < 28;
-    var unitDays = state.ui.unit.value === "d" || state.ui.unit.value === "w";
-    state.ui.newborn.hidden = !(newborn && (unitDays || !child) && state.ui.age.value !== "");
+    state.ui.newborn.hidden = !newbornAge();
     state.ui.summary.hidden = !child || !state.ui.form.hidden;
     if (child) state.ui.summary.querySelector(".cp-child__who").textContent = childText(child);
     renderResult();
