@@ -298,7 +298,8 @@
       text[lang] = line;
     });
     return {
-      id: dose.id, drug: dose.drug, amount: round3(amount), unit: dose.unit, capped: result.capped,
+      id: dose.id, drug: dose.drug, amount: round3(amount), unit: dose.unit,
+      mg: dose.unit === "mg" ? round3(amount) : null, capped: result.capped,
       max: dose.max_single === undefined ? null : dose.max_single, reason: result.reason,
       volumes: volumes.map(function (v) { return { formulation: v.formulation, quantity: v.quantity, text: v.text }; }),
       text: text

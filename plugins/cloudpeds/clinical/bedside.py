@@ -81,6 +81,7 @@ def dose_card(dose: Dose, formulations: list[Formulation], drug_name: Mapping[st
             line += " = " + words["list"].join(measured)
         text[lang] = line
     return {"id": dose.id, "drug": dose.drug, "amount": _round(amount), "unit": dose.unit,
+            "mg": _round(amount) if dose.unit == "mg" else None,
             "capped": result.capped, "max": dose.max_single, "reason": reason, "volumes": volumes, "text": text}
 
 
