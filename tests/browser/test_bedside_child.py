@@ -123,6 +123,7 @@ def test_a_febrile_20_day_old_is_an_emergency(served_site, page, lang):
     assert requests.carrying("38.2", "3.5", "ageDays", "weightKg", KEY) == []
     assert len(requests.seen) > 5
     ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(ARTIFACTS / f"bedside-fever-{lang}.png"))
 
 
@@ -145,6 +146,9 @@ def test_the_diazepam_dose_for_this_weight(served_site, page, lang):
     text = line.inner_text()
     assert "10 mg" in text and "2 mL" in text and words["capped"] in text
     assert line.locator(".cp-child-dose--capped").count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    line.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"bedside-diazepam-{lang}.png"))
     # by-age doses too: buccal midazolam 5 mg at 4 years
     assert "5 mg" in page.locator("#convulsions-dose-midazolam-buccal .cp-child-dose-line").inner_text()
     assert requests.carrying('"weightKg"', "weightKg", KEY) == []
