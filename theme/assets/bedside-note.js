@@ -1,0 +1,74 @@
+/* Act now and the referral handover note (转诊单): the small part every page loads.
+   The note (note.js), the chapter's note data (clinical/<id>.note.js), the evaluator (bedside-core.js) and the QR
+   encoder load on first use, from the URLs the page gives on .cp-note-entry (so the build may hash their names).
+   With a child's age or weight set on this phone (localStorage "cloudpeds:child", written by the "this child"
+   control), the act-now block shows this child's doses. Nothing is sent anywhere. */
+(function () {
+  "use strict";
+  var CHILD_KEY = "cloudpeds:child";
+  var loading = {};
+
+  function script(url) {
+    if (!url) return Promise.reject(new Error("no URL"));
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = url;
+        tag.onload = resolve;
+        tag.onerror = function () { delete loading[url]; tag.remove(); reject(new Error(url)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return loading[url];
+  }
+
+  function entry() { return document.querySelector(".cp-note-entry"); }
+
+  /* note.js and this chapter's data; the evaluator too when the page does not have it yet (optional). */
+  function ready() {
+    var at = entry();
+    if (!at) return Promise.reject(new Error("no note on this page"));
+    var core = window.CloudpedsBedside ? Promise.resolve() :
+      script(at.getAttribute("data-cp-bedside-core")).catch(function () {});
+    return Promise.all([script(at.getAttribute("data-cp-note-js")), script(at.getAttribute("data-cp-note-data")), core])
+      .then(function () { return window.CloudpedsNote; });
+  }
+
+  function childSet() {
+    try {
+      var child = JSON.parse(localStorage.getItem(CHILD_KEY) || "null");
+      return !!(child && child.v === 1 && (child.weightKg > 0 || child.ageDays >= 0));
+    } catch (error) { return false; }
+  }
+
+  var shown = false;
+  function actNow() {
+    var box = document.querySelector(".cp-act-now");
+    if (!box || !(shown || childSet())) return;
+    shown = true;
+    ready().then(function (note) { note.actNow(box); }, function () {});
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-cp-note]") : null;
+    if (!button) return;
+    event.preventDefault();
+    ready().then(function (note) { note.open(button); }, function () {
+      var failed = document.querySelector(".cp-note-failed");
+      if (failed) failed.hidden = false;
+    });
+  });
+  document.addEventListener("cloudpeds:child", actNow);
+  window.addEventListener("storage", function (event) { if (event.key === CHILD_KEY) actNow(); });
+  // A printed chapter shows act-now open (CSS does it too where ::details-content is known).
+  window.addEventListener("beforeprint", function () {
+    var box = document.querySelector(".cp-act-now");
+    if (box) box.open = true;
+  });
+
+  function init() {
+    document.querySelectorAll("[data-cp-note]").forEach(function (button) { button.hidden = false; });
+    actNow();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();
