@@ -1,0 +1,143 @@
+"""Act now on the first screen, and the referral handover note (转诊单) in Chromium at 360×740: its QR code decodes
+(zbarimg) to the note's text, its print is one A5 page with the sample disclaimer, and copying gives the same text.
+Nothing is sent: every request of the note is a same-site GET of a static file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ZBARIMG = shutil.which("zbarimg")
+PDFINFO = shutil.which("pdfinfo")
+PDFTOTEXT = shutil.which("pdftotext")
+PREFIX = {"zh": "", "en": "en/"}
+FOLD = 600
+WITH_ACT_NOW = ("convulsions", "diarrhoea", "fever", "wheeze", "rash")
+DISCLAIMER = {"zh": "示例内容，仅供演示本软件，不得用于临床。",
+              "en": "Sample content for demonstrating this software. Not for clinical use."}
+CLINIC = {"zh": "示例社区卫生服务中心", "en": "Sample community health centre"}
+#: A child as the "this child" control keeps it (localStorage cloudpeds:child).
+CHILD = {"v": 1, "ageDays": 1096, "age": {"value": 3, "unit": "y"}, "weightKg": 18,
+         "measures": {"temperature": 38.2, "respiratory_rate": 52}, "findings": []}
+
+
+@pytest.fixture
+def page(browser_context, served_site):
+    page = browser_context.new_page()
+    requests: list[tuple[str, str]] = []
+    page.on("request", lambda request: requests.append((request.method, request.url)))
+    page.requests = requests
+    yield page
+    # The profile is shared by the session: leave no child or clinic behind for other tests.
+    page.goto(served_site + "/", wait_until="load")
+    page.evaluate("() => { localStorage.removeItem('cloudpeds:child'); localStorage.removeItem('cloudpeds:clinic'); }")
+    page.close()
+
+
+def set_child(page, served_site: str, child: dict | None) -> None:
+    page.goto(served_site + "/", wait_until="load")
+    if child is None:
+        page.evaluate("() => localStorage.removeItem('cloudpeds:child')")
+    else:
+        page.evaluate("child => localStorage.setItem('cloudpeds:child', JSON.stringify("
+                      "{...child, touched: new Date().toISOString()}))", child)
+
+
+def open_note(page, served_site: str, lang: str, chapter: str = "convulsions"):
+    page.goto(f"{served_site}/{PREFIX[lang]}manual/{chapter}/", wait_until="load")
+    page.locator(".cp-note-entry .cp-note-open").click()
+    page.wait_for_selector(".cp-note[open]")
+    page.fill(".cp-note-clinic", CLINIC[lang])
+    page.check(f".cp-note input[value={chapter}-ds-ongoing]")
+    page.check(f".cp-note-dose[value={chapter}-dose-diazepam-rectal]")
+    return page.locator(".cp-note__text")
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_act_now_is_on_the_first_screen(page, served_site, lang):
+    problems = []
+    for chapter in WITH_ACT_NOW:
+        page.goto(f"{served_site}/{PREFIX[lang]}manual/{chapter}/", wait_until="load")
+        bar = page.locator(".cp-act-now__summary").bounding_box()
+        if bar is None or not (bar["y"] >= 0 and bar["y"] + bar["height"] <= FOLD):
+            problems.append(f"{chapter}: act-now bar at {bar}")
+            continue
+        page.locator(".cp-act-now__summary").click()
+        step = page.locator(".cp-act-now__step").first
+        step.wait_for(state="visible")
+        box = step.bounding_box()
+        if box["y"] + min(box["height"], 60) > 740:
+            problems.append(f"{chapter}: first step at {box}")
+        level = page.locator(".cp-act-now").evaluate(
+            "e => [e.classList.contains('cp-level--emergency'),"
+            " getComputedStyle(e.querySelector('summary')).backgroundColor]")
+        if not level[0] or level[1] != "rgb(183, 28, 28)":  # the emergency level's fill (#b71c1c)
+            problems.append(f"{chapter}: act-now not drawn in the emergency level: {level}")
+    assert problems == []
+
+
+@pytest.mark.skipif(ZBARIMG is None, reason="needs zbarimg (Debian package zbar-tools)")
+@pytest.mark.parametrize("lang", PREFIX)
+def test_the_qr_code_decodes_to_the_note(page, served_site, tmp_path, lang):
+    set_child(page, served_site, CHILD)
+    text = open_note(page, served_site, lang)
+    note = text.input_value()
+    if lang == "zh":
+        assert "体温 38.2 ℃，呼吸 52 次/分" in note and "年龄：3 岁；体重：18 kg" in note
+        assert "转出机构：" + CLINIC["zh"] in note and "地西泮" in note
+    else:
+        assert "temperature 38.2 °C, RR 52 /min" in note and "Age: 3 years" in note
+        assert "Referring clinic: " + CLINIC["en"] in note and "Diazepam" in note
+    assert DISCLAIMER[lang] in note
+    page.locator(".cp-note-qr").click()
+    page.wait_for_selector(".cp-note__qr svg")
+    png = tmp_path / "qr.png"
+    page.locator(".cp-note__qr").screenshot(path=str(png))
+    decoded = subprocess.run([ZBARIMG, "--raw", "-q", str(png)], capture_output=True, check=False)
+    assert decoded.returncode == 0, decoded.stderr
+    assert decoded.stdout.decode("utf-8").rstrip("\n") == note
+    # Nothing left the phone: only GETs of this site's files.
+    assert {method for method, _ in page.requests} == {"GET"}
+    assert all(url.startswith(served_site) for _, url in page.requests)
+
+
+@pytest.mark.skipif(PDFINFO is None or PDFTOTEXT is None, reason="needs poppler-utils")
+@pytest.mark.parametrize("lang", PREFIX)
+def test_the_printed_note_is_one_a5_page_with_the_disclaimer(page, served_site, tmp_path, lang):
+    set_child(page, served_site, None)
+    text = open_note(page, served_site, lang)
+    note = text.input_value()
+    page.evaluate("() => { window.print = () => {}; }")  # headless: print to PDF below instead of a dialog
+    page.locator(".cp-note-print").click()
+    assert page.evaluate("() => document.documentElement.classList.contains('cp-note-printing')")
+    pdf = tmp_path / "note.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    info = subprocess.run([PDFINFO, str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info
+    assert "(A5)" in info, info
+    printed = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    squeezed = "".join(printed.split())
+    assert "".join(DISCLAIMER[lang].split()) in squeezed
+    assert "".join(note.splitlines()[0].split()) in squeezed and "".join(CLINIC[lang].split()) in squeezed
+    assert "2018-06-01" in printed  # the edition's date
+
+
+def test_copy_gives_the_same_text_and_the_clinic_is_kept(page, browser_context, served_site):
+    browser_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_site)
+    set_child(page, served_site, CHILD)
+    note = open_note(page, served_site, "zh").input_value()
+    page.locator(".cp-note-copy").click()
+    page.wait_for_function("() => document.querySelector('.cp-note__status').textContent.length > 0")
+    assert page.evaluate("() => navigator.clipboard.readText()") == note
+    # The clinic is typed once: kept on the phone (not patient data) and filled in next time.
+    assert page.evaluate("() => localStorage.getItem('cloudpeds:clinic')") == CLINIC["zh"]
+    page.reload(wait_until="load")
+    page.locator(".cp-note-entry .cp-note-open").click()
+    page.wait_for_selector(".cp-note[open]")
+    assert page.input_value(".cp-note-clinic") == CLINIC["zh"]
+    assert json.loads(page.evaluate("() => JSON.stringify(Object.keys(localStorage))")).count("cloudpeds:clinic") == 1
