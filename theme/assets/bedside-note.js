@@ -1,5 +1,5 @@
 /* Act now and the referral handover note (转诊单): the small part every page loads.
-   The note (note.js), the chapter's note data (clinical/<id>.note.js), the evaluator (bedside-core.js) and the QR
+   The note (note.js and note.css), the chapter's note data (clinical/<id>.note.js), the evaluator (bedside-core.js) and the QR
    encoder load on first use, from the URLs the page gives on .cp-note-entry (so the build may hash their names).
    With a child's age or weight set on this phone (localStorage "cloudpeds:child", written by the "this child"
    control), the act-now block shows this child's doses. Nothing is sent anywhere. */
@@ -23,6 +23,15 @@
   }
 
   function entry() { return document.querySelector(".cp-note-entry"); }
+
+  function style(url) {
+    if (!url || document.querySelector("link[data-cp-note-style]")) return;
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = url;
+    link.setAttribute("data-cp-note-style", "");
+    document.head.appendChild(link);
+  }
 
   /* note.js and this chapter's data; the evaluator too when the page does not have it yet (optional). */
   function ready() {
@@ -53,6 +62,7 @@
     var button = event.target.closest ? event.target.closest("[data-cp-note]") : null;
     if (!button) return;
     event.preventDefault();
+    style(entry() && entry().getAttribute("data-cp-note-css"));
     ready().then(function (note) { note.open(button); }, function () {
       var failed = document.querySelector(".cp-note-failed");
       if (failed) failed.hidden = false;

@@ -374,12 +374,17 @@
     });
     document.body.appendChild(sheet);
     var root = document.documentElement;
-    root.classList.add("cp-note-printing");
-    window.addEventListener("afterprint", function done() {
-      root.classList.remove("cp-note-printing");
-      window.removeEventListener("afterprint", done);
-    });
-    window.print();
+    function go() {
+      root.classList.add("cp-note-printing");
+      window.addEventListener("afterprint", function done() {
+        root.classList.remove("cp-note-printing");
+        window.removeEventListener("afterprint", done);
+      });
+      window.print();
+    }
+    // The sheet's page size and layout are in note.css (loaded with the note): print once it is there.
+    var link = document.querySelector("link[data-cp-note-style]");
+    if (link && !link.sheet) link.addEventListener("load", go, {once: true}); else go();
   }
 
   function copyText(area, status, W) {

@@ -366,6 +366,7 @@ def item_labels(meta: model.ChapterMeta, lang: str, *, limit: int = 80) -> dict[
 
 #: Where the referral note's files are in the site (loaded on first use; see bedside-note.js).
 NOTE_SCRIPT = "assets/note.js"
+NOTE_STYLE = "assets/note.css"
 QR_SCRIPT = "assets/vendor/qrcode.js"
 BEDSIDE_CORE = "assets/bedside-core.js"
 
@@ -376,6 +377,7 @@ def note_urls(doc: str, chapter_id: str, *, directory_urls: bool) -> dict[str, s
 
     root = links.root_of(doc, directory_urls=directory_urls)
     return {"data": f"{root}/{note_path(chapter_id)}", "script": f"{root}/{NOTE_SCRIPT}",
+            "style": f"{root}/{NOTE_STYLE}",
             "qr": f"{root}/{QR_SCRIPT}", "core": f"{root}/{BEDSIDE_CORE}"}
 
 
