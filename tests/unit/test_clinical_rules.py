@@ -213,7 +213,10 @@ def test_the_export_carries_what_the_evaluator_reads(before):
 
     manual, _ = check(before / "manual", root=before, today=TODAY)
     files = export_files(manual)
-    assert set(files) == {"clinical/convulsions.json", "clinical/fever.json", "clinical/neonatal-jaundice.json"}
+    chapters = ("convulsions", "fever", "neonatal-jaundice")
+    # the JSON, and the same data as a script for the bedside page (file:// cannot fetch JSON)
+    assert set(files) == {f"clinical/{c}.{suffix}" for c in chapters for suffix in ("json", "js")}
+    assert files["clinical/fever.js"].startswith('(self.cpClinical=self.cpClinical||{})["fever"]={data:{')
     data = json.loads(files["clinical/fever.json"])
     assert {"signs", "referrals", "chart", "doses", "vocabulary", "urgency"} <= set(data)
     young = next(s for s in data["signs"] if s["id"] == "fever-ds-young-infant")

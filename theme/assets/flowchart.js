@@ -109,6 +109,14 @@
     this.history = []; this.current = this.data.start; this.render(true);
   };
 
+  // Answers known before the reader starts (the "this child" control of the chapter page): the steps
+  // taken ({node, label}) and the node to go on from; an empty list starts over.
+  Walker.prototype.prefill = function (steps, current) {
+    this.history = steps.slice();
+    this.current = current || this.data.start;
+    if (!this.box.hidden) this.render(false);
+  };
+
   Walker.prototype.render = function (focus) {
     var self = this, t = this.t, node = this.data.nodes[this.current];
     var path = el("ol", { class: "cp-fc-walker__path" }, this.history.map(function (step) {
@@ -154,6 +162,7 @@
     var data = JSON.parse(figure.querySelector(".cp-fc-data").textContent);
     var t = JSON.parse(figure.querySelector(".cp-fc-strings").textContent);
     var walker = new Walker(figure, data, t);
+    figure.cpWalker = walker;
     var toolbar = figure.querySelector(".cp-fc-toolbar");
     var walk = el("button", { type: "button", class: "cp-fc-btn cp-fc-btn--primary", text: t.walk,
       "aria-expanded": "false", onclick: function () {

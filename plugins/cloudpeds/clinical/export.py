@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import json
 
+from .. import i18n
+from ..manual import ages
+from .dosetable import formulations_for
 from .evaluate import NO, YES, chapter_graph
+from .medicines import ROUTE_WORDS
 from .urgency import as_json as urgency_json
 
 EXPORT_DIR = "clinical"
@@ -17,7 +21,9 @@ FORMAT_VERSION = 1
 
 
 def _band(band) -> list[float]:
-    return [round(band.start.days, 4), round(band.end.days, 4)]
+    # Unrounded: the browser's evaluator (theme/assets/bedside-core.js) compares ages at band edges exactly
+    # as the Python evaluator does.
+    return [band.start.days, band.end.days]
 
 
 def chapter_data(chapters: dict, vocabulary, formulary) -> dict:
@@ -36,6 +42,8 @@ def chapter_data(chapters: dict, vocabulary, formulary) -> dict:
             elif entry.measure in vocabulary.measures:
                 thresholds.append({"measure": entry.measure, "op": entry.op,
                                    "value": vocabulary.convert(entry.measure, entry.value, entry.unit)})
+            else:  # the evaluator counts a threshold on an unknown measure as not met
+                thresholds.append({"measure": entry.measure, "op": entry.op, "value": None})
         findings.update(sign.findings)
         signs.append({"id": sign.id, "triage": sign.triage, "age_bands": [_band(b) for b in sign.age_bands],
                       "findings": list(sign.findings), "thresholds": thresholds, "match": sign.match,
@@ -55,6 +63,10 @@ def chapter_data(chapters: dict, vocabulary, formulary) -> dict:
         data["min_age_days"] = dose.min_age_days
         drug = formulary.medicines.get(dose.drug) if formulary else None
         data["drug_name"] = drug.name.model_dump() if drug else None
+        data["indication_text"] = {lang: _dose_in(c, dose.id).indication for lang, c in chapters.items()
+                                   if _dose_in(c, dose.id) is not None}
+        data["route_text"] = ROUTE_WORDS[dose.route] if dose.route else None
+        data["formulations"] = [f.model_dump(mode="json") for f in formulations_for(dose, drug)]
         doses.append(data)
     measures = {code: {"unit": m.unit, "units": m.units, "range": list(m.range), "label": m.label.model_dump()}
                 for code, m in vocabulary.measures.items()}
@@ -62,8 +74,11 @@ def chapter_data(chapters: dict, vocabulary, formulary) -> dict:
         "format": FORMAT_VERSION,
         "chapter": meta.id,
         "age_range": _band(meta.age_range),
+        "age_bands": [{"band": _band(b), "label": {lang: ages.label(b, lang) for lang in chapters}}
+                      for b in meta.age_bands],
         "signs": signs,
-        "referrals": [{"id": r.id, "urgency": r.urgency, "signs": list(r.signs)} for r in meta.referrals],
+        "title": {lang: c.meta.title for lang, c in chapters.items()},
+        "referrals": [_referral(index, r, chapters) for index, r in enumerate(meta.referrals)],
         "chart": chart,
         "answers": {"yes": sorted(YES), "no": sorted(NO)},
         "doses": doses,
@@ -80,6 +95,22 @@ def chapter_data(chapters: dict, vocabulary, formulary) -> dict:
     }
 
 
+def _dose_in(chapter, dose_id: str):
+    return next((dose for dose in chapter.meta.doses if dose.id == dose_id), None)
+
+
+def _referral(index: int, referral, chapters: dict) -> dict:
+    """A referral with its words per language: where, how fast, and what to do before transfer."""
+    versions = {lang: c.meta.referrals[index] for lang, c in chapters.items() if index < len(c.meta.referrals)}
+    return {"id": referral.id, "urgency": referral.urgency, "signs": list(referral.signs),
+            "target": {lang: r.target for lang, r in versions.items()},
+            "time_frame": {lang: r.time_frame for lang, r in versions.items()},
+            "pre_referral": [{"dose": step.dose,
+                              "text": {lang: r.pre_referral[i].text for lang, r in versions.items()
+                                       if i < len(r.pre_referral)}}
+                             for i, step in enumerate(referral.pre_referral)]}
+
+
 def export_files(manual) -> dict[str, str]:
     """Site path → JSON text, one file per chapter (empty when the manual has no vocabulary)."""
     clinical = getattr(manual, "clinical", None)
@@ -92,5 +123,26 @@ def export_files(manual) -> dict[str, str]:
         versions = {lang: manual.chapters[lang][chapter_id] for lang in manual.languages
                     if chapter_id in manual.chapters.get(lang, {})}
         data = chapter_data(versions, vocabulary, clinical.formulary)
-        files[f"{EXPORT_DIR}/{chapter_id}.json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        files[f"{EXPORT_DIR}/{chapter_id}.json"] = text
+        files[script_path(chapter_id)] = script_text(chapter_id, text, manual.languages)
     return files
+
+
+def script_path(chapter_id: str) -> str:
+    """The same data as a script (``file://`` pages cannot fetch JSON; scripts are precached for offline)."""
+    return f"{EXPORT_DIR}/{chapter_id}.js"
+
+
+#: The UI strings the bedside script needs (it loads them with the chapter's data, not with every page).
+BEDSIDE_STRING_PREFIXES = ("child.", "triage.", "urgency.", "punct.")
+
+
+def script_text(chapter_id: str, data_json: str, languages) -> str:
+    strings = {lang: {key: value for key, value in i18n.strings(lang).items()
+                      if key.startswith(BEDSIDE_STRING_PREFIXES)} for lang in languages}
+    payload = json.dumps(strings, ensure_ascii=False, separators=(",", ":"))
+    body = f"{{data:{data_json},strings:{payload}}}"
+    # JSON allows U+2028/U+2029 raw; older script engines end a line there
+    body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"(self.cpClinical=self.cpClinical||{{}})[{json.dumps(chapter_id)}]={body};\n"

@@ -125,6 +125,10 @@ class Renderer:
             "triage_order": model.TRIAGE_ORDER,
             "urgency_order": model.URGENCY_ORDER,
             "changed": self.changed.get(lang, {}),
+            # The site root relative to this page, and whether chapters have the evaluator's data (the
+            # "this child" control, theme/assets/bedside.js, loads clinical/<chapter>.js on first use).
+            "root": links.root_of(doc, directory_urls=self.layout.directory_urls),
+            "bedside": getattr(getattr(self.manual, "clinical", None), "vocabulary", None) is not None,
         }
 
     # -- generated pages ----------------------------------------------------------------------
