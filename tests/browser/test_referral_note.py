@@ -45,7 +45,7 @@ def set_child(page, served_site: str, child: dict | None) -> None:
         page.evaluate("() => localStorage.removeItem('cloudpeds:child')")
     else:
         page.evaluate("child => localStorage.setItem('cloudpeds:child', JSON.stringify("
-                      "{...child, touched: new Date().toISOString()}))", child)
+                      "{...child, touched: Date.now()}))", child)
 
 
 def open_note(page, served_site: str, lang: str, chapter: str = "convulsions"):
@@ -81,6 +81,34 @@ def test_act_now_is_on_the_first_screen(page, served_site, lang):
     assert problems == []
 
 
+DIAZEPAM = ".cp-act-now__dose[data-cp-dose=convulsions-dose-diazepam-rectal] .cp-act-now__child"
+MIDAZOLAM = ".cp-act-now__dose[data-cp-dose=convulsions-dose-midazolam-buccal] .cp-act-now__child"
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_act_now_shows_this_childs_doses_capped_when_capped(page, served_site, lang):
+    """18 kg: rectal diazepam 0.5 mg/kg = 9 mg = 1.8 mL of 10 mg/2 mL (under the 10 mg maximum in the data);
+    25 kg: 12.5 mg capped at 10 mg = 2 mL, and it says so. Clearing the child takes the doses away."""
+    capped = {"zh": "已达最大剂量", "en": "capped"}[lang]
+    set_child(page, served_site, CHILD)
+    page.goto(f"{served_site}/{PREFIX[lang]}manual/convulsions/", wait_until="load")
+    page.locator(".cp-act-now__summary").click()
+    line = page.locator(DIAZEPAM)
+    line.wait_for(state="visible")
+    text = line.inner_text()
+    assert "18 kg" in text and "9 mg" in text and "1.8 mL" in text and capped not in text, text
+    assert "5 mg" in page.locator(MIDAZOLAM).inner_text()  # by age: 1-5 years
+    set_child(page, served_site, {**CHILD, "weightKg": 25})
+    page.goto(f"{served_site}/{PREFIX[lang]}manual/convulsions/", wait_until="load")
+    page.locator(".cp-act-now__summary").click()
+    line.wait_for(state="visible")
+    text = line.inner_text()
+    assert "25 kg" in text and "10 mg" in text and "2 mL" in text and capped in text, text
+    page.evaluate("() => { localStorage.removeItem('cloudpeds:child');"
+                  " document.dispatchEvent(new CustomEvent('cloudpeds:child', {detail: null})); }")
+    line.wait_for(state="hidden")
+
+
 @pytest.mark.skipif(ZBARIMG is None, reason="needs zbarimg (Debian package zbar-tools)")
 @pytest.mark.parametrize("lang", PREFIX)
 def test_the_qr_code_decodes_to_the_note(page, served_site, tmp_path, lang):
@@ -89,10 +117,10 @@ def test_the_qr_code_decodes_to_the_note(page, served_site, tmp_path, lang):
     note = text.input_value()
     if lang == "zh":
         assert "体温 38.2 ℃，呼吸 52 次/分" in note and "年龄：3 岁；体重：18 kg" in note
-        assert "转出机构：" + CLINIC["zh"] in note and "地西泮" in note
+        assert "转出机构：" + CLINIC["zh"] in note and "地西泮 9 mg 直肠给药" in note
     else:
         assert "temperature 38.2 °C, RR 52 /min" in note and "Age: 3 years" in note
-        assert "Referring clinic: " + CLINIC["en"] in note and "Diazepam" in note
+        assert "Referring clinic: " + CLINIC["en"] in note and "Diazepam 9 mg rectal at " in note
     assert DISCLAIMER[lang] in note
     page.locator(".cp-note-qr").click()
     page.wait_for_selector(".cp-note__qr svg")

@@ -1,6 +1,7 @@
 /* Act now and the referral handover note (转诊单): the small part every page loads.
-   The note (note.js and note.css), the chapter's note data (clinical/<id>.note.js), the evaluator (bedside-core.js) and the QR
-   encoder load on first use, from the URLs the page gives on .cp-note-entry (so the build may hash their names).
+   The note (note.js and note.css), the chapter's words (clinical/<id>.note.js) and data (clinical/<id>.js), the
+   evaluator (bedside-core.js) and the QR encoder load on first use, from the URLs the page gives on .cp-note-entry
+   (so the build may hash their names).
    With a child's age or weight set on this phone (localStorage "cloudpeds:child", written by the "this child"
    control), the act-now block shows this child's doses. Nothing is sent anywhere. */
 (function () {
@@ -39,7 +40,10 @@
     if (!at) return Promise.reject(new Error("no note on this page"));
     var core = window.CloudpedsBedside ? Promise.resolve() :
       script(at.getAttribute("data-cp-bedside-core")).catch(function () {});
-    return Promise.all([script(at.getAttribute("data-cp-note-js")), script(at.getAttribute("data-cp-note-data")), core])
+    var chapter = at.getAttribute("data-cp-chapter");
+    var clinical = (window.cpClinical || {})[chapter] ? Promise.resolve() : script(at.getAttribute("data-cp-clinical"));
+    return Promise.all([script(at.getAttribute("data-cp-note-js")), script(at.getAttribute("data-cp-note-data")),
+                        clinical, core])
       .then(function () { return window.CloudpedsNote; });
   }
 

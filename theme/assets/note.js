@@ -13,10 +13,13 @@
 
   function lang() { return /^en/i.test(document.documentElement.lang || "") ? "en" : "zh"; }
   function entry() { return document.querySelector(".cp-note-entry"); }
+  /* The note's words (clinical/<id>.note.js) with the evaluator's data (clinical/<id>.js) as `clinical`. */
   function chapterData() {
-    var at = entry();
-    var all = window.cpNoteData || {};
-    return at ? all[at.getAttribute("data-cp-chapter")] : null;
+    var at = entry(), id = at && at.getAttribute("data-cp-chapter");
+    var note = (window.cpNoteData || {})[id], clinical = (window.cpClinical || {})[id];
+    if (!note || !clinical) return null;
+    note.clinical = clinical.data;
+    return note;
   }
 
   function storedChild() {
@@ -30,38 +33,19 @@
 
   // -- numbers and doses ---------------------------------------------------------------------
   function num(value) { return String(Math.round(value * 1000) / 1000); }
-  function roundHalfEven(x) {
-    var r = Math.round(x);
-    return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-  }
-  /* The measurable quantity of a formulation (cloudpeds.clinical.doses.measurable, the same rule). */
-  function measurable(amount, f, maximum) {
-    if (amount === null || amount === undefined) return null;
-    var quantity = amount / f.per_unit;
-    var rounded = roundHalfEven(quantity / f.step) * f.step;
-    var overMaximum = maximum !== null && maximum !== undefined && rounded * f.per_unit > maximum + 1e-9;
-    if (overMaximum || rounded > quantity * 1.1 + 1e-9) rounded = Math.floor(quantity / f.step + 1e-9) * f.step;
-    return rounded > 0 ? Math.round(rounded * 1000) / 1000 : null;
-  }
-  function quantityText(quantity, f, L) {
-    if (quantity === null) return "—";
-    if (f.kind === "mL") return num(quantity) + " mL";
-    var whole = Math.floor(quantity), part = quantity - whole;
-    var text = (whole ? String(whole) : "") + (Math.abs(part - 0.5) < 1e-6 ? "½" : "");
-    var word = f.kind === "puff" ? (L === "zh" ? "揿" : "puff") : (L === "zh" ? "片" : "tablet");
-    return (text || "0") + " " + word + (L === "en" && quantity > 1 ? "s" : "");
-  }
   function doseItem(data, id) {
     var doses = data.clinical.doses;
     for (var i = 0; i < doses.length; i++) if (doses[i].id === id) return doses[i];
     return null;
   }
-  /* This child's dose: the evaluator's twin (bedside-core.js) computes it; {amount, unit, capped} or no amount. */
+  /* This child's dose card from the evaluator's twin (bedside-core.js, CloudpedsBedside.doseFor): amount (capped at
+     the maximum), the measurable volume of each formulation and the line in each language; null without it. */
   function doseFor(dose, child) {
     var core = window.CloudpedsBedside;
     if (!core || typeof core.doseFor !== "function" || !child) return null;
     try { return core.doseFor(dose, child); } catch (error) { return null; }
   }
+  function hasAmount(card) { return !!card && card.amount !== null && card.amount !== undefined; }
 
   // -- act now ---------------------------------------------------------------------------------
   function actNow(box) {
@@ -73,28 +57,19 @@
       var dose = doseItem(data, line.getAttribute("data-cp-dose"));
       var result = dose && child ? doseFor(dose, child) : null;
       if (!out) return;
-      if (!result) { out.hidden = true; out.textContent = ""; return; }
-      out.textContent = childDoseText(data, dose, result, child, L, words);
-      out.hidden = false;
+      var text = result ? childDoseText(data, dose, result, child, L, words) : "";
+      out.textContent = text;
+      out.hidden = !text;
     });
     var hint = box.querySelector(".cp-act-now__hint");
     if (hint) hint.hidden = !!(child && child.weightKg > 0);
   }
 
-  function childDoseText(data, dose, result, child, L, words) {
-    var colon = words["punct.colon"];
+  function childDoseText(data, dose, card, child, L, words) {
+    if (!hasAmount(card) && card.reason === "weight") return "";  // a weight is needed: nothing to say yet
     var who = words["act_now.for_child"] + (child.weightKg > 0 ? words["punct.open"] + num(child.weightKg) + " kg" +
       words["punct.close"] : "");
-    if (result.amount === null || result.amount === undefined) {
-      return result.reason === "weight needed" ? "" : who + colon + words["act_now.no_dose"];
-    }
-    var text = who + colon + num(result.amount) + " " + result.unit;
-    if (result.capped) text += words["punct.open"] + words["capped"] + words["punct.close"];
-    var volumes = (data.formulations[dose.id] || []).map(function (f) {
-      return quantityText(measurable(result.amount, f, dose.max_single), f, L) + words["punct.open"] + f.label[L] +
-        words["punct.close"];
-    });
-    return volumes.length ? text + " = " + volumes.join(words["sep"]) : text;
+    return who + words["punct.colon"] + (hasAmount(card) ? card.text[L] : words["act_now.no_dose"]);
   }
 
   // -- the note --------------------------------------------------------------------------------
@@ -317,9 +292,8 @@
     data.clinical.doses.forEach(function (dose) {
       var names = words.doses[dose.id];
       var computed = doseFor(dose, child);
-      if (computed && (computed.amount === null || computed.amount === undefined) && computed.reason &&
-          computed.reason !== "weight needed") return;  // not for this child's age
-      var amount = computed && computed.amount !== null && computed.amount !== undefined ? Math.round(computed.amount * 1000) / 1000 : "";
+      if (computed && !hasAmount(computed) && computed.reason !== "weight") return;  // not for this child's age
+      var amount = hasAmount(computed) ? Math.round(computed.amount * 1000) / 1000 : "";
       var item = {id: dose.id, amount: amount, unit: dose.unit, time: localTime(new Date())};
       var tick = el("input", {type: "checkbox", value: dose.id, "class": "cp-note-dose"});
       var mg = el("input", {type: "number", min: "0", step: "any", inputmode: "decimal", value: amount,
@@ -426,5 +400,5 @@
     });
   }
 
-  window.CloudpedsNote = {open: open, actNow: actNow, text: noteText, measurable: measurable};
+  window.CloudpedsNote = {open: open, actNow: actNow, text: noteText};
 })();

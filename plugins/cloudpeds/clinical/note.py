@@ -1,10 +1,10 @@
-"""The data of the referral handover note (转诊单) and of the act-now doses, one script per chapter.
+"""The words of the referral handover note (转诊单) and of the act-now doses, one script per chapter.
 
-``clinical/<chapter>.note.js`` is loaded on first use (the note's button, or a child's weight on a page with an
-act-now block), as a script so that it also loads from ``file://``. It carries the evaluator's data
-(`export.chapter_data`, for ``CloudpedsBedside.evaluate``) and, per language, the words the note writes: the
-chapter's title, its signs, referrals (target, time frame), doses (drug, route, formulations to measure), the
-urgency scale, the measures with the units a doctor writes in that language, and the note's own strings.
+``clinical/<chapter>.note.js`` is loaded on first use (the note's button, or a child set on a page with an act-now
+block), as a script so that it also loads from ``file://``, beside the evaluator's data ``clinical/<chapter>.js``
+(`export.script_text`, for ``CloudpedsBedside``). It carries, per language, the words the note writes: the chapter's
+title, its signs, referrals (target, time frame), doses (drug, route), the urgency scale, the measures with the units
+a doctor writes in that language, and the note's own strings.
 Nothing of a patient is in it: the note is made on the phone and goes nowhere.
 """
 
@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 
 from .. import i18n
-from .dosetable import formulations_for
-from .export import chapter_data
 from .medicines import ROUTE_WORDS
 from .urgency import LEVELS
 
@@ -35,20 +33,6 @@ QR_ENCODER = "qrcode-generator/dist/qrcode.js"
 
 def note_path(chapter_id: str) -> str:
     return f"clinical/{chapter_id}.note.js"
-
-
-def _formulation(formulation, dose) -> dict:
-    """What the browser needs to turn an amount into a measurable quantity (`doses.measurable`)."""
-    strength = formulation.strength
-    if dose.unit == "mL" or strength is None:
-        per_unit, step, kind = 1.0, formulation.step_ml or 1.0, "mL"
-    elif strength.ml is not None:
-        per_unit, step, kind = strength.mg_per_ml, formulation.step_ml, "mL"
-    else:
-        per_unit, step = strength.mg, formulation.split
-        kind = "puff" if formulation.form == "inhaler" else "tablet"
-    return {"id": formulation.id, "label": formulation.label.model_dump(), "per_unit": per_unit, "step": step,
-            "kind": kind}
 
 
 def language_words(chapter, formulary, lang: str) -> dict:
@@ -77,15 +61,9 @@ def language_words(chapter, formulary, lang: str) -> dict:
 def note_data(versions: dict, vocabulary, formulary) -> dict:
     """``versions``: language → the chapter's versions (the same structure, words per language)."""
     first = next(iter(versions.values()))
-    formulations = {}
-    for dose in first.meta.doses:
-        medicine = formulary.medicines.get(dose.drug) if formulary else None
-        formulations[dose.id] = [_formulation(f, dose) for f in formulations_for(dose, medicine)]
     act_now = first.meta.act_now
     return {
         "chapter": first.meta.id,
-        "clinical": chapter_data(versions, vocabulary, formulary),
-        "formulations": formulations,
         "measures": [m for m in NOTE_MEASURES if m in vocabulary.measures],
         "act_now": [{"id": step.id, "doses": list(step.doses)} for step in act_now.steps] if act_now else [],
         "lang": {lang: language_words(chapter, formulary, lang) for lang, chapter in versions.items()},
@@ -93,7 +71,8 @@ def note_data(versions: dict, vocabulary, formulary) -> dict:
 
 
 def note_script(data: dict) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("\u2028", "\\u2028").replace(
+        "\u2029", "\\u2029")  # JSON allows them raw; older script engines end a line there
     return f"(self.{DATA_GLOBAL}=self.{DATA_GLOBAL}||{{}})[{json.dumps(data['chapter'])}]={text};\n"
 
 

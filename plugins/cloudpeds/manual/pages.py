@@ -377,10 +377,12 @@ BEDSIDE_CORE = "assets/bedside-core.js"
 
 def note_urls(doc: str, chapter_id: str, *, directory_urls: bool) -> dict[str, str]:
     """The note's files relative to the page made of ``doc`` (the delivery step may give them hashed names)."""
+    from ..clinical.export import script_path
     from ..clinical.note import note_path
 
     root = links.root_of(doc, directory_urls=directory_urls)
-    return {"data": f"{root}/{note_path(chapter_id)}", "script": f"{root}/{NOTE_SCRIPT}",
+    return {"data": f"{root}/{note_path(chapter_id)}", "clinical": f"{root}/{script_path(chapter_id)}",
+            "script": f"{root}/{NOTE_SCRIPT}",
             "style": f"{root}/{NOTE_STYLE}",
             "qr": f"{root}/{QR_SCRIPT}", "core": f"{root}/{BEDSIDE_CORE}"}
 
