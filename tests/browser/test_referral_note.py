@@ -109,6 +109,26 @@ def test_act_now_shows_this_childs_doses_capped_when_capped(page, served_site, l
     line.wait_for(state="hidden")
 
 
+@pytest.mark.parametrize("lang", PREFIX)
+def test_the_note_from_the_bedside_result(page, served_site, lang):
+    """A febrile 20-day-old (3.5 kg, 38.2 °C) on fever: the "this child" result offers the note, which starts with
+    the evaluator's signs met and referral (emergency) and this child's ampicillin dose (50 mg/kg = 175 mg)."""
+    set_child(page, served_site, {"v": 1, "ageDays": 20, "age": {"value": 20, "unit": "d"}, "weightKg": 3.5,
+                                  "measures": {"temperature": 38.2}, "findings": []})
+    page.goto(f"{served_site}/{PREFIX[lang]}manual/fever/", wait_until="load")
+    button = page.locator(".cp-child__result.cp-level--emergency [data-cp-note]")
+    button.wait_for(timeout=30_000)
+    button.click()
+    page.wait_for_selector(".cp-note[open]")
+    assert page.locator(".cp-note input[type=checkbox][value^=fever-ds-]:checked").count() >= 1
+    assert page.locator(".cp-note-referral").input_value() == "fever-ref-emergency"
+    note = page.input_value(".cp-note__text")
+    assert ("紧急程度：■ 紧急" if lang == "zh" else "Urgency: ■ Emergency") in note
+    assert ("体温 38.2 ℃" if lang == "zh" else "temperature 38.2 °C") in note
+    ampicillin = page.locator(".cp-note__dose", has=page.locator("[value=fever-dose-ampicillin-young-infant]"))
+    assert ampicillin.locator("input[type=number]").input_value() == "175"
+
+
 @pytest.mark.skipif(ZBARIMG is None, reason="needs zbarimg (Debian package zbar-tools)")
 @pytest.mark.parametrize("lang", PREFIX)
 def test_the_qr_code_decodes_to_the_note(page, served_site, tmp_path, lang):

@@ -72,7 +72,25 @@
       if (failed) failed.hidden = false;
     });
   });
-  document.addEventListener("cloudpeds:child", actNow);
+  /* The "this child" result (bedside.js, .cp-child__result, redrawn on every change) gets the note's button too. */
+  var watched = null;
+  function resultButton() {
+    var box = document.querySelector(".cp-child__result");
+    var button = document.querySelector(".cp-note-entry [data-cp-note]");
+    if (!box || !button) return;
+    if (box !== watched && window.MutationObserver) {
+      watched = box;
+      new MutationObserver(resultButton).observe(box, {childList: true});
+    }
+    if (!box.firstChild || box.querySelector("[data-cp-note]")) return;
+    var copy = button.cloneNode(true);
+    copy.hidden = false;
+    var line = document.createElement("p");
+    line.className = "cp-child__note-open";
+    line.appendChild(copy);
+    box.appendChild(line);
+  }
+  document.addEventListener("cloudpeds:child", function () { actNow(); resultButton(); });
   window.addEventListener("storage", function (event) { if (event.key === CHILD_KEY) actNow(); });
   // A printed chapter shows act-now open (CSS does it too where ::details-content is known).
   window.addEventListener("beforeprint", function () {

@@ -23,6 +23,7 @@
   }
 
   function storedChild() {
+    if (window.cpBedside && typeof window.cpBedside.child === "function") return window.cpBedside.child();
     try {
       var child = JSON.parse(localStorage.getItem(CHILD_KEY) || "null");
       if (!child || child.v !== 1) return null;
