@@ -104,8 +104,8 @@ def test_act_now_shows_this_childs_doses_capped_when_capped(page, served_site, l
     line.wait_for(state="visible")
     text = line.inner_text()
     assert "25 kg" in text and "10 mg" in text and "2 mL" in text and capped in text, text
-    page.evaluate("() => { localStorage.removeItem('cloudpeds:child');"
-                  " document.dispatchEvent(new CustomEvent('cloudpeds:child', {detail: null})); }")
+    page.wait_for_function("() => window.cpBedside && window.cpBedside.child()")
+    page.evaluate("() => window.cpBedside.clear()")  # the control's one-tap clear
     line.wait_for(state="hidden")
 
 
