@@ -1,4 +1,4 @@
-/* The referral handover note (转诊单) and this child's act-now doses; loaded on first use by bedside-note.js.
+/* The referral handover note (转诊单) and this child's act-now doses; loaded on first use by the inline loader (theme/partials/cp-note.html).
 
    The note is one plain text, written in the page's language (a Chinese note: 体温 38.2 ℃，呼吸 52 次/分): the same
    text is printed on an A5 sheet, copied for WeChat and carried by the QR code. It is made from the chapter's data

@@ -368,7 +368,7 @@ def item_labels(meta: model.ChapterMeta, lang: str, *, limit: int = 80) -> dict[
     return labels
 
 
-#: Where the referral note's files are in the site (loaded on first use; see bedside-note.js).
+#: Where the referral note's files are in the site (loaded on first use by theme/partials/cp-note.html).
 NOTE_SCRIPT = "assets/note.js"
 NOTE_STYLE = "assets/note.css"
 QR_SCRIPT = "assets/vendor/qrcode.js"
