@@ -189,3 +189,16 @@ def test_copy_gives_the_same_text_and_the_clinic_is_kept(page, browser_context, 
     page.wait_for_selector(".cp-note[open]")
     assert page.input_value(".cp-note-clinic") == CLINIC["zh"]
     assert json.loads(page.evaluate("() => JSON.stringify(Object.keys(localStorage))")).count("cloudpeds:clinic") == 1
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="needs poppler-utils")
+def test_a_printed_chapter_shows_act_now_open(page, served_site, tmp_path):
+    page.goto(f"{served_site}/en/manual/wheeze/", wait_until="load")
+    assert not page.locator(".cp-act-now__step").first.is_visible()  # closed on screen
+    pdf = tmp_path / "chapter.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    printed = " ".join(subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True,
+                                      check=True).stdout.split())
+    assert "Act now" in printed
+    assert "Suspected anaphylaxis: before anything else, give IM adrenaline" in printed
+    assert printed.index("Act now") < printed.index("Check these danger signs first")
