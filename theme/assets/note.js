@@ -97,9 +97,13 @@
 
   /* The evaluator's result for this child, when the chapter page has the evaluator: signs met and the referral. */
   function evaluation(data, child) {
+    var shown = window.cpBedside && typeof window.cpBedside.result === "function" ? window.cpBedside.result() : null;
+    if (shown) return shown;  // the result the page shows
     var core = window.CloudpedsBedside;
     if (!child || !core || typeof core.evaluate !== "function") return null;
-    try { return core.evaluate(data.clinical, child); } catch (error) { return null; }
+    // The page's own chart when the export has one per language (as bedside.js evaluates).
+    var page = Object.assign({}, data.clinical, {chart: (data.clinical.charts || {})[lang()] || data.clinical.chart});
+    try { return core.evaluate(page, child); } catch (error) { return null; }
   }
   function metSigns(result) {
     if (!result) return [];
