@@ -202,3 +202,19 @@ def test_a_printed_chapter_shows_act_now_open(page, served_site, tmp_path):
     assert "Act now" in printed
     assert "Suspected anaphylaxis: before anything else, give IM adrenaline" in printed
     assert printed.index("Act now") < printed.index("Check these danger signs first")
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_the_open_note_and_act_now_pass_axe(page, served_site, lang):
+    from .conftest import AXE
+
+    set_child(page, served_site, CHILD)
+    page.goto(f"{served_site}/{PREFIX[lang]}manual/convulsions/", wait_until="load")
+    page.locator(".cp-act-now__summary").click()
+    page.locator(".cp-act-now__child:not([hidden])").first.wait_for()
+    open_note(page, served_site, lang)
+    page.locator(".cp-note-qr").click()
+    page.wait_for_selector(".cp-note__qr svg")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result["violations"]] == []

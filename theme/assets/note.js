@@ -269,7 +269,8 @@
     body.appendChild(childSet);
 
     // Signs met and the referral.
-    var referralSelect = el("select", {"class": "cp-note-referral"}, words.referrals.map(function (r) {
+    var referralSelect = el("select", {"class": "cp-note-referral", "aria-label": W["referral"]},
+                            words.referrals.map(function (r) {
       var level = words.levels[r.urgency];
       return el("option", {value: r.id, text: level.shape + " " + level.word + " · " + r.target,
                            selected: r.id === state.referral ? "selected" : null});
