@@ -314,6 +314,77 @@ STRINGS.update(
        for triage, words in TRIAGE_WORD.items()}
 )
 
+# "Act now" (the first minutes, above the danger signs) and the referral handover note (转诊单): the page's
+# strings and, under note.*, every word the note (assets/note.js, through clinical/<id>.note.js) writes.
+STRINGS.update({
+    "act_now": {"zh": "立即处理", "en": "Act now"},
+    "act_now.weight_hint": {"zh": "填写体重后，每个剂量旁显示本患儿的用量。",
+                            "en": "Set the child's weight to see this child's dose beside each dose."},
+    "act_now.for_child": {"zh": "本患儿", "en": "This child"},
+    "act_now.no_dose": {"zh": "本患儿不适用", "en": "not for this child"},
+    "note.open": {"zh": "转诊单", "en": "Referral note"},
+    "note.title": {"zh": "转诊单", "en": "Referral note"},
+    "note.close": {"zh": "关闭", "en": "Close"},
+    "note.chapter": {"zh": "章节", "en": "Chapter"},
+    "note.time": {"zh": "时间", "en": "Time"},
+    "note.age": {"zh": "年龄", "en": "Age"},
+    "note.weight": {"zh": "体重", "en": "Weight"},
+    "note.measures": {"zh": "测量", "en": "Measurements"},
+    "note.signs": {"zh": "已符合征象", "en": "Signs met"},
+    "note.none": {"zh": "无", "en": "none"},
+    "note.unknown": {"zh": "未填", "en": "not given"},
+    "note.urgency": {"zh": "紧急程度", "en": "Urgency"},
+    "note.referral": {"zh": "转诊", "en": "Referral"},
+    "note.target": {"zh": "转往", "en": "Refer to"},
+    "note.time_frame": {"zh": "时限", "en": "within"},
+    "note.treatment": {"zh": "转诊前已给处理", "en": "Pre-referral treatment given"},
+    "note.treatment_hint": {"zh": "勾选已给的药物；剂量按本患儿体重计算，可修改。",
+                            "en": "Tick what was given; doses are computed for this child's weight and can be "
+                                  "changed."},
+    "note.given_at": {"zh": "给药时间", "en": "given at"},
+    "note.clinic": {"zh": "转出机构", "en": "Referring clinic"},
+    "note.clinic_hint": {"zh": "只需填写一次，仅保存在本机。", "en": "Typed once, kept on this phone only."},
+    "note.initials": {"zh": "经治医生（姓名缩写，可不填）", "en": "Clinician's initials (optional)"},
+    "note.clinician": {"zh": "经治医生", "en": "clinician"},
+    "note.edition": {"zh": "版次", "en": "Edition"},
+    "note.print": {"zh": "打印（A5）", "en": "Print (A5)"},
+    "note.copy": {"zh": "复制文字（发微信）", "en": "Copy text (for WeChat)"},
+    "note.copied": {"zh": "已复制。", "en": "Copied."},
+    "note.copy_failed": {"zh": "无法自动复制：请长按下方文字复制。",
+                         "en": "Could not copy: press and hold the text below."},
+    "note.qr": {"zh": "显示二维码", "en": "Show QR code"},
+    "note.qr_label": {"zh": "转诊单二维码（接收医生扫码即得文字）",
+                      "en": "QR code of the note (the receiving doctor scans it to get the text)"},
+    "note.qr_too_long": {"zh": "内容太长，无法生成二维码：请复制文字发送。",
+                         "en": "Too long for a QR code: copy the text and send it instead."},
+    "note.privacy": {"zh": "不填写姓名或身份证号。转诊单只在本机生成，不会上传。",
+                     "en": "No name or ID number. The note is made on this phone and sent nowhere."},
+    "note.no_child": {"zh": "尚未设置患儿信息：请在此填写年龄和体重。",
+                      "en": "No child set: enter the age and weight here."},
+    "note.text": {"zh": "转诊单文字", "en": "The note as text"},
+    "note.failed": {"zh": "转诊单无法载入。", "en": "The referral note could not be loaded."},
+    "note.unit.d": {"zh": "天", "en": "days"},
+    "note.unit.w": {"zh": "周", "en": "weeks"},
+    "note.unit.mo": {"zh": "个月", "en": "months"},
+    "note.unit.y": {"zh": "岁", "en": "years"},
+    "note.unit.h": {"zh": "小时", "en": "hours"},
+    "note.gestation": {"zh": "胎龄", "en": "gestation"},
+    "note.capped": {"zh": "已按最大剂量", "en": "capped at the maximum"},
+    "note.measure.temperature": {"zh": "体温", "en": "temperature"},
+    "note.measure.respiratory_rate": {"zh": "呼吸", "en": "RR"},
+    "note.measure.heart_rate": {"zh": "心率", "en": "HR"},
+    "note.measure.spo2": {"zh": "SpO2", "en": "SpO2"},
+    "note.measure.capillary_refill": {"zh": "毛细血管再充盈", "en": "CRT"},
+    "note.measure.glucose": {"zh": "血糖", "en": "glucose"},
+    "note.measure.bilirubin": {"zh": "胆红素", "en": "bilirubin"},
+    "note.measure.weight_loss": {"zh": "体重下降", "en": "weight loss"},
+    "note.measure.duration": {"zh": "病程", "en": "duration"},
+    # How the note's lines are joined: "体温 38.2 ℃，呼吸 52 次/分" / "temperature 38.2 °C, RR 52 /min".
+    "note.sep": {"zh": "，", "en": ", "},
+    "note.part": {"zh": "；", "en": "; "},
+})
+
+
 def t(key: str, lang: str) -> str:
     """The string ``key`` in ``lang``, falling back to Chinese, then to the key itself."""
     entry = STRINGS.get(key, {})

@@ -142,3 +142,32 @@ def test_the_legacy_engine_really_lacks_the_newer_apis(legacy_context, served_si
                         "'dialog').showModal, typeof window.IntersectionObserver, 'serviceWorker' in navigator]")
     engine.close()
     assert missing == ["undefined", "undefined", "undefined", False], f"still there: {missing}"
+
+
+SET_CHILD = """
+function put(selector, value) {
+  var field = document.querySelector(selector);
+  field.value = value;
+  field.dispatchEvent(new Event("input", {bubbles: true}));
+  field.dispatchEvent(new Event("change", {bubbles: true}));
+}
+put("#cp-child-age", "20"); put("#cp-child-unit", "d"); put("#cp-child-weight", "3.5");
+put("#cp-child-m-temperature", "38.2");
+"""
+
+
+def test_bedside_a_febrile_20_day_old_is_an_emergency(engine, served_site):
+    """The bedside control (issue 14) on each engine: age, weight, temperature → the emergency result."""
+    engine.open(served_site + "/en/manual/fever/")
+    engine.js("localStorage.removeItem('cloudpeds:child')")
+    engine.click(".cp-child-open")
+    engine.wait("var f = document.querySelector('.cp-child__form'); return f && !f.hidden;",
+                what="the this-child form")
+    engine.js(SET_CHILD)
+    engine.js("var done = Array.prototype.filter.call(document.querySelectorAll('.cp-child__form button'), "
+              "function (b) { return b.textContent.trim() === 'Done'; })[0]; done.click();")
+    text = engine.wait("var r = document.querySelector('.cp-child__result.cp-level--emergency'); "
+                       "return r && r.textContent;", what="the emergency result")
+    engine.check("Emergency" in text and "175 mg" in text, f"result without the emergency or the dose: {text[:300]}")
+    engine.js("window.cpBedside.clear()")
+    engine.wait("return localStorage.getItem('cloudpeds:child') === null", what="the child cleared")

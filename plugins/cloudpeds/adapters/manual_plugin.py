@@ -20,13 +20,14 @@ from mkdocs.structure.pages import Page
 from .. import i18n, links, messages, not_found, output, share_cards
 from ..clinical import level_styles
 from ..clinical.export import export_files
+from ..clinical.note import QR_ENCODER, note_files
 from ..content_pages import check_content_pages
 from ..diagnostics import Severity, has_errors
 from ..editions.pages import whats_new_doc
 from ..editions.site import EditionSite
 from ..formats.api import api_files
 from ..formats.common import EditionRef
-from ..manual.pages import Layout, NavEntry, Renderer
+from ..manual.pages import QR_SCRIPT, Layout, NavEntry, Renderer
 from ..manual.prune import chapter_counts, prunes
 from ..manual.validate import check
 from ..markup.sanitize import SanitizeExtension
@@ -168,6 +169,12 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         for path, text in api_files(manual, layout=self.layout, edition=edition, site_url=config.site_url).items():
             files.append(File.generated(config, path, content=text))
         self.cards = self._share_cards(config, manual)
+        # The referral note's data per chapter and its QR encoder, loaded on first use (cloudpeds.clinical.note).
+        for path, text in note_files(manual).items():
+            files.append(File.generated(config, path, content=text))
+        qr_encoder = project / "node_modules" / QR_ENCODER
+        if qr_encoder.exists():
+            files.append(File.generated(config, QR_SCRIPT, abs_src_path=str(qr_encoder)))
         if self.command == "build":
             # The manual model lives until the end of the build: keep the garbage collector from
             # scanning it again at every collection (a one-shot process; `serve` keeps collecting).

@@ -154,6 +154,12 @@ def check_chapter_doses(chapter, data: ClinicalData, manual) -> Iterator[Diagnos
                 yield at(chapter, ("referrals", r_index, "pre_referral", s_index, "dose"),
                          f"there is no dose {step.dose!r} in this chapter's `doses`",
                          _suggest(step.dose, dose_ids, "add it to `doses:`"), "CP301")
+    for s_index, step in enumerate(meta.act_now.steps if meta.act_now else []):
+        for d_index, dose_id in enumerate(step.doses):
+            if dose_id not in dose_ids:
+                yield at(chapter, ("act_now", "steps", s_index, "doses", d_index),
+                         f"there is no dose {dose_id!r} in this chapter's `doses`",
+                         _suggest(dose_id, dose_ids, "add it to `doses:`"), "CP301")
 
 
 def _norm(unit: str) -> str:
@@ -193,12 +199,19 @@ def check_dose_tables(chapter) -> Iterator[Diagnostic]:
     steps = [(("referrals", r, "pre_referral", s), step, referral.id)
              for r, referral in enumerate(meta.referrals) for s, step in enumerate(referral.pre_referral)]
     steps += [(("recommendations", r), rec, rec.id) for r, rec in enumerate(meta.recommendations)]
+    steps += [(("act_now", "steps", s), step, step.id)
+              for s, step in enumerate(meta.act_now.steps if meta.act_now else [])]
     for path, item, owner in steps:
-        if item.dose is None and (match := _PER_KG.search(item.text)):
+        if not _names_dose(item) and (match := _PER_KG.search(item.text)):
             yield at(chapter, (*path, "text"),
                      f"{owner}: the text states a per-kg dose ({match.group(0)}) that is not a structured dose, "
                      "so it has no checked maximum, route or interval",
                      "add it to `doses:` (with max_single) and name it here with `dose: ID`", "CP305")
+
+
+def _names_dose(item) -> bool:
+    """A pre-referral step or recommendation names one ``dose``; an act-now step a list of ``doses``."""
+    return bool(getattr(item, "dose", None) or getattr(item, "doses", None))
 
 
 def dose_ages(dose, age_range) -> tuple[float, float]:

@@ -97,7 +97,7 @@ class LoadResult:
 _KNOWN_FIELDS = sorted(
     {name for cls in (model.ChapterMeta, model.DangerSign, model.Referral, model.Recommendation,
                       model.Treatment, model.Threshold, model.SignThreshold, model.Reference, model.Group,
-                      Dose, WeightDose, AgeDose, Waiver)
+                      Dose, WeightDose, AgeDose, Waiver, model.ActNow, model.ActNowStep)
      for name in cls.model_fields}
 )
 

@@ -163,6 +163,25 @@ class Recommendation(Strict):
         return self
 
 
+class ActNowStep(Strict):
+    """One step of the first minutes, in order. A dose is given by naming dose items (``doses``), which the
+    page shows with this child's computed amount when a weight is set."""
+
+    id: Id
+    text: PlainText
+    #: Ids of this chapter's ``doses`` that this step gives.
+    doses: list[Id] = []
+    sources: list[Id] = []
+
+
+class ActNow(Strict):
+    """What to do in the first minutes when the child may be dying now; shown first on the page."""
+
+    #: The situations, each a short phrase (convulsing now; shock or severe dehydration; purpura with fever…).
+    when: list[PlainText] = Field(min_length=1)
+    steps: list[ActNowStep] = Field(min_length=1)
+
+
 class ChapterMeta(Strict):
     """A symptom chapter's front matter."""
 
@@ -175,6 +194,8 @@ class ChapterMeta(Strict):
     summary: PlainText | None = None
     age_range: Band
     age_bands: list[Band] = Field(min_length=1)
+    #: The first minutes when the child may be dying now (rendered above the danger signs).
+    act_now: ActNow | None = None
     danger_signs: list[DangerSign] = Field(min_length=1)
     referrals: list[Referral] = Field(min_length=1)
     recommendations: list[Recommendation] = []
@@ -227,3 +248,6 @@ LANGUAGE_NEUTRAL = {
               "formulations", "sources"),
     "recommendations": ("strength", "certainty", "sources"),
 }
+
+#: Fields of each ``act_now`` step (matched by id) that must agree between the language versions.
+ACT_NOW_NEUTRAL = ("doses", "sources")

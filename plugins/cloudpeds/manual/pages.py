@@ -160,14 +160,17 @@ class Renderer:
                    flowchart_anchor=next((chart_id(f.source) for f in find_fences(chapter.body)), None),
                    **self._dose_context(chapter))
         t = ctx["t"]
+        ctx.update(note_urls=note_urls(doc, meta.id, directory_urls=self.layout.directory_urls))
         parts = [
             f"# {meta.title}",
+            *([_html("act_now.html.j2", **ctx)] if meta.act_now else []),
             _html("chapter_head.html.j2", **ctx),
             *self._translation_notice(chapter, ctx),
             f"## {t['danger_signs']} {{#danger-signs}}",
             _html("danger_signs.html.j2", **ctx),
             *([_html("waivers.html.j2", **ctx)] if meta.waivers else []),
             f"## {t['referral']} {{#referral}}",
+            _html("note_button.html.j2", **ctx),
             _html("referrals.html.j2", **ctx),
         ]
         if meta.recommendations:
@@ -374,6 +377,25 @@ def item_labels(meta: model.ChapterMeta, lang: str, *, limit: int = 80) -> dict[
                for ref in meta.referrals}
     labels |= {rec.id: ItemLabel(short(rec.text)) for rec in meta.recommendations}
     return labels
+
+
+#: Where the referral note's files are in the site (loaded on first use by theme/partials/cp-note.html).
+NOTE_SCRIPT = "assets/note.js"
+NOTE_STYLE = "assets/note.css"
+QR_SCRIPT = "assets/vendor/qrcode.js"
+BEDSIDE_CORE = "assets/bedside-core.js"
+
+
+def note_urls(doc: str, chapter_id: str, *, directory_urls: bool) -> dict[str, str]:
+    """The note's files relative to the page made of ``doc`` (the delivery step may give them hashed names)."""
+    from ..clinical.export import script_path
+    from ..clinical.note import note_path
+
+    root = links.root_of(doc, directory_urls=directory_urls)
+    return {"data": f"{root}/{note_path(chapter_id)}", "clinical": f"{root}/{script_path(chapter_id)}",
+            "script": f"{root}/{NOTE_SCRIPT}",
+            "style": f"{root}/{NOTE_STYLE}",
+            "qr": f"{root}/{QR_SCRIPT}", "core": f"{root}/{BEDSIDE_CORE}"}
 
 
 def _referral_of(meta: model.ChapterMeta) -> dict[str, model.Referral]:

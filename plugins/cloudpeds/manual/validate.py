@@ -91,6 +91,14 @@ def _items(chapter: Chapter) -> Iterator[tuple[str, int, object]]:
             yield kind, index, item
 
 
+def _item_paths(chapter: Chapter) -> Iterator[tuple[FieldPath, object]]:
+    """Every item that has an id, with the path of its id: the item lists, then the act-now steps."""
+    for kind, index, item in _items(chapter):
+        yield (kind, index, "id"), item
+    for index, step in enumerate(chapter.meta.act_now.steps if chapter.meta.act_now else []):
+        yield ("act_now", "steps", index, "id"), step
+
+
 def _check_groups(manual: Manual) -> Iterator[Diagnostic]:
     seen: set[str] = set()
     for index, group in enumerate(manual.groups):
@@ -108,8 +116,7 @@ def _check_groups(manual: Manual) -> Iterator[Diagnostic]:
 def _check_unique_ids(chapters: list[Chapter]) -> Iterator[Diagnostic]:
     first_seen: dict[str, tuple[Chapter, FieldPath]] = {}
     for chapter in sorted(chapters, key=lambda c: c.path):
-        for kind, index, item in _items(chapter):
-            path = (kind, index, "id")
+        for path, item in _item_paths(chapter):
             if item.id in first_seen:
                 other, other_path = first_seen[item.id]
                 line, _ = other.where(other_path)
@@ -133,12 +140,12 @@ def _check_chapter(chapter: Chapter, manual: Manual, today: dt.date) -> Iterator
                       "widen age_range or fix the band")
 
     prefix = f"{meta.id}-"
-    for kind, index, item in _items(chapter):
+    for id_path, item in _item_paths(chapter):
         if not item.id.startswith(prefix):
-            yield _at(chapter, (kind, index, "id"), error, f"item id {item.id!r} must start with {prefix!r}",
+            yield _at(chapter, id_path, error, f"item id {item.id!r} must start with {prefix!r}",
                       f"rename it to {with_chapter_prefix(item.id, meta.id)}")
         elif _repeats_chapter_id(item.id[len(prefix):], meta.id):
-            yield _at(chapter, (kind, index, "id"), warning,
+            yield _at(chapter, id_path, warning,
                       f"item id {item.id!r} repeats the chapter id",
                       f"rename it to {with_chapter_prefix(item.id[len(prefix):], meta.id)}")
 
@@ -168,6 +175,11 @@ def _check_chapter(chapter: Chapter, manual: Manual, today: dt.date) -> Iterator
                           "this treatment states a dose but cites no source",
                           "add `sources:` with the reference that gives this dose")
     yield from levels_check.check_chapter(chapter)  # CP101, CP102: the urgency scale
+    for index, step in enumerate(meta.act_now.steps if meta.act_now else []):
+        if _DOSE.search(step.text) and not step.sources and not step.doses:
+            yield _at(chapter, ("act_now", "steps", index, "text"), error,
+                      "this treatment states a dose but cites no source",
+                      "add `sources:` with the reference that gives this dose")
 
     for index, recommendation in enumerate(meta.recommendations):
         if _DOSE.search(recommendation.text) and not recommendation.sources:
@@ -284,6 +296,8 @@ def _check_citations(chapter: Chapter, manual: Manual) -> Iterator[Diagnostic]:
         for step_index, step in enumerate(referral.pre_referral):
             cited += [(("referrals", index, "pre_referral", step_index, "sources", i), ref)
                       for i, ref in enumerate(step.sources)]
+    for index, step in enumerate(meta.act_now.steps if meta.act_now else []):
+        cited += [(("act_now", "steps", index, "sources", i), ref) for i, ref in enumerate(step.sources)]
     for path, ref in cited:
         if ref not in manual.references:
             yield _at(chapter, path, error, f"unknown reference {ref!r}",
@@ -393,6 +407,31 @@ def _compare_versions(master: Chapter, other: Chapter) -> Iterator[Diagnostic]:
             for name in model.LANGUAGE_NEUTRAL[kind]:
                 yield from _compare_field(master, other, (kind, master_items[item_id], name),
                                           (kind, other_items[item_id], name))
+    yield from _compare_act_now(master, other)
+
+
+def _compare_act_now(master: Chapter, other: Chapter) -> Iterator[Diagnostic]:
+    """The act-now block: present in both versions, the same steps (by id) giving the same doses and sources."""
+    mine, theirs = master.meta.act_now, other.meta.act_now
+    if mine is None and theirs is None:
+        return
+    if mine is None or theirs is None:
+        has, lacks = (master, other) if theirs is None else (other, master)
+        yield _at(has, ("act_now",), warning, f"translation gap: 'act_now' is missing from {lacks.path}",
+                  f"add it to the {lacks.lang} version", key=True)
+        return
+    master_steps = {step.id: index for index, step in enumerate(mine.steps)}
+    other_steps = {step.id: index for index, step in enumerate(theirs.steps)}
+    for step_id in sorted(master_steps.keys() - other_steps.keys()):
+        yield _at(master, ("act_now", "steps", master_steps[step_id], "id"), warning,
+                  f"translation gap: {step_id!r} is missing from {other.path}", f"add it to the {other.lang} version")
+    for step_id in sorted(other_steps.keys() - master_steps.keys()):
+        yield _at(other, ("act_now", "steps", other_steps[step_id], "id"), warning,
+                  f"translation gap: {step_id!r} is missing from {master.path}", f"add it to the {master.lang} version")
+    for step_id in sorted(master_steps.keys() & other_steps.keys()):
+        for name in model.ACT_NOW_NEUTRAL:
+            yield from _compare_field(master, other, ("act_now", "steps", master_steps[step_id], name),
+                                      ("act_now", "steps", other_steps[step_id], name))
 
 
 def _resolve(meta: model.ChapterMeta, path: FieldPath) -> object:
@@ -428,7 +467,7 @@ def _compare_field(master: Chapter, other: Chapter, path: FieldPath,
 
 
 _OPERATORS = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
-_ITEM_INFIXES = ("-ds-", "-ref-", "-rec-", "-dose-")
+_ITEM_INFIXES = ("-ds-", "-ref-", "-rec-", "-dose-", "-act-")
 
 
 def threshold_text(threshold: object) -> str:
