@@ -6,7 +6,8 @@
   iPhone browser, WeChat's in-app browser included). Its window cannot be narrower than about 447 CSS px,
   so "phone width" there is 447 px.
 - ``chromium-legacy``: Chromium with the newer DOM APIs removed before any script runs
-  (``replaceChildren``, ``<dialog>``'s ``showModal``, ``IntersectionObserver``, service workers):
+  (``replaceChildren``, ``<dialog>``'s ``showModal``, ``IntersectionObserver``, ``Promise.prototype.finally``,
+  service workers):
   what older WeChat kernels (Chrome 61 / Safari 11 era) lack.
 
 Scripts are function bodies in both engines: ``return …`` gives a value, ``arguments[0]`` the first
@@ -43,6 +44,7 @@ if (window.HTMLDialogElement) {
   delete HTMLDialogElement.prototype.close;
 }
 delete window.IntersectionObserver;
+delete Promise.prototype.finally;
 try { delete Navigator.prototype.serviceWorker; } catch (e) {}
 """
 
@@ -144,11 +146,18 @@ class WebKitDriver(Driver):
         return self.driver.execute_script(body, *args)
 
     def click(self, selector: str) -> None:
+        from selenium.common.exceptions import ElementNotInteractableException
         from selenium.webdriver.common.by import By
 
         element = self.driver.find_element(By.CSS_SELECTOR, selector)
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-        element.click()
+        try:
+            element.click()
+        except ElementNotInteractableException:
+            # WebKitWebDriver 2.50 refuses some visible buttons (a button inside a wrapping <nav> row: its
+            # interactability check fails although the element is displayed and on screen); the page gets the
+            # same click event from the element itself.
+            self.driver.execute_script("arguments[0].click()", element)
 
     def close(self) -> None:
         self.driver.quit()

@@ -275,7 +275,7 @@
   }
   function renderResult() {
     var box = state.ui.result, r = state.result, data = state.data;
-    box.replaceChildren();
+    while (box.firstChild) box.removeChild(box.firstChild);  /* replaceChildren: Chrome 86 / Safari 14 */
     box.className = "cp-child__result";
     if (!r) return;
     var child = state.child;

@@ -333,12 +333,15 @@
     body.appendChild(text);
 
     var close = el("button", {type: "button", "class": "cp-note-close", text: W["close"]});
-    close.addEventListener("click", function () { dialog.close(); });
+    close.addEventListener("click", function () {
+      if (typeof dialog.close === "function") dialog.close(); else dialog.remove();  /* no <dialog>: a panel */
+    });
     dialog.appendChild(el("div", {"class": "cp-note__bar"}, [el("h2", {id: "cp-note-title", text: W["title"] + " · " + words.title}), close]));
     dialog.appendChild(body);
     document.body.appendChild(dialog);
     update();
-    if (typeof dialog.showModal === "function") dialog.showModal(); else dialog.setAttribute("open", "");
+    if (typeof dialog.showModal === "function") dialog.showModal();
+    else { dialog.setAttribute("open", ""); dialog.classList.add("cp-note--panel"); }
     (state.clinic ? close : clinic).focus();
   }
 

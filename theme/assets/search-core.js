@@ -173,10 +173,12 @@
     var self = this;
     return Promise.all(numbers.filter(function (n) { return !self.loaded[n]; }).map(function (n) {
       if (!self.pending[n]) {
+        /* then(done, failed), not finally(): Promise.prototype.finally is Chrome 63 / Safari 11.1 */
         self.pending[n] = self.fetch(self.entry.terms[n]).then(function (data) {
           self.loaded[n] = true;
           self.terms = self.terms.concat(decodeShard(data, self.entry.termBase[n])).sort(byTerm);
-        }).finally(function () { delete self.pending[n]; });
+          delete self.pending[n];
+        }, function (error) { delete self.pending[n]; throw error; });
       }
       return self.pending[n];
     }));
