@@ -262,6 +262,52 @@ STRINGS.update(
        for triage, words in TRIAGE_WORD.items()}
 )
 
+# Quizzes and completion records (cloudpeds.courses.quiz, theme/assets/quiz.js; quiz.js.* go to the script).
+STRINGS.update({
+    "quiz.title": {"zh": "测一测", "en": "Check your understanding"},
+    "quiz.course_quiz": {"zh": "课程测验", "en": "Course quiz"},
+    "quiz.summary": {"zh": "共 {count} 道题，{mark}% 及格。", "en": "{count} questions; pass mark {mark}%."},
+    "quiz.kept": {"zh": "答题记录只保存在本机（浏览器）中。",
+                  "en": "Your answers are kept on this phone (in the browser) only."},
+    "quiz.whole_course": {"zh": "综合题", "en": "Whole course"},
+    "quiz.choose_all": {"zh": "（可多选）", "en": "(choose all that apply)"},
+    "quiz.case": {"zh": "病例：", "en": "Case:"},
+    "quiz.walk_chart": {"zh": "打开“{title}”流程图，逐步判断", "en": "Walk through the {title} flowchart"},
+    "quiz.outdated": {"zh": "可能已过时：本题所考的手册条目在本版中已更新：",
+                      "en": "May be outdated: the manual item this question tests changed in this edition:"},
+    "quiz.tests": {"zh": "对应手册条目", "en": "In the manual"},
+    "quiz.check": {"zh": "核对答案", "en": "Check answers"},
+    "quiz.submit": {"zh": "提交答卷", "en": "Submit answers"},
+    "quiz.again": {"zh": "重新作答", "en": "Try again"},
+    "quiz.js.correct": {"zh": "回答正确。", "en": "Correct."},
+    "quiz.js.wrong": {"zh": "回答不正确。正确答案：", "en": "Not correct. The answer:"},
+    "quiz.js.unanswered": {"zh": "还有 {n} 道题未作答。", "en": "{n} question(s) not answered yet."},
+    "quiz.js.score": {"zh": "得分 {raw}/{max}（{pct}%），及格线 {mark}%：",
+                      "en": "Score {raw}/{max} ({pct}%), pass mark {mark}%:"},
+    "quiz.js.passed": {"zh": "通过", "en": "passed"},
+    "quiz.js.failed": {"zh": "未通过", "en": "not passed"},
+    "quiz.js.practice": {"zh": "答对 {raw}/{max} 题。", "en": "{raw} of {max} correct."},
+    "quiz.js.best": {"zh": "已提交 {n} 次，最高 {best}%", "en": "{n} attempt(s), best {best}%"},
+    "quiz.js.no_attempt": {"zh": "尚未提交测验", "en": "No quiz submitted yet"},
+    "quiz.js.need_name": {"zh": "请先填写姓名。", "en": "Type your name first."},
+    "quiz.js.exported": {"zh": "已导出 xAPI 记录（JSON 文件）。", "en": "The xAPI statements were saved (JSON file)."},
+    "quiz.js.lessons_of": {"zh": "{n}/{total} 节", "en": "{n} of {total}"},
+    "record.title": {"zh": "完成记录", "en": "Completion record"},
+    "record.self_reported_label": {"zh": "自行填报。", "en": "Self-reported."},
+    "record.self_reported": {"zh": "本记录由您的手机根据本机保存的观看进度和测验成绩生成，没有任何服务器签发或核验。",
+                             "en": "This record is made by your phone from the viewing progress and quiz results kept "
+                                   "on it; no server has signed or verified it."},
+    "record.name": {"zh": "学员姓名", "en": "Learner's name"},
+    "record.course": {"zh": "课程", "en": "Course"},
+    "record.edition": {"zh": "手册版本", "en": "Manual edition"},
+    "record.date": {"zh": "日期", "en": "Date"},
+    "record.score": {"zh": "测验成绩", "en": "Quiz score"},
+    "record.lessons": {"zh": "已看完的课", "en": "Lessons watched"},
+    "record.print": {"zh": "打印记录", "en": "Print the record"},
+    "record.export": {"zh": "导出 xAPI（JSON）", "en": "Export as xAPI (JSON)"},
+})
+
+
 def t(key: str, lang: str) -> str:
     """The string ``key`` in ``lang``, falling back to Chinese, then to the key itself."""
     entry = STRINGS.get(key, {})
