@@ -94,7 +94,7 @@ def edit(project: Path, *changes: tuple[str, str]) -> None:
 
 def test_every_problem_at_once_with_its_line(quiz_project):
     edit(quiz_project,
-         ("            - {id: a, text: {zh: 居家, en: Home}}", "            - {id: a, text: {zh: 居家, en: Home}, correct: true}"),
+         ("{id: a, text: {zh: 居家, en: Home}}", "{id: a, text: {zh: 居家, en: Home}, correct: true}"),
          ("tests: [fever-ds-young-infant, fever-ref-emergency]", "tests: [fever-ds-young-infant, fever-ds-nope]"),
          ("    - id: bq-case", "    - id: bq-young"),
          ("chart: fever", "chart: cough"),
@@ -125,7 +125,7 @@ def test_every_problem_at_once_with_its_line(quiz_project):
     ((("src: media/rash.png", "src: ../../etc/passwd"),), "quiz.questions[0].image.src", "inside the project"),
     ((("        - {id: a, text: {zh: 测体温, en: Measure}, correct: true}",
        "        - {id: a, text: {zh: 测体温, en: Measure}}"),
-      ("        - {id: c, text: {zh: 腋温, en: Axilla}, correct: true}", "        - {id: c, text: {zh: 腋温, en: Axilla}}")),
+      ("{id: c, text: {zh: 腋温, en: Axilla}, correct: true}", "{id: c, text: {zh: 腋温, en: Axilla}}")),
      "quiz.questions[0].choices", "no choice is marked correct"),
     ((("kind: case\n", "kind: essay\n"),), "quiz.questions[0].kind", "'essay' is not allowed"),
     ((("      tests: [fever-rec-measure]\n", ""),), "quiz.questions[0]", "`tests` is missing"),
