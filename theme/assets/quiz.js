@@ -65,8 +65,8 @@
       state.attempts = (state.attempts || []).concat([{
         at: new Date().toISOString(), raw: raw, max: max, pct: pct, pass: data.pass, passed: passed, answers: answers
       }]).slice(-KEEP);
-      result.textContent = fill(s.score, { raw: raw, max: max, pct: pct, mark: data.pass }) + " " +
-        (passed ? s.passed : s.failed);
+      result.textContent = fill(s.score, { raw: raw, max: max, pct: pct, mark: data.pass,
+                                           result: passed ? s.passed : s.failed });
       result.setAttribute("data-passed", passed ? "true" : "false");
       var again = form.querySelector(".cp-quiz__again");
       if (again) again.hidden = false;

@@ -241,7 +241,8 @@ def quiz_page(renderer: CourseRenderer, lang: str, course: Course) -> GeneratedP
     record = {"course": course.id, "title": course.title.get(lang),
               "lessons": [lesson.id for lesson in course.lessons],
               "lessonTitles": {lesson.id: lesson.title.get(lang) for lesson in course.lessons},
-              "activity": links.href(doc, renderer.course_doc(lang, course), "",
+              # One activity per course in every language: the course page of the first (default) language.
+              "activity": links.href(doc, renderer.course_doc(renderer.layout.languages[0], course), "",
                                      directory_urls=renderer.layout.directory_urls),
               "courseTitles": {each: course.title.get(each) for each in renderer.layout.languages},
               "home": links.root_of(doc, directory_urls=renderer.layout.directory_urls) + "/"}
