@@ -308,6 +308,33 @@ STRINGS.update({
 })
 
 
+# Lessons saved for offline (theme/assets/offline.js; offline.js.* go to the script).
+STRINGS.update({
+    "offline.save": {"zh": "保存离线观看", "en": "Save for offline"},
+    "offline.remove": {"zh": "删除离线副本", "en": "Remove the offline copy"},
+    "offline.size": {"zh": "大小", "en": "Size"},
+    "offline.saved_title": {"zh": "已保存的课程", "en": "Saved lessons"},
+    "offline.saved_lead": {"zh": "这些课程保存在本机，没有网络也能观看。",
+                           "en": "These lessons are kept on this phone and play without a network."},
+    "offline.saved_empty": {"zh": "还没有保存离线观看的课程。在课程页点击“保存离线观看”。",
+                            "en": "No lesson is saved yet. Tap \"Save for offline\" on a lesson."},
+    "offline.unsupported": {"zh": "此浏览器不能保存课程离线观看。",
+                            "en": "This browser cannot keep lessons for offline."},
+    "offline.js.saving": {"zh": "正在保存……", "en": "Saving…"},
+    "offline.js.saved": {"zh": "已保存，没有网络也能观看。", "en": "Saved: this lesson plays without a network."},
+    "offline.js.removed": {"zh": "已删除离线副本。", "en": "The offline copy was removed."},
+    "offline.js.full": {"zh": "存储空间不足，未保存（需要 {need}，本机只剩 {free}）。"
+                              "请删除其他已保存的课程或清理手机空间后重试。",
+                        "en": "Not saved: the phone's storage for this site is full (needs {need}, {free} left). "
+                              "Remove other saved lessons or free some space, then try again."},
+    "offline.js.failed": {"zh": "未能保存（网络中断？），没有留下不完整的副本。请联网后重试。",
+                          "en": "Could not save (network lost?); nothing half-saved was kept. Try again online."},
+    "offline.js.storage": {"zh": "本站在本机已用 {used}，可用上限 {quota}。",
+                           "en": "This site uses {used} of {quota} on this phone."},
+    "offline.js.remove": {"zh": "删除", "en": "Remove"},
+})
+
+
 def t(key: str, lang: str) -> str:
     """The string ``key`` in ``lang``, falling back to Chinese, then to the key itself."""
     entry = STRINGS.get(key, {})

@@ -55,6 +55,7 @@ def _html(template: str, **context: object) -> str:
 
 class CourseRenderer:
     quiz: QuizContext | None = None  # set by CourseSite (quizzes of the courses)
+    save_sizes: dict[str, int] = {}  # noqa: RUF012 (set by CourseSite) lesson id → bytes kept when saved for offline
 
     def __init__(self, courses: list[LoadedCourse], layout: Layout, media: dict[str, LessonMedia],
                  chapter_titles: dict[str, dict[str, str]], item_chapters: dict[str, str],
@@ -113,6 +114,7 @@ class CourseRenderer:
                     out.append(self.lesson_page(lang, loaded, lesson))
                 if has_quiz(loaded.course):
                     out.append(quiz_page(self, lang, loaded.course))
+            out.append(saved_page(self, lang))
         return out
 
     def catalogue(self, lang: str) -> GeneratedPage:
@@ -147,6 +149,8 @@ class CourseRenderer:
                    outdated=self.outdated.get(lesson.id, []),
                    player=json.dumps({"lesson": lesson.id, "course": course.id}))
         ctx.update(quiz_form=render_quiz_form(self, doc, lang, course, lesson) if lesson.quiz else "")
+        ctx.update(save_block=render_save_block(self, doc, lang, course, lesson, ctx["media"],
+                                                self.save_sizes.get(lesson.id, 0)))
         title = lesson.title.get(lang)
         return GeneratedPage(doc, lang, title, f"# {title}\n\n{_html('lesson.html.j2', **ctx)}\n", "lesson")
 
@@ -267,3 +271,57 @@ def link_to_quiz(renderer: CourseRenderer, doc: str, lang: str, course: Course) 
     html = _env.get_template("quiz_link.html.j2").render(
         href=href, t=i18n.strings(lang), summary=i18n.t("quiz.summary", lang).format(count=count, mark=mark))
     return Markup(html.strip())  # inside the course page's trusted block
+
+
+# -- lessons saved for offline (theme/assets/offline.js; the service worker's "cloudpeds-lessons-<scope>") -------
+def saved_doc(layout: Layout, lang: str) -> str:
+    return f"{layout.prefix(lang)}courses/saved.md"
+
+
+def _offline_strings(lang: str) -> dict[str, str]:
+    return {key.removeprefix("offline.js."): i18n.t(key, lang) for key in i18n.STRINGS
+            if key.startswith("offline.js.")}
+
+
+def save_files(media: LessonMedia) -> list[str]:
+    """What a lesson saved for offline keeps: its MP4 (the lowest-cost whole copy the pipeline makes, which the
+    player plays offline), its captions in every language and its posters (site paths)."""
+    files = [path for path in (media.phone_poster, media.phone_poster_webp, media.poster, media.poster_webp)
+             if path]
+    return [*files, *media.captions.values(), *([media.mp4] if media.mp4 else [])]  # the MP4 last
+
+
+def render_save_block(renderer: CourseRenderer, doc: str, lang: str, course: Course, lesson: Lesson,
+                      media: LessonMedia, size: int) -> str:
+    """"Save for offline" under a lesson's player (only where a service worker can serve it: not from disk)."""
+    if renderer.layout.directory_urls is False or not media.mp4:
+        return ""
+    root = links.root_of(doc, directory_urls=renderer.layout.directory_urls)
+    data = {"lesson": lesson.id, "course": course.id, "size": size,
+            "files": [f"{root}/{path}" for path in save_files(media)],
+            "titles": {each: lesson.title.get(each) for each in renderer.layout.languages},
+            "courseTitles": {each: course.title.get(each) for each in renderer.layout.languages},
+            "pages": {each: links.href(doc, renderer.lesson_doc(each, course, lesson), "",
+                                       directory_urls=renderer.layout.directory_urls)
+                      for each in renderer.layout.languages},
+            "strings": _offline_strings(lang)}
+    html = _env.get_template("offline_save.html.j2").render(
+        t=i18n.strings(lang), root=root, data=json.dumps(data, ensure_ascii=False, sort_keys=True),
+        saved=links.href(doc, saved_doc(renderer.layout, lang), "", directory_urls=renderer.layout.directory_urls),
+        size=megabytes(size, lang))
+    return Markup(_BLANK_LINES.sub("\n", html.strip()))
+
+
+def megabytes(size: int, lang: str) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+def saved_page(renderer: CourseRenderer, lang: str) -> GeneratedPage:
+    """``courses/saved``: the lessons this phone keeps for offline (listed by offline.js from its storage)."""
+    doc = saved_doc(renderer.layout, lang)
+    root = links.root_of(doc, directory_urls=renderer.layout.directory_urls)
+    data = {"strings": _offline_strings(lang), "lang": lang}
+    title = i18n.t("offline.saved_title", lang)
+    body = _html("offline_saved.html.j2", t=i18n.strings(lang), root=root,
+                 data=json.dumps(data, ensure_ascii=False, sort_keys=True))
+    return GeneratedPage(doc, lang, title, f"# {title}\n\n{body}\n", "courses")

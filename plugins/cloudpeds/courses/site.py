@@ -10,7 +10,7 @@ from .. import i18n
 from ..diagnostics import Diagnostic, display_path, error, has_errors, warning
 from ..manual.pages import GeneratedPage, NavEntry, Renderer
 from .loader import LoadedCourse, load_courses
-from .pages import CourseRenderer, LessonMedia, QuizContext, has_quiz, quiz_doc
+from .pages import CourseRenderer, LessonMedia, QuizContext, has_quiz, quiz_doc, save_files, saved_doc
 
 HLS_JS = "hls.js/dist/hls.light.min.js"
 
@@ -122,6 +122,9 @@ class CourseSite:
         course_renderer = CourseRenderer(courses, renderer.layout, media, titles, items, item_texts=texts,
                                          outdated={lesson: found for lesson, found in outdated.items() if found})
         course_renderer.quiz = _quiz_context(courses, renderer, changed, project, static)
+        course_renderer.save_sizes = {lesson_id: sum(static[path].stat().st_size for path in save_files(entry)
+                                                     if path in static)
+                                      for lesson_id, entry in media.items()}
         site = cls(course_renderer, renderer, diagnostics, course_renderer.pages(), static)
         site._add_navigation(courses)
         return site
@@ -138,6 +141,7 @@ class CourseSite:
                     NavEntry(None, r.course_doc(lang, course)),
                     *(NavEntry(None, r.lesson_doc(lang, course, lesson)) for lesson in course.lessons),
                     *([NavEntry(None, quiz_doc(r.layout, lang, course))] if has_quiz(course) else [])]))
+            children.append(NavEntry(None, saved_doc(r.layout, lang)))
             self.manual_renderer.extra_nav[lang] = [NavEntry(i18n.t("courses", lang), children=children)]
 
     def chapter_block(self, doc: str) -> str:
