@@ -724,6 +724,9 @@ CATALOG_SOURCE += [
      "手册条目 {v} 在本版中已更新；题目 {q} 可能已过时"),
     (r"read the item again and correct the question, its answer or explanation",
      "请重新阅读该条目，修改题目、答案或解析"),
+    # pydantic's bounds (a pass mark of 1–100 %)
+    (r"Input should be less than or equal to (?P<n>\S+)", "应小于或等于 {n}"),
+    (r"Input should be greater than or equal to (?P<n>\S+)", "应大于或等于 {n}"),
 ]
 
 # CP204: a value just past a cited source's cut-off meets no sign of the matching colour (one entry per colour).
