@@ -46,7 +46,8 @@ def test_a_saved_lesson_plays_offline_to_its_end(site_server, browser):  # noqa:
     page.locator(".cp-save__button").click()
     page.wait_for_function("() => document.querySelector('.cp-save').dataset.saved === 'true'", timeout=60_000)
     assert "已保存" in page.locator(".cp-save__status").inner_text()
-    assert re.search(r"本站在本机已用 \d+\.\d MB，可用上限 \d+\.\d MB", page.locator(".cp-save__storage").inner_text())
+    assert re.search(r"本站在本机已用 \d+\.\d [MG]B，可用上限 \d+\.\d [MG]B",
+                     page.locator(".cp-save__storage").inner_text())
     assert page.evaluate(SAVED_MP4) == 1
 
     chromium.context.set_offline(True)

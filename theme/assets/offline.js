@@ -12,7 +12,7 @@
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
   }
-  function mb(bytes) { return (bytes / 1e6).toFixed(1) + " MB"; }
+  function mb(bytes) { return bytes >= 1e9 ? (bytes / 1e9).toFixed(1) + " GB" : (bytes / 1e6).toFixed(1) + " MB"; }
   function readIndex() {
     try { return JSON.parse(localStorage.getItem(INDEX) || "{}") || {}; } catch (e) { return {}; }
   }
