@@ -724,6 +724,11 @@ CATALOG_SOURCE += [
      "手册条目 {v} 在本版中已更新；题目 {q} 可能已过时"),
     (r"read the item again and correct the question, its answer or explanation",
      "请重新阅读该条目，修改题目、答案或解析"),
+    (r"the course id (?P<v>'[^']*') is the address of the saved-lessons page",
+     "课程 id {v} 是“已保存的课程”页面的地址"),
+    (r"choose another course id \(and file name\)", "请换一个课程 id（并相应修改文件名）"),
+    (r"the lesson id (?P<v>'[^']*') is the address of the course's quiz page", "课的 id {v} 是课程测验页面的地址"),
+    ("choose another lesson id", "请换一个课的 id"),
     # pydantic's bounds (a pass mark of 1–100 %)
     (r"Input should be less than or equal to (?P<n>\S+)", "应小于或等于 {n}"),
     (r"Input should be greater than or equal to (?P<n>\S+)", "应大于或等于 {n}"),

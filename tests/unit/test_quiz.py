@@ -180,3 +180,14 @@ def test_lesson_and_quiz_pages(quiz_project):
     assert "75%" in quiz and 'src="../../../assets/quiz.js"' in quiz
     course = pages["en/courses/basics/index.md"].markdown
     assert 'href="quiz/"' in course and "2 questions; pass mark 75%." in course
+
+
+def test_ids_that_are_the_address_of_a_generated_page(quiz_project):
+    edit(quiz_project, ("  - id: basics-1", "  - id: quiz"))
+    (quiz_project / "courses" / "basics.yml").rename(quiz_project / "courses" / "saved.yml")
+    path = quiz_project / "courses" / "saved.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: basics\n", "id: saved\n", 1), encoding="utf-8")
+    _, _, diagnostics = load(quiz_project)
+    assert {(d.field, d.line) for d in diagnostics} == {("id", 1), ("lessons[0].id", 9)}, [
+        d.format() for d in diagnostics]
+    assert all("is the address of the" in d.message for d in diagnostics)

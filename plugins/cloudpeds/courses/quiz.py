@@ -60,6 +60,28 @@ def check_quizzes(courses: list[LoadedCourse], items: dict[str, str], charts: se
     return found
 
 
+#: Page names the courses' pages use: courses/saved/ (lessons saved for offline), courses/<id>/quiz/.
+RESERVED_COURSE_IDS = ("saved",)
+RESERVED_LESSON_IDS = ("quiz",)
+
+
+def check_reserved_ids(courses: list[LoadedCourse]) -> list[Diagnostic]:
+    """A course called ``saved`` or a lesson called ``quiz`` would share its address with a generated page."""
+    found: list[Diagnostic] = []
+    for loaded in courses:
+        if loaded.course.id in RESERVED_COURSE_IDS:
+            found.append(error(loaded.path, *loaded.where(("id",)), "id",
+                               f"the course id {loaded.course.id!r} is the address of the saved-lessons page",
+                               "choose another course id (and file name)"))
+        for index, lesson in enumerate(loaded.course.lessons):
+            if lesson.id in RESERVED_LESSON_IDS:
+                path = ("lessons", index, "id")
+                found.append(error(loaded.path, *loaded.where(path), format_path(path),
+                                   f"the lesson id {lesson.id!r} is the address of the course's quiz page",
+                                   "choose another lesson id"))
+    return found
+
+
 def _check_question(loaded: LoadedCourse, entry: PlacedQuestion, items: dict[str, str], charts: set[str],
                     root: Path, unloaded: set[str], seen: dict[str, tuple[str, int]]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
