@@ -327,6 +327,9 @@ STRINGS.update({
                               "请删除其他已保存的课程或清理手机空间后重试。",
                         "en": "Not saved: the phone's storage for this site is full (needs {need}, {free} left). "
                               "Remove other saved lessons or free some space, then try again."},
+    "offline.js.full_need": {"zh": "存储空间不足，未保存（需要 {need}）。请删除其他已保存的课程或清理手机空间后重试。",
+                             "en": "Not saved: the phone's storage for this site is full (needs {need}). "
+                                   "Remove other saved lessons or free some space, then try again."},
     "offline.js.failed": {"zh": "未能保存（网络中断？），没有留下不完整的副本。请联网后重试。",
                           "en": "Could not save (network lost?); nothing half-saved was kept. Try again online."},
     "offline.js.storage": {"zh": "本站在本机已用 {used}，可用上限 {quota}。",

@@ -92,7 +92,9 @@
           return navigator.storage && navigator.storage.estimate ? navigator.storage.estimate() : null;
         }).then(function (estimate) {
           var free = error.free !== undefined ? error.free : estimate ? estimate.quota - estimate.usage : 0;
-          status.textContent = isQuota(error) ? fill(s.full, { need: mb(data.size), free: mb(Math.max(0, free)) })
+          // The browser's estimate may still show room when a write was refused: then say only what it needs.
+          var full = free < data.size ? s.full : s.full_need;
+          status.textContent = isQuota(error) ? fill(full, { need: mb(data.size), free: mb(Math.max(0, free)) })
                                               : s.failed;
           return show(false);
         });
