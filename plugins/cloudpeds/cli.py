@@ -42,7 +42,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         probe, missing = make_probe(root / PROBE_CACHE)
         if probe is None:
             diagnostics.append(warning(args.courses_dir, 1, 1, "", f"the videos were not checked: {missing}"))
-        _, course_problems = load_courses(courses_dir, manual, root=root, probe=probe)
+        courses, course_problems = load_courses(courses_dir, manual, root=root, probe=probe)
+        course_problems += _outdated_questions(root, args, manual, courses)
         diagnostics = sorted(diagnostics + (promote_warnings(course_problems) if args.strict else course_problems))
     lang = _lang(args)
     if args.format == "json":
@@ -52,6 +53,21 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         print(localized("manual and courses OK: no problems found", lang))
     return 1 if has_errors(diagnostics) else 0
+
+
+def _outdated_questions(root: Path, args: argparse.Namespace, manual, courses) -> list:
+    """Warnings for quiz questions whose manual item changed since the newest published edition (the
+    lessons' "may be outdated" comparison, `cloudpeds.editions.site`)."""
+    editions_file = root / args.manual_dir / "editions.yml"
+    if not editions_file.exists() or not any(loaded.course.quiz or any(lesson.quiz for lesson in loaded.course.lessons)
+                                             for loaded in courses):
+        return []
+    from .courses.quiz import outdated_warnings
+    from .editions.site import EditionSite
+
+    site = EditionSite.prepare(manual, project=root, editions_file=editions_file,
+                               releases_dir=root / args.releases_dir)
+    return outdated_warnings(courses, site.changed_items(manual.default_language))
 
 
 def _lang(args: argparse.Namespace) -> str:
@@ -342,6 +358,8 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--project", default=".", help="the project folder (default: .)")
     check_cmd.add_argument("--manual-dir", default="manual", help="the manual's folder inside the project")
     check_cmd.add_argument("--courses-dir", default="courses", help="the courses' folder inside the project")
+    check_cmd.add_argument("--releases-dir", default="releases",
+                           help="published editions: quiz questions whose item changed since the newest are flagged")
     check_cmd.add_argument("--content-dir", default="content",
                            help="the other pages' folder inside the project (mkdocs.yml's docs_dir)")
     check_cmd.add_argument("--languages", default="zh,en", help="languages, default first (default: zh,en)")

@@ -385,6 +385,82 @@ STRINGS.update({
 })
 
 
+# Quizzes and completion records (cloudpeds.courses.quiz, theme/assets/quiz.js; quiz.js.* go to the script).
+STRINGS.update({
+    "quiz.title": {"zh": "测一测", "en": "Check your understanding"},
+    "quiz.course_quiz": {"zh": "课程测验", "en": "Course quiz"},
+    "quiz.summary": {"zh": "共 {count} 道题，{mark}% 及格。", "en": "{count} questions; pass mark {mark}%."},
+    "quiz.kept": {"zh": "答题记录只保存在本机（浏览器）中。",
+                  "en": "Your answers are kept on this phone (in the browser) only."},
+    "quiz.whole_course": {"zh": "综合题", "en": "Whole course"},
+    "quiz.choose_all": {"zh": "（可多选）", "en": "(choose all that apply)"},
+    "quiz.case": {"zh": "病例：", "en": "Case:"},
+    "quiz.walk_chart": {"zh": "打开“{title}”流程图，逐步判断", "en": "Walk through the {title} flowchart"},
+    "quiz.outdated": {"zh": "可能已过时：本题所考的手册条目在本版中已更新：",
+                      "en": "May be outdated: the manual item this question tests changed in this edition:"},
+    "quiz.tests": {"zh": "对应手册条目", "en": "In the manual"},
+    "quiz.check": {"zh": "核对答案", "en": "Check answers"},
+    "quiz.submit": {"zh": "提交答卷", "en": "Submit answers"},
+    "quiz.again": {"zh": "重新作答", "en": "Try again"},
+    "quiz.js.correct": {"zh": "回答正确。", "en": "Correct."},
+    "quiz.js.wrong": {"zh": "回答不正确。正确答案：", "en": "Not correct. The answer:"},
+    "quiz.js.unanswered": {"zh": "还有 {n} 道题未作答。", "en": "{n} question(s) not answered yet."},
+    "quiz.js.score": {"zh": "得分 {raw}/{max}（{pct}%），及格线 {mark}%：{result}",
+                      "en": "Score {raw}/{max} ({pct}%), pass mark {mark}%: {result}"},
+    "quiz.js.passed": {"zh": "通过", "en": "passed"},
+    "quiz.js.failed": {"zh": "未通过", "en": "not passed"},
+    "quiz.js.practice": {"zh": "答对 {raw}/{max} 题。", "en": "{raw} of {max} correct."},
+    "quiz.js.best": {"zh": "已提交 {n} 次，最高 {best}%", "en": "{n} attempt(s), best {best}%"},
+    "quiz.js.no_attempt": {"zh": "尚未提交测验", "en": "No quiz submitted yet"},
+    "quiz.js.need_name": {"zh": "请先填写姓名。", "en": "Type your name first."},
+    "quiz.js.exported": {"zh": "已导出 xAPI 记录（JSON 文件）。", "en": "The xAPI statements were saved (JSON file)."},
+    "quiz.js.lessons_of": {"zh": "{n}/{total} 节", "en": "{n} of {total}"},
+    "record.title": {"zh": "完成记录", "en": "Completion record"},
+    "record.self_reported_label": {"zh": "自行填报。", "en": "Self-reported."},
+    "record.self_reported": {"zh": "本记录由您的手机根据本机保存的观看进度和测验成绩生成，没有任何服务器签发或核验。",
+                             "en": "This record is made by your phone from the viewing progress and quiz results kept "
+                                   "on it; no server has signed or verified it."},
+    "record.name": {"zh": "学员姓名", "en": "Learner's name"},
+    "record.course": {"zh": "课程", "en": "Course"},
+    "record.edition": {"zh": "手册版本", "en": "Manual edition"},
+    "record.date": {"zh": "日期", "en": "Date"},
+    "record.score": {"zh": "测验成绩", "en": "Quiz score"},
+    "record.lessons": {"zh": "已看完的课", "en": "Lessons watched"},
+    "record.print": {"zh": "打印记录", "en": "Print the record"},
+    "record.export": {"zh": "导出 xAPI（JSON）", "en": "Export as xAPI (JSON)"},
+})
+
+
+# Lessons saved for offline (theme/assets/offline.js; offline.js.* go to the script).
+STRINGS.update({
+    "offline.save": {"zh": "保存离线观看", "en": "Save for offline"},
+    "offline.remove": {"zh": "删除离线副本", "en": "Remove the offline copy"},
+    "offline.size": {"zh": "大小", "en": "Size"},
+    "offline.saved_title": {"zh": "已保存的课程", "en": "Saved lessons"},
+    "offline.saved_lead": {"zh": "这些课程保存在本机，没有网络也能观看。",
+                           "en": "These lessons are kept on this phone and play without a network."},
+    "offline.saved_empty": {"zh": "还没有保存离线观看的课程。在课程页点击“保存离线观看”。",
+                            "en": "No lesson is saved yet. Tap \"Save for offline\" on a lesson."},
+    "offline.unsupported": {"zh": "此浏览器不能保存课程离线观看。",
+                            "en": "This browser cannot keep lessons for offline."},
+    "offline.js.saving": {"zh": "正在保存……", "en": "Saving…"},
+    "offline.js.saved": {"zh": "已保存，没有网络也能观看。", "en": "Saved: this lesson plays without a network."},
+    "offline.js.removed": {"zh": "已删除离线副本。", "en": "The offline copy was removed."},
+    "offline.js.full": {"zh": "存储空间不足，未保存（需要 {need}，本机只剩 {free}）。"
+                              "请删除其他已保存的课程或清理手机空间后重试。",
+                        "en": "Not saved: the phone's storage for this site is full (needs {need}, {free} left). "
+                              "Remove other saved lessons or free some space, then try again."},
+    "offline.js.full_need": {"zh": "存储空间不足，未保存（需要 {need}）。请删除其他已保存的课程或清理手机空间后重试。",
+                             "en": "Not saved: the phone's storage for this site is full (needs {need}). "
+                                   "Remove other saved lessons or free some space, then try again."},
+    "offline.js.failed": {"zh": "未能保存（网络中断？），没有留下不完整的副本。请联网后重试。",
+                          "en": "Could not save (network lost?); nothing half-saved was kept. Try again online."},
+    "offline.js.storage": {"zh": "本站在本机已用 {used}，可用上限 {quota}。",
+                           "en": "This site uses {used} of {quota} on this phone."},
+    "offline.js.remove": {"zh": "删除", "en": "Remove"},
+})
+
+
 def t(key: str, lang: str) -> str:
     """The string ``key`` in ``lang``, falling back to Chinese, then to the key itself."""
     entry = STRINGS.get(key, {})

@@ -706,6 +706,48 @@ CATALOG_SOURCE: list[tuple[str, str]] = [
     (r"unknown option (?P<o>\S+) \(see cloudpeds assess --help\)", "未知选项 {o}（见 cloudpeds assess --help）"),
 ]
 
+# Quizzes (cloudpeds.courses.quiz).
+CATALOG_SOURCE += [
+    (r"question id (?P<v>'[^']*') is already used at (?P<at>\S+)", "题目 id {v} 已在 {at} 使用"),
+    (r"question ids must be unique across all courses \(learners' answers are kept by id\)",
+     "题目 id 在所有课程中必须唯一（学员的答题记录按 id 保存）"),
+    (r"choice id (?P<v>'[^']*') is used twice in this question", "选项 id {v} 在本题中用了两次"),
+    (r"give each choice its own id \(a, b, c …\)", "请给每个选项一个不同的 id（a、b、c …）"),
+    (r"a single-choice question needs exactly one correct choice, this one has (?P<n>\d+)",
+     "单选题必须恰好有一个正确选项，本题有 {n} 个"),
+    (r"mark one choice `correct: true`, or make it `kind: multiple`",
+     "请只给一个选项写 `correct: true`，或改为多选题 `kind: multiple`"),
+    ("no choice is marked correct", "没有选项标为正确"),
+    (r"mark the right choice\(s\) `correct: true`", "请给正确的选项写 `correct: true`"),
+    (r"a case question needs its vignette in `case:`", "病例题需要在 `case:` 中写出病例"),
+    (r"describe the child \(age, history, findings\) in `case: \{zh: …, en: …\}`",
+     "请在 `case: {{zh: …, en: …}}` 中描述患儿（年龄、病史、体征）"),
+    (r"`(?P<f>[a-z]+):` belongs to a case question", "`{f}:` 只能用于病例题"),
+    (r"write `kind: case`, or remove it", "请写 `kind: case`，或删除它"),
+    (r"the chapter (?P<v>'[^']*') has no flowchart to walk", "章节 {v} 没有可以逐步判断的流程图"),
+    (r"name a chapter id whose page has a ```flowchart", "请写一个含有 ```flowchart 流程图的章节 id"),
+    (r"the picture (?P<v>'[^']*') does not exist inside the project", "项目中没有图片 {v}"),
+    (r"give the path of a PNG, JPEG or WebP file relative to the project folder",
+     "请写 PNG、JPEG 或 WebP 图片相对于项目文件夹的路径"),
+    (r"the picture (?P<v>'[^']*') is not a PNG, JPEG or WebP file", "图片 {v} 不是 PNG、JPEG 或 WebP 文件"),
+    (r"save the picture as PNG, JPEG or WebP", "请把图片另存为 PNG、JPEG 或 WebP"),
+    ("the course quiz has no questions", "课程测验没有题目"),
+    (r"add questions under `quiz: questions:` or to a lesson's `quiz:`",
+     "请在 `quiz: questions:` 下或某节课的 `quiz:` 中添加题目"),
+    (r"the manual item (?P<v>'[^']*') changed in this edition; question (?P<q>'[^']*') may be out of date",
+     "手册条目 {v} 在本版中已更新；题目 {q} 可能已过时"),
+    (r"read the item again and correct the question, its answer or explanation",
+     "请重新阅读该条目，修改题目、答案或解析"),
+    (r"the course id (?P<v>'[^']*') is the address of the saved-lessons page",
+     "课程 id {v} 是“已保存的课程”页面的地址"),
+    (r"choose another course id \(and file name\)", "请换一个课程 id（并相应修改文件名）"),
+    (r"the lesson id (?P<v>'[^']*') is the address of the course's quiz page", "课的 id {v} 是课程测验页面的地址"),
+    ("choose another lesson id", "请换一个课的 id"),
+    # pydantic's bounds (a pass mark of 1–100 %)
+    (r"Input should be less than or equal to (?P<n>\S+)", "应小于或等于 {n}"),
+    (r"Input should be greater than or equal to (?P<n>\S+)", "应大于或等于 {n}"),
+]
+
 # CP204: a value just past a cited source's cut-off meets no sign of the matching colour (one entry per colour).
 for _colour, _word in (("red", "红色"), ("amber", "黄色"), ("green", "绿色")):
     _beyond = (r" a (?P<m>[a-z0-9 ]+?) of (?P<v>\S+) (?P<u>\S+) is beyond (?P<src>[\w-]+)'s (?P<tab>[\w-]+) cut-off "

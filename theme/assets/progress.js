@@ -19,6 +19,21 @@
     element.setAttribute("aria-label", text.textContent);
   }
   window.cpProgress = { read: read, watched: watched };
+  // A lesson's quiz: its script (data-cp-quiz-js) loads at the first focus or submit inside it.
+  var quiz = document.querySelector("form[data-cp-quiz-js]");
+  function loadQuiz(event) {
+    var form = event.target.closest && event.target.closest("form[data-cp-quiz-js]");
+    if (!form || window.cpQuiz) return;
+    if (event.type === "submit") { event.preventDefault(); window.cpQuizPending = form; }
+    if (quiz.loading) return;
+    quiz.loading = document.createElement("script");
+    quiz.loading.src = form.getAttribute("data-cp-quiz-js");
+    document.head.appendChild(quiz.loading);
+  }
+  if (quiz && !document.querySelector(".cp-record")) {
+    document.addEventListener("focusin", loadQuiz, true);
+    document.addEventListener("submit", loadQuiz, true);
+  }
   document.querySelectorAll(".cp-lesson-row[data-lesson]").forEach(function (row) {
     var progress = row.querySelector(".cp-progress");
     if (progress) show(progress, watched(read(row.getAttribute("data-lesson"))));

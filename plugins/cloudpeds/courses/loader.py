@@ -64,7 +64,19 @@ def load_courses(courses_dir: Path, manual: Manual, *, root: Path,
     for item in loaded:
         for index, lesson in enumerate(item.course.lessons):
             diagnostics += _check_lesson(item, index, lesson, manual, items, root, probe)
+    diagnostics += _check_quizzes(loaded, manual, items, root)
     return loaded, diagnostics
+
+
+def _check_quizzes(loaded: list[LoadedCourse], manual: Manual, items: dict[str, str],
+                   root: Path) -> list[Diagnostic]:
+    from ..flowchart.fences import find_fences
+    from .quiz import check_quizzes, check_reserved_ids
+
+    chapters = manual.chapters.get(manual.default_language, {}).values()
+    charts = {chapter.id for chapter in chapters if find_fences(chapter.body)}
+    unloaded = {chapter_id for lang, chapter_id in manual.unloaded if lang == manual.default_language}
+    return check_quizzes(loaded, items, charts, root, unloaded) + check_reserved_ids(loaded)
 
 
 def _placeholders(item: LoadedCourse) -> list[Diagnostic]:

@@ -64,6 +64,65 @@ class Teaches(Strict):
     items: list[Id] = Field(default_factory=list)
 
 
+# -- quizzes (checked in cloudpeds.courses.quiz) ------------------------------------------------
+QuestionKind = Literal["single", "multiple", "case"]
+#: Pictures a case may show (raster only: an SVG can carry scripts).
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+DEFAULT_PASS_MARK = 80
+
+
+class Choice(Strict):
+    """One answer to pick; ``correct: true`` on the right one(s)."""
+
+    id: Id
+    text: Text
+    correct: bool = False
+
+
+class CaseImage(Strict):
+    """A picture of the case (a rash, a chart of the child's temperature), with its description."""
+
+    src: str = Field(min_length=1)
+    alt: Text
+
+
+class Question(Strict):
+    """single: one correct choice; multiple: one or more; case: a vignette (``case:``) with a picture
+    (``image:``) or a walk through a chapter's flowchart (``chart:``), then one or more correct choices."""
+
+    id: Id
+    kind: QuestionKind = "single"
+    case: Text | None = None
+    image: CaseImage | None = None
+    chart: Id | None = None
+    prompt: Text
+    choices: list[Choice] = Field(min_length=2)
+    explanation: Text
+    #: The manual items (danger signs, referrals, recommendations) the question tests.
+    tests: list[Id] = Field(min_length=1)
+
+    @property
+    def answer(self) -> list[str]:
+        return [choice.id for choice in self.choices if choice.correct]
+
+    @property
+    def input_type(self) -> str:
+        return "radio" if self.kind == "single" or (self.kind == "case" and len(self.answer) == 1) else "checkbox"
+
+
+class LessonQuiz(Strict):
+    """Questions after a lesson (practice: answers are checked, nothing is scored)."""
+
+    questions: list[Question] = Field(min_length=1)
+
+
+class CourseQuiz(Strict):
+    """The course's quiz: its own questions plus every lesson's; passed at ``pass_mark`` per cent."""
+
+    pass_mark: int = Field(default=DEFAULT_PASS_MARK, ge=1, le=100)
+    questions: list[Question] = Field(default_factory=list)
+
+
 class Lesson(Strict):
     id: Id
     title: Text
@@ -71,6 +130,7 @@ class Lesson(Strict):
     captions: dict[Literal["zh", "en"], str] = Field(default_factory=dict)
     markers: list[Marker] = Field(default_factory=list)
     teaches: Teaches = Teaches()
+    quiz: LessonQuiz | None = None
 
     @model_validator(mode="after")
     def _markers_in_order(self) -> Lesson:
@@ -90,3 +150,4 @@ class Course(Strict):
     cme: Credit | None = None
     order: int = 100
     lessons: list[Lesson] = Field(min_length=1)
+    quiz: CourseQuiz | None = None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .. import i18n, links
 from ..manual.pages import GeneratedPage, Layout
@@ -53,6 +54,9 @@ def _html(template: str, **context: object) -> str:
 
 
 class CourseRenderer:
+    quiz: QuizContext | None = None  # set by CourseSite (quizzes of the courses)
+    save_sizes: dict[str, int] = {}  # noqa: RUF012 (set by CourseSite) lesson id → bytes kept when saved for offline
+
     def __init__(self, courses: list[LoadedCourse], layout: Layout, media: dict[str, LessonMedia],
                  chapter_titles: dict[str, dict[str, str]], item_chapters: dict[str, str],
                  outdated: dict[str, list[str]] | None = None,
@@ -108,6 +112,9 @@ class CourseRenderer:
                 out.append(self.course_page(lang, loaded.course))
                 for lesson in loaded.course.lessons:
                     out.append(self.lesson_page(lang, loaded, lesson))
+                if has_quiz(loaded.course):
+                    out.append(quiz_page(self, lang, loaded.course))
+            out.append(saved_page(self, lang))
         return out
 
     def catalogue(self, lang: str) -> GeneratedPage:
@@ -121,6 +128,7 @@ class CourseRenderer:
         doc = self.course_doc(lang, course)
         ctx = self._context(doc, lang)
         ctx.update(course=course)
+        ctx.update(quiz_link=link_to_quiz(self, doc, lang, course))
         title = course.title.get(lang)
         return GeneratedPage(doc, lang, title, f"# {title}\n\n{_html('course.html.j2', **ctx)}\n", "courses")
 
@@ -140,6 +148,9 @@ class CourseRenderer:
                    next=course.lessons[index + 1] if index + 1 < len(course.lessons) else None,
                    outdated=self.outdated.get(lesson.id, []),
                    player=json.dumps({"lesson": lesson.id, "course": course.id}))
+        ctx.update(quiz_form=render_quiz_form(self, doc, lang, course, lesson) if lesson.quiz else "")
+        ctx.update(save_block=render_save_block(self, doc, lang, course, lesson, ctx["media"],
+                                                self.save_sizes.get(lesson.id, 0)))
         title = lesson.title.get(lang)
         return GeneratedPage(doc, lang, title, f"# {title}\n\n{_html('lesson.html.j2', **ctx)}\n", "lesson")
 
@@ -172,3 +183,145 @@ class CourseRenderer:
         ctx = self._context(from_doc, lang)
         ctx.update(found=found)
         return _html("chapter_lessons.html.j2", **ctx)
+
+
+# -- quizzes (cloudpeds.courses.quiz; graded in the browser by theme/assets/quiz.js) ---------------------
+@dataclass
+class QuizContext:
+    """What the quiz pages need besides the courses: set by CourseSite when a course has questions."""
+
+    outdated: dict[str, list[str]] = field(default_factory=dict)  # question id → changed items it tests
+    images: dict[str, str] = field(default_factory=dict)  # question id → site path of its picture
+    charts: dict[str, dict[str, str]] = field(default_factory=dict)  # lang → chapter id → chart anchor
+
+
+def has_quiz(course: Course) -> bool:
+    return bool(course.quiz and course.quiz.questions) or any(lesson.quiz for lesson in course.lessons)
+
+
+def quiz_doc(layout: Layout, lang: str, course: Course) -> str:
+    return f"{layout.prefix(lang)}courses/{course.id}/quiz.md"
+
+
+def quiz_questions(course: Course, lesson: Lesson | None = None) -> list:
+    """The questions of one lesson, or of the whole course (every lesson's, then the course's own)."""
+    if lesson is not None:
+        return list(lesson.quiz.questions) if lesson.quiz else []
+    found = [q for each in course.lessons if each.quiz for q in each.quiz.questions]
+    return found + (list(course.quiz.questions) if course.quiz else [])
+
+
+def _quiz_strings(lang: str) -> dict[str, str]:
+    return {key.removeprefix("quiz.js."): i18n.t(key, lang) for key in i18n.STRINGS if key.startswith("quiz.js.")}
+
+
+def render_quiz_form(renderer: CourseRenderer, doc: str, lang: str, course: Course, lesson: Lesson | None) -> str:
+    """The questions as a form: radio buttons or check boxes that work without scripts; quiz.js (loaded
+    on first use) checks them against the key in the page. ``lesson``: practice after a lesson; None: the
+    course quiz, whose attempts are scored and kept."""
+    from .model import DEFAULT_PASS_MARK
+
+    quiz = renderer.quiz or QuizContext()
+    questions = quiz_questions(course, lesson)
+    ctx = renderer._context(doc, lang)
+    pass_mark = course.quiz.pass_mark if course.quiz else DEFAULT_PASS_MARK
+    lessons = {q.id: each for each in course.lessons if each.quiz for q in each.quiz.questions}
+    data = {"course": course.id, "mode": "practice" if lesson else "attempt", "pass": pass_mark,
+            "key": {q.id: q.answer for q in questions}, "strings": _quiz_strings(lang),
+            "outdated": sorted(q.id for q in questions if q.id in quiz.outdated)}
+    chapter_titles = renderer.chapter_titles.get(lang, {})
+    ctx.update(course=course, lesson=lesson, questions=questions, quiz=quiz, pass_mark=pass_mark,
+               lessons_of=lessons, chapter_titles=chapter_titles, charts=quiz.charts.get(lang, {}),
+               data=json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c"))
+    # Placed inside the lesson's or the quiz page's trusted block: not wrapped again (markers do not nest).
+    return Markup(_BLANK_LINES.sub("\n", _env.get_template("quiz_form.html.j2").render(**ctx).strip()))
+
+
+def quiz_page(renderer: CourseRenderer, lang: str, course: Course) -> GeneratedPage:
+    """``courses/<id>/quiz``: every question of the course, the score against the pass mark, and the
+    completion record (print, xAPI export)."""
+    doc = quiz_doc(renderer.layout, lang, course)
+    ctx = renderer._context(doc, lang)
+    record = {"course": course.id, "title": course.title.get(lang),
+              "lessons": [lesson.id for lesson in course.lessons],
+              "lessonTitles": {lesson.id: lesson.title.get(lang) for lesson in course.lessons},
+              # One activity per course in every language: the course page of the first (default) language.
+              "activity": links.href(doc, renderer.course_doc(renderer.layout.languages[0], course), "",
+                                     directory_urls=renderer.layout.directory_urls),
+              "courseTitles": {each: course.title.get(each) for each in renderer.layout.languages},
+              "home": links.root_of(doc, directory_urls=renderer.layout.directory_urls) + "/"}
+    ctx.update(course=course, form=render_quiz_form(renderer, doc, lang, course, None),
+               count=len(quiz_questions(course)),
+               pass_mark=course.quiz.pass_mark if course.quiz else 80,
+               record=json.dumps(record, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c"))
+    title = f"{i18n.t('quiz.course_quiz', lang)}{i18n.colon(lang)}{course.title.get(lang)}"
+    return GeneratedPage(doc, lang, title, f"# {title}\n\n{_html('quiz_page.html.j2', **ctx)}\n", "courses")
+
+
+def link_to_quiz(renderer: CourseRenderer, doc: str, lang: str, course: Course) -> str:
+    """The course page's link to its quiz ("" without one)."""
+    if not has_quiz(course):
+        return ""
+    href = links.href(doc, quiz_doc(renderer.layout, lang, course), "",
+                      directory_urls=renderer.layout.directory_urls)
+    from .model import DEFAULT_PASS_MARK
+
+    count = len(quiz_questions(course))
+    mark = course.quiz.pass_mark if course.quiz else DEFAULT_PASS_MARK
+    html = _env.get_template("quiz_link.html.j2").render(
+        href=href, t=i18n.strings(lang), summary=i18n.t("quiz.summary", lang).format(count=count, mark=mark))
+    return Markup(html.strip())  # inside the course page's trusted block
+
+
+# -- lessons saved for offline (theme/assets/offline.js; the service worker's "cloudpeds-lessons-<scope>") -------
+def saved_doc(layout: Layout, lang: str) -> str:
+    return f"{layout.prefix(lang)}courses/saved.md"
+
+
+def _offline_strings(lang: str) -> dict[str, str]:
+    return {key.removeprefix("offline.js."): i18n.t(key, lang) for key in i18n.STRINGS
+            if key.startswith("offline.js.")}
+
+
+def save_files(media: LessonMedia) -> list[str]:
+    """What a lesson saved for offline keeps: its MP4 (the lowest-cost whole copy the pipeline makes, which the
+    player plays offline), its captions in every language and its posters (site paths)."""
+    files = [path for path in (media.phone_poster, media.phone_poster_webp, media.poster, media.poster_webp)
+             if path]
+    return [*files, *media.captions.values(), *([media.mp4] if media.mp4 else [])]  # the MP4 last
+
+
+def render_save_block(renderer: CourseRenderer, doc: str, lang: str, course: Course, lesson: Lesson,
+                      media: LessonMedia, size: int) -> str:
+    """"Save for offline" under a lesson's player (only where a service worker can serve it: not from disk)."""
+    if renderer.layout.directory_urls is False or not media.mp4:
+        return ""
+    root = links.root_of(doc, directory_urls=renderer.layout.directory_urls)
+    data = {"lesson": lesson.id, "course": course.id, "size": size,
+            "files": [f"{root}/{path}" for path in save_files(media)],
+            "titles": {each: lesson.title.get(each) for each in renderer.layout.languages},
+            "courseTitles": {each: course.title.get(each) for each in renderer.layout.languages},
+            "pages": {each: links.href(doc, renderer.lesson_doc(each, course, lesson), "",
+                                       directory_urls=renderer.layout.directory_urls)
+                      for each in renderer.layout.languages},
+            "strings": _offline_strings(lang)}
+    html = _env.get_template("offline_save.html.j2").render(
+        t=i18n.strings(lang), root=root, data=json.dumps(data, ensure_ascii=False, sort_keys=True),
+        saved=links.href(doc, saved_doc(renderer.layout, lang), "", directory_urls=renderer.layout.directory_urls),
+        size=megabytes(size, lang))
+    return Markup(_BLANK_LINES.sub("\n", html.strip()))
+
+
+def megabytes(size: int, lang: str) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+def saved_page(renderer: CourseRenderer, lang: str) -> GeneratedPage:
+    """``courses/saved``: the lessons this phone keeps for offline (listed by offline.js from its storage)."""
+    doc = saved_doc(renderer.layout, lang)
+    root = links.root_of(doc, directory_urls=renderer.layout.directory_urls)
+    data = {"strings": _offline_strings(lang), "lang": lang}
+    title = i18n.t("offline.saved_title", lang)
+    body = _html("offline_saved.html.j2", t=i18n.strings(lang), root=root,
+                 data=json.dumps(data, ensure_ascii=False, sort_keys=True))
+    return GeneratedPage(doc, lang, title, f"# {title}\n\n{body}\n", "courses")

@@ -10,7 +10,7 @@ from .. import i18n
 from ..diagnostics import Diagnostic, display_path, error, has_errors, warning
 from ..manual.pages import GeneratedPage, NavEntry, Renderer
 from .loader import LoadedCourse, load_courses
-from .pages import CourseRenderer, LessonMedia
+from .pages import CourseRenderer, LessonMedia, QuizContext, has_quiz, quiz_doc, save_files, saved_doc
 
 HLS_JS = "hls.js/dist/hls.light.min.js"
 
@@ -121,6 +121,10 @@ class CourseSite:
                     for loaded in courses for lesson in loaded.course.lessons}
         course_renderer = CourseRenderer(courses, renderer.layout, media, titles, items, item_texts=texts,
                                          outdated={lesson: found for lesson, found in outdated.items() if found})
+        course_renderer.quiz = _quiz_context(courses, renderer, changed, project, static)
+        course_renderer.save_sizes = {lesson_id: sum(static[path].stat().st_size for path in save_files(entry)
+                                                     if path in static)
+                                      for lesson_id, entry in media.items()}
         site = cls(course_renderer, renderer, diagnostics, course_renderer.pages(), static)
         site._add_navigation(courses)
         return site
@@ -135,7 +139,9 @@ class CourseSite:
                 course = loaded.course
                 children.append(NavEntry(course.title.get(lang), children=[
                     NavEntry(None, r.course_doc(lang, course)),
-                    *(NavEntry(None, r.lesson_doc(lang, course, lesson)) for lesson in course.lessons)]))
+                    *(NavEntry(None, r.lesson_doc(lang, course, lesson)) for lesson in course.lessons),
+                    *([NavEntry(None, quiz_doc(r.layout, lang, course))] if has_quiz(course) else [])]))
+            children.append(NavEntry(None, saved_doc(r.layout, lang)))
             self.manual_renderer.extra_nav[lang] = [NavEntry(i18n.t("courses", lang), children=children)]
 
     def chapter_block(self, doc: str) -> str:
@@ -160,3 +166,30 @@ def _reporter(progress: Callable[[str], None]):
             speed = f", {state.speed:.1f}× realtime" if state.speed else ""
             progress(f"transcoding {state.lesson}: {step}%{speed}")
     return report
+
+
+def _quiz_context(courses: list[LoadedCourse], renderer: Renderer, changed: dict[str, str], project: Path,
+                  static: dict[str, Path]) -> QuizContext:
+    """Questions whose tested item changed in this edition, case pictures (copied under a name made from
+    their content, so they may be cached for good), and the anchor of each chapter's first flowchart."""
+    import hashlib
+
+    from ..flowchart.compile import chart_id
+    from ..flowchart.fences import find_fences
+    from .quiz import outdated_questions, questions_of
+
+    images: dict[str, str] = {}
+    for loaded in courses:
+        for entry in questions_of(loaded):
+            image = entry.question.image
+            if image is None:
+                continue
+            path = (project / image.src).resolve()
+            target = f"media/quiz/{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}{path.suffix.lower()}"
+            static[target] = path
+            images[entry.question.id] = target
+    manual = renderer.manual
+    charts = {lang: {chapter.id: chart_id(fences[0].source) for chapter in manual.in_language(lang)
+                     for fences in [find_fences(chapter.body)] if fences}
+              for lang in manual.languages}
+    return QuizContext(outdated=outdated_questions(courses, changed), images=images, charts=charts)

@@ -187,18 +187,45 @@ def runtime_script() -> str:
     """Appended to sw.js: images under `RUNTIME_FOLDER` (video posters) come from the cache once seen, else from
     the network (and are then kept). Their folders are content hashes, so a cached copy is never stale."""
     return f"""
-// cloudpeds: posters are not precached (lessons need the network anyway); each is kept once it was shown.
+// cloudpeds: posters are not precached (lessons need the network anyway); each is kept once it was shown
+// (or when its lesson was saved for offline: caches.match looks in every cache).
 self.addEventListener("fetch", (event) => {{
   const request = event.request;
   if (request.method !== "GET" || !request.url.startsWith(self.registration.scope + {json.dumps(RUNTIME_FOLDER)})
       || !/\\.(?:jpe?g|png|webp|avif)$/i.test(new URL(request.url).pathname)) return;
   const cached = caches.open("cloudpeds-media-" + self.registration.scope).then((cache) =>
-    cache.match(request).then((hit) => hit || fetch(request).then((response) => {{
+    caches.match(request).then((hit) => hit || fetch(request).then((response) => {{
       if (response.ok) cache.put(request, response.clone());
       return response;
     }})));
   try {{
     event.respondWith(cached);
+  }} catch (answered) {{
+    // Workbox answered it.
+  }}
+}});
+"""
+
+
+#: Lessons saved for offline (theme/assets/offline.js): their MP4, captions and posters, in the cache
+#: "cloudpeds-lessons-<scope>". Deploys never delete it (`cleanup_script` deletes precaches only).
+SAVED_LESSONS_CACHE = "cloudpeds-lessons-"
+
+
+def saved_lessons_script() -> str:
+    """Appended to sw.js: a file under `RUNTIME_FOLDER` that a saved lesson holds (captions, playlists) is
+    answered from "cloudpeds-lessons-<scope>", else from the network. Range requests (the browser's own MP4
+    player) go to the network: offline, player.js plays the saved MP4 from the cache as a blob."""
+    return f"""
+// cloudpeds: the files of lessons saved for offline (offline.js).
+self.addEventListener("fetch", (event) => {{
+  const request = event.request;
+  if (request.method !== "GET" || request.headers.has("range")
+      || !request.url.startsWith(self.registration.scope + {json.dumps(RUNTIME_FOLDER)})
+      || /\\.(?:jpe?g|png|webp|avif)$/i.test(new URL(request.url).pathname)) return;
+  try {{
+    event.respondWith(caches.open({json.dumps(SAVED_LESSONS_CACHE)} + self.registration.scope)
+      .then((cache) => cache.match(request)).then((hit) => hit || fetch(request)));
   }} catch (answered) {{
     // Workbox answered it.
   }}
@@ -312,7 +339,7 @@ def generate(site_dir: Path, node_modules: Path, edition: str,
     cache = cache_id(edition, site_dir, files, known)
     template = worker_template(workbox_options(), node_modules, cache_dir, log)
     worker = template.replace(_PLACEHOLDER_ENTRY, manifest_js(manifest_entries(files, known)))
-    fallback = runtime_script() + (not_found_script(cache) if NOT_FOUND in files else "")
+    fallback = saved_lessons_script() + runtime_script() + (not_found_script(cache) if NOT_FOUND in files else "")
     (site_dir / SW).write_text(worker.replace(PLACEHOLDER_CACHE, cache) + cleanup_script(cache) + fallback,
                                encoding="utf-8")
     size = sum((site_dir / rel).stat().st_size for rel in files)
