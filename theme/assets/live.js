@@ -6,7 +6,6 @@
   "use strict";
   var sessions = Array.prototype.slice.call(document.querySelectorAll("[data-cp-session]"));
   if (!sessions.length) return;
-  Array.prototype.forEach.call(document.querySelectorAll("[data-cp-asof]"), function (note) { note.hidden = true; });
   var schedule = document.querySelector("[data-cp-schedule]");
   var unitsOf = (schedule || sessions[0]).getAttribute("data-units") || "d|h|min|s";
   var units = unitsOf.split("|");
