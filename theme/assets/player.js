@@ -27,7 +27,7 @@
 
   /* From file:// (the offline bundle) playlists cannot be fetched: the MP4 plays instead. */
   var fromDisk = location.protocol === "file:";
-  var hasLadder = !fromDisk && hlsUrl && !/\/$/.test(hlsUrl);
+  var hasLadder = (!fromDisk || live) && hlsUrl && !/\/$/.test(hlsUrl);  /* a live stream is on its own host */
 
   /* From file:// Chromium loads no <track> (each file: URL is an origin of its own), but it runs scripts:
      the offline build puts a script copy beside each caption file (name.vtt.js, registering its text in

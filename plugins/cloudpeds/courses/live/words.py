@@ -15,7 +15,6 @@ WORDS: dict[str, dict[str, str]] = {
     "live.status.live": {"zh": "直播中", "en": "Live"},
     "live.status.past": {"zh": "已结束 — 回放即将上线", "en": "Ended — replay coming"},
     "live.status.replay": {"zh": "已结束 — 可观看回放", "en": "Ended — watch the replay"},
-    "live.starts_in": {"zh": "距开始还有", "en": "Starts in"},
     "live.units": {"zh": "天|小时|分钟|秒", "en": "d|h|min|s"},
     "live.as_of": {"zh": "未启用 JavaScript：状态按网页生成时（{date}）显示，请以上面的时间为准。",
                    "en": "Without JavaScript the status is as of when the page was built ({date}); go by the "
@@ -30,7 +29,6 @@ WORDS: dict[str, dict[str, str]] = {
     "live.badge.live": {"zh": "直播中", "en": "live"},
     "live.badge.ended": {"zh": "已结束", "en": "ended"},
     "live.open_stream": {"zh": "直接打开直播流（HLS）", "en": "Open the stream (HLS)"},
-    "live.replay": {"zh": "回放", "en": "Replay"},
     "live.minutes": {"zh": "{n} 分钟", "en": "{n} min"},
     "live.zone.Asia/Shanghai": {"zh": "北京时间", "en": "China Standard Time"},
 }
