@@ -313,7 +313,11 @@ def _cmd_nginx_config(args: argparse.Namespace) -> int:
             print(f"cloudpeds nginx-config: {site}/index.html not found: build the site first "
                   "(cloudpeds build), then pass its folder with --site", file=sys.stderr)
             return 1
-        csp = csp_for_site(site)  # a releases folder: the scripts of every edition in it
+        from .delivery.postbuild import media_origins
+
+        # A releases folder: the scripts of every edition in it; the hosts pages may load from (live streams,
+        # a video CDN) from mkdocs.yml's cloudpeds/delivery `allowed_hosts`, as the build's own _headers has them.
+        csp = csp_for_site(site, media_origins(_allowed_hosts(Path("mkdocs.yml"))))
         beside = site.resolve().parent / "releases" / "versions.json"
         if not releases and beside.is_file():
             print(f"cloudpeds nginx-config: note: {site} is the working copy; to host the published editions, "

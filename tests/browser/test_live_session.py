@@ -196,3 +196,20 @@ def test_the_live_player_plays_near_the_live_edge_then_shows_ended(live_site, br
     assert page.inner_text(".cp-live__badge") == ended_word
     assert not [text for text in console if "Content Security Policy" in text], console
     page.close()
+
+
+def test_the_sample_replay_plays_as_a_lesson_and_the_clock_moves_the_sample_sessions(nginx_site, browser_context):
+    page = browser_context.new_page()
+    page.goto(f"{nginx_site}/en/courses/live/fever-case-review-2026-11/")
+    page.wait_for_selector(".cp-lesson[data-engine=hls\\.js][data-course=live]")
+    assert "Ended — watch the replay" in page.inner_text(".cp-session__status")
+    page.locator("video").evaluate("v => { v.muted = true; }")
+    page.click(".cp-player__start")
+    page.wait_for_selector(".cp-player[data-state=playing]", timeout=60_000)
+    wait_until(lambda: page.evaluate("document.querySelector('video').currentTime") > 1, 60, "the replay playing")
+    # The sample's upcoming session, with the clock set inside it: live now on the schedule.
+    at(page, dt.datetime(2027, 1, 15, 14, 30, tzinfo=SHANGHAI))
+    page.goto(f"{nginx_site}/courses/live/")
+    page.wait_for_selector("[data-section=live] li[data-status=live] a[href$='dehydration-plans-2027-01/']")
+    page.wait_for_selector("[data-section=past] li[data-status=past] a[href$='fever-case-review-2026-11/']")
+    page.close()
