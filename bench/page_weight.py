@@ -10,6 +10,8 @@
   a few hundred bytes each). Budget ≤ 20 KB.
 - The search index and lunr, loaded only when the search opens: reported apart (no budget).
 - The offline bundle (``cloudpeds bundle``) without its video files. Budget ≤ 10 MB.
+- Live sessions (issue 16), when the site has them: first visit (empty cache) to the schedule and to a session
+  page before play (no hls.js, no stream). Budget ≤ 120 KB each.
 
 Bytes are what went over the wire: response headers plus the body as sent (brotli or gzip) by nginx with
 the generated configuration, measured in Debian Chromium (Playwright's ``request.sizes()``, the
@@ -44,6 +46,9 @@ VIDEO_SUFFIXES = (".mp4", ".m4v", ".webm", ".ts", ".m4s", ".m3u8")
 #: The chapter of the first visit, then the further ones (the first ones that exist are used).
 CHAPTERS = ("manual/fever/", "manual/cough/", "manual/wheeze/", "manual/rash/")
 PHONE = {"width": 360, "height": 740}
+LIVE_BUDGET = 120 * KB
+#: The live pages measured on a first visit each: the schedule and the first session page that exists.
+LIVE_SCHEDULE = "courses/live/"
 
 
 def is_video(url: str, resource_type: str = "") -> bool:
@@ -173,6 +178,38 @@ def measure_pages(base: str, chapters: list[str], profile: Path) -> list[Step]:
     return steps
 
 
+def live_pages(site: Path) -> list[str]:
+    """The schedule and one session page (an upcoming one: the live player, not a replay), if the site has them."""
+    if not (site / LIVE_SCHEDULE / "index.html").is_file():
+        return []
+    sessions = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob("courses/live/*/index.html")
+                      if "data-live" in p.read_text(encoding="utf-8"))
+    return [LIVE_SCHEDULE, *sessions[:1]]
+
+
+def measure_first_visits(base: str, paths: list[str], profile: Path) -> list[Step]:
+    """A first visit (empty cache, a fresh profile each) to each page, the page alone (not its service worker's
+    precache), nothing played."""
+    from playwright.sync_api import sync_playwright
+
+    steps: list[Step] = []
+    with sync_playwright() as playwright:
+        for number, path in enumerate(paths):
+            context = playwright.chromium.launch_persistent_context(
+                str(profile / str(number)), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+                viewport=PHONE, device_scale_factor=2, locale="zh-CN", service_workers="allow")
+            try:
+                recorder = Recorder(context)
+                page = context.new_page()
+                say(f"first visit (empty cache): /{path} ...")
+                steps.append(recorder.start(f"first visit /{path}"))
+                page.goto(base + path)
+                _settle(page)
+            finally:
+                context.close()
+    return steps
+
+
 def bundle_size(zip_path: Path) -> tuple[int, int, int]:
     """(zip size, bytes of video entries as stored, number of video entries)."""
     with zipfile.ZipFile(zip_path) as archive:
@@ -249,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.exit(f"{site}: fewer than two of the chapters {', '.join(CHAPTERS)}")
         with served(site, Path(tmp) / "nginx", csp=not args.no_csp) as base:
             steps = measure_pages(base, chapters[:3], Path(tmp) / "profile")
+            live_steps = measure_first_visits(base, live_pages(site), Path(tmp) / "live-profiles")
         bundle = None
         if not args.no_bundle:
             bundle = bundle_size(args.bundle.resolve() if args.bundle else make_bundle(Path(tmp) / "bundle.zip"))
@@ -275,6 +313,13 @@ def main(argv: list[str] | None = None) -> int:
     line, _ = _line(search.name + ", no budget", search.total(), None)
     print(line)
     print("\n".join(_breakdown(search)))
+    for step in live_steps:
+        line, ok = _line(step.name, step.total(service_worker=False), LIVE_BUDGET)
+        print(line)
+        print("\n".join(_breakdown(step)))
+        results.append(ok)
+        report["steps"].append({"name": step.name, "bytes": step.total(service_worker=False),
+                                "transfers": [t.__dict__ for t in step.transfers]})
     if bundle:
         size, video, count = bundle
         report["bundle"] = {"zip_bytes": size, "video_bytes": video, "video_files": count}

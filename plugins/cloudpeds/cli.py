@@ -45,6 +45,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         courses, course_problems = load_courses(courses_dir, manual, root=root, probe=probe)
         course_problems += _outdated_questions(root, args, manual, courses)
         diagnostics = sorted(diagnostics + (promote_warnings(course_problems) if args.strict else course_problems))
+    diagnostics = sorted(diagnostics + _check_live_sessions(root, courses_dir, manual, strict=args.strict))
     lang = _lang(args)
     if args.format == "json":
         print(format_json_localized(diagnostics))
@@ -68,6 +69,43 @@ def _outdated_questions(root: Path, args: argparse.Namespace, manual, courses) -
     site = EditionSite.prepare(manual, project=root, editions_file=editions_file,
                                releases_dir=root / args.releases_dir)
     return outdated_warnings(courses, site.changed_items(manual.default_language))
+
+
+def _check_live_sessions(root: Path, courses_dir: Path, manual, *, strict: bool) -> list:
+    """The live sessions (courses/live/*.yml), with the stream hosts allowed in mkdocs.yml."""
+    from .courses.site import LIVE_FOLDER, has_sessions
+
+    if not has_sessions(courses_dir):
+        return []
+    from .courses.live.loader import load_sessions
+    from .courses.loader import load_courses
+    from .courses.probing import PROBE_CACHE, make_probe
+    from .diagnostics import promote_warnings
+
+    probe, _ = make_probe(root / PROBE_CACHE)
+    courses, _ = load_courses(courses_dir, manual, root=root)
+    _, problems = load_sessions(courses_dir / LIVE_FOLDER, manual, root=root, probe=probe,
+                                allowed_hosts=_allowed_hosts(root / "mkdocs.yml"),
+                                lesson_ids={lesson.id for loaded in courses for lesson in loaded.course.lessons})
+    return promote_warnings(problems) if strict else problems
+
+
+def _allowed_hosts(config_file: Path) -> list[str]:
+    """``allowed_hosts`` of cloudpeds/delivery in mkdocs.yml (hosts pages may load from: live streams)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except (OSError, yaml.YAMLError):
+        return []
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("cloudpeds/delivery"), dict):
+            return [str(host) for host in plugin["cloudpeds/delivery"].get("allowed_hosts") or []]
+    return []
 
 
 def _lang(args: argparse.Namespace) -> str:
@@ -340,7 +378,11 @@ def _cmd_nginx_config(args: argparse.Namespace) -> int:
             print(f"cloudpeds nginx-config: {site}/index.html not found: build the site first "
                   "(cloudpeds build), then pass its folder with --site", file=sys.stderr)
             return 1
-        csp = csp_for_site(site)  # a releases folder: the scripts of every edition in it
+        from .delivery.postbuild import media_origins
+
+        # A releases folder: the scripts of every edition in it; the hosts pages may load from (live streams,
+        # a video CDN) from mkdocs.yml's cloudpeds/delivery `allowed_hosts`, as the build's own _headers has them.
+        csp = csp_for_site(site, media_origins(_allowed_hosts(Path("mkdocs.yml"))))
         beside = site.resolve().parent / "releases" / "versions.json"
         if not releases and beside.is_file():
             print(f"cloudpeds nginx-config: note: {site} is the working copy; to host the published editions, "

@@ -73,8 +73,16 @@ def test_service_worker_precaches_the_manual_but_not_the_video(sample_site):
     assert 'rel="manifest" href="manifest.webmanifest"' in home and 'data-sw="sw.js"' in home
 
 
+def sample_media_origins() -> list[str]:
+    """The sample's allowed hosts (its live sessions' streaming service), as the CSP names them."""
+    from cloudpeds.cli import _allowed_hosts
+    from cloudpeds.delivery.postbuild import media_origins
+
+    return media_origins(_allowed_hosts(ROOT / "mkdocs.yml"))
+
+
 def test_headers_file_carries_the_sites_csp(sample_site):
-    csp = csp_for_site(sample_site)
+    csp = csp_for_site(sample_site, sample_media_origins())
     assert (sample_site / "_headers").read_text(encoding="utf-8") == render_headers(sample_site, csp)
     assert (sample_site / "index.html.br").is_file() and (sample_site / "index.html.gz").is_file()
 
@@ -148,6 +156,8 @@ def test_a_page_that_loads_from_another_host_fails_the_build(site_project, tmp_p
 def test_nginx_config_carries_the_csp_of_a_built_site(sample_site, tmp_path):
     result = cli("nginx-config", "--site", str(sample_site), "--base-path", "/manual/")
     assert result.returncode == 0, result.stderr
-    assert f'add_header Content-Security-Policy "{csp_for_site(sample_site)}" always;' in result.stdout
+    csp = csp_for_site(sample_site, sample_media_origins())
+    assert "https://live.hospital.example" in csp
+    assert f'add_header Content-Security-Policy "{csp}" always;' in result.stdout
     result = cli("nginx-config", "--site", str(tmp_path))
     assert result.returncode == 1 and "build the site first" in result.stderr

@@ -11,6 +11,9 @@
   var box = video.closest(".cp-lesson"), lesson = box.getAttribute("data-lesson");
   var figure = video.closest(".cp-player"), start = figure.querySelector(".cp-player__start");
   var hlsUrl = video.getAttribute("data-hls");
+  /* Live mode (a live session's page: data-live): the stream starts near the live edge, with no resume
+     position and no progress; the badge says "live" while the playlist is open, "ended" once it is closed. */
+  var live = box.hasAttribute("data-live"), badge = figure.querySelector(".cp-live__badge");
   var key = "cp-lesson:" + lesson, hls = null, started = false, pendingSeek = null;
   var sources = Array.prototype.slice.call(video.querySelectorAll("source"));
   var state = load();
@@ -24,7 +27,7 @@
 
   /* From file:// (the offline bundle) playlists cannot be fetched: the MP4 plays instead. */
   var fromDisk = location.protocol === "file:";
-  var hasLadder = !fromDisk && hlsUrl && !/\/$/.test(hlsUrl);
+  var hasLadder = (!fromDisk || live) && hlsUrl && !/\/$/.test(hlsUrl);  /* a live stream is on its own host */
 
   /* From file:// Chromium loads no <track> (each file: URL is an origin of its own), but it runs scripts:
      the offline build puts a script copy beside each caption file (name.vtt.js, registering its text in
@@ -70,6 +73,7 @@
   }
 
   function resumeAt() {
+    if (live) return 0;
     if (pendingSeek !== null) return pendingSeek;
     if (state.pos > 5 && (!state.dur || state.pos < state.dur - 5) && !state.done) return state.pos;
     return 0;
@@ -168,7 +172,7 @@
   }
 
   function attachHls(at) {
-    var bps = bandwidth(), ready = window.fetch && window.URL && !(at > 0) ? prefetch(bps) : {};
+    var bps = bandwidth(), ready = window.fetch && window.URL && !(at > 0) && !live ? prefetch(bps) : {};
     return script(video.getAttribute("data-cp-hls-js")).then(function () {
       var Hls = window.Hls;
       if (!Hls || !Hls.isSupported()) { useMp4(); return; }
@@ -176,6 +180,10 @@
                       abrEwmaDefaultEstimate: bps || 250000,
                       pLoader: prefetched(Hls.DefaultConfig.loader, ready),
                       fLoader: prefetched(Hls.DefaultConfig.loader, ready) });
+      if (live) {
+        /* A live or event playlist without #EXT-X-ENDLIST is "live"; hls.js reloads it until it gets one. */
+        hls.on(Hls.Events.LEVEL_LOADED, function (event, data) { liveState(data.details.live ? "live" : "ended"); });
+      }
       hls.on(Hls.Events.ERROR, function (event, data) {
         if (data.fatal) failed(data.type === Hls.ErrorTypes.NETWORK_ERROR);
       });
@@ -196,6 +204,13 @@
       if (video.paused && !video.currentTime) figure.setAttribute("data-state", "idle");
     });
   }
+
+  function liveState(value) {
+    if (!live || box.getAttribute("data-live-state") === value) return;
+    box.setAttribute("data-live-state", value);
+    if (badge) { badge.textContent = badge.getAttribute("data-" + value + "-text"); badge.hidden = false; }
+  }
+  if (live) video.addEventListener("ended", function () { liveState("ended"); });
 
   /* No network (or the stream failed): play the MP4 when a copy is kept in Cache Storage, else say, in the
      page's language, that the video needs a network; the next tap tries again. */
@@ -275,6 +290,7 @@
 
   var lastSave = 0;
   video.addEventListener("timeupdate", function () {
+    if (live) return;  /* a live stream has no progress to keep */
     var t = video.currentTime, dur = video.duration || parseFloat(video.getAttribute("data-duration")) || 0;
     if (!dur || !isFinite(dur)) return;
     var buckets = Math.ceil(dur / 5), seen = (state.seen || "").padEnd(buckets, "0").split("");

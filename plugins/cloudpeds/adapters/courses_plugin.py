@@ -41,6 +41,12 @@ class CoursesConfig(Config):
     """Where `npm ci` put hls.js (its light build is copied into the site)."""
 
 
+def _allowed_hosts(config: MkDocsConfig) -> tuple[str, ...]:
+    """The hosts pages may load from (``allowed_hosts`` of cloudpeds/delivery): a live stream must be on one."""
+    delivery = config.plugins.get("cloudpeds/delivery")
+    return tuple(getattr(getattr(delivery, "config", None), "allowed_hosts", None) or ())
+
+
 class CoursesPlugin(BasePlugin[CoursesConfig]):
     def __init__(self) -> None:
         self.site: CourseSite | None = None
@@ -58,7 +64,8 @@ class CoursesPlugin(BasePlugin[CoursesConfig]):
             self.site = CourseSite.build(project=project, courses_dir=project / self.config.courses_dir,
                                          cache_dir=project / self.config.cache_dir, renderer=renderer,
                                          ladder=self.config.ladder or None, jobs=self.config.jobs,
-                                         node_modules=project / self.config.node_modules, progress=log.info)
+                                         node_modules=project / self.config.node_modules, progress=log.info,
+                                         allowed_hosts=_allowed_hosts(config), site_url=config.site_url or "")
         except CourseSiteError as exc:
             raise PluginError(messages.error_report("the courses have errors; nothing was written to the site:",
                                                     exc.diagnostics)) from None
@@ -69,6 +76,8 @@ class CoursesPlugin(BasePlugin[CoursesConfig]):
             files.append(File.generated(config, page.doc, content=page.markdown))
         for target, source in sorted(self.site.static_files.items()):
             files.append(File.generated(config, target, abs_src_path=str(source)))
+        for target, content in sorted(self.site.generated_files.items()):  # the live sessions' calendars
+            files.append(File.generated(config, target, content=content))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

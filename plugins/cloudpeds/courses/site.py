@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,10 +10,17 @@ from pathlib import Path
 from .. import i18n
 from ..diagnostics import Diagnostic, display_path, error, has_errors, warning
 from ..manual.pages import GeneratedPage, NavEntry, Renderer
+from .live.loader import load_sessions
+from .live.pages import LiveRenderer, replays
 from .loader import LoadedCourse, load_courses
 from .pages import CourseRenderer, LessonMedia, QuizContext, has_quiz, quiz_doc, save_files, saved_doc
 
 HLS_JS = "hls.js/dist/hls.light.min.js"
+LIVE_FOLDER = "live"  # courses/live/<id>.yml
+
+
+def has_sessions(courses_dir: Path) -> bool:
+    return (courses_dir / LIVE_FOLDER).is_dir() and any((courses_dir / LIVE_FOLDER).glob("*.yml"))
 
 
 class CourseSiteError(Exception):
@@ -28,11 +36,15 @@ class CourseSite:
     diagnostics: list[Diagnostic]
     pages: list[GeneratedPage] = field(default_factory=list)
     static_files: dict[str, Path] = field(default_factory=dict)  # site path → file to copy
+    #: Live sessions (courses/live/): schedule and session pages' renderer; calendars (site path → bytes).
+    live: LiveRenderer | None = None
+    generated_files: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def build(cls, *, project: Path, courses_dir: Path, cache_dir: Path, renderer: Renderer,
               ladder: list[dict] | None, jobs: int, node_modules: Path,
-              progress: Callable[[str], None]) -> CourseSite:
+              progress: Callable[[str], None], allowed_hosts: tuple[str, ...] | list[str] = (),
+              site_url: str = "", now: dt.datetime | None = None) -> CourseSite:
         # ffmpeg is looked up only when there are courses: a manual without videos needs none.
         from ..media.ladder import PHONE_POSTER_WIDTH, Ladder
         from ..media.pipeline import build_lessons
@@ -41,6 +53,7 @@ class CourseSite:
 
         manual = renderer.manual
         has_courses = courses_dir.is_dir() and any(courses_dir.glob("*.yml"))
+        has_courses = has_courses or has_sessions(courses_dir)
         probe, tools = None, None
         if has_courses:
             probe, missing = make_probe(project / PROBE_CACHE)
@@ -49,20 +62,26 @@ class CourseSite:
             tools = find_tools()
 
         courses, diagnostics = load_courses(courses_dir, manual, root=project, probe=probe)
+        sessions, live_problems = load_sessions(
+            courses_dir / LIVE_FOLDER, manual, root=project, allowed_hosts=allowed_hosts, probe=probe,
+            lesson_ids={lesson.id for loaded in courses for lesson in loaded.course.lessons})
+        diagnostics += live_problems
+        replay_courses = replays(sessions)  # recorded sessions: one-lesson courses for the same pipeline
         if has_errors(diagnostics):
             raise CourseSiteError([d for d in diagnostics if d.severity.value == "error"])
         static: dict[str, Path] = {}
         media: dict[str, LessonMedia] = {}
-        if courses:
+        if courses or sessions:
             hls = node_modules / HLS_JS
             if not hls.is_file():
                 raise CourseSiteError([error(str(node_modules), 1, 1, "", f"missing front-end package file {HLS_JS}",
                                              "run `npm ci` (or `make site`, which does it)")])
             static["assets/vendor/hls.light.min.js"] = hls
-            lessons = [(loaded, index, lesson_id) for loaded in courses
+            lessons = [(loaded, index, lesson_id) for loaded in [*courses, *replay_courses]
                        for index, lesson in enumerate(loaded.course.lessons)
                        for lesson_id in [lesson.id] if lesson_id in loaded.sources]
             sources = [loaded.sources[lesson_id] for loaded, _, lesson_id in lessons]
+            sources = list(dict.fromkeys(sources))  # a recording may be a lesson's video too: transcoded once
             result = build_lessons(sources, project_root=project, cache_dir=cache_dir, tools=tools,
                                    ladder=Ladder.from_mapping({"rungs": ladder}) if ladder else None, jobs=jobs,
                                    on_progress=_reporter(progress))
@@ -99,7 +118,7 @@ class CourseSite:
                                                poster_webp=f"{base}/{entry.poster_webp.name}",
                                                poster_width=poster_width,
                                                phone_poster_width=min(PHONE_POSTER_WIDTH, poster_width))
-            for loaded in courses:
+            for loaded in [*courses, *replay_courses]:
                 for lesson in loaded.course.lessons:
                     for lang, caption in lesson.captions.items():
                         target = f"media/captions/{lesson.id}.{lang}.vtt"
@@ -118,7 +137,7 @@ class CourseSite:
         # Lessons that teach an item changed in this edition (see cloudpeds.editions) may be out of date.
         changed = renderer.changed.get(manual.default_language, {})
         outdated = {lesson.id: [item for item in lesson.teaches.items if changed.get(item) == "changed"]
-                    for loaded in courses for lesson in loaded.course.lessons}
+                    for loaded in [*courses, *replay_courses] for lesson in loaded.course.lessons}
         course_renderer = CourseRenderer(courses, renderer.layout, media, titles, items, item_texts=texts,
                                          outdated={lesson: found for lesson, found in outdated.items() if found})
         course_renderer.quiz = _quiz_context(courses, renderer, changed, project, static)
@@ -126,15 +145,20 @@ class CourseSite:
                                                      if path in static)
                                       for lesson_id, entry in media.items()}
         site = cls(course_renderer, renderer, diagnostics, course_renderer.pages(), static)
+        if sessions:
+            site.live = LiveRenderer(sessions, course_renderer, now=now or dt.datetime.now(dt.UTC),
+                                     site_url=site_url)
+            site.pages += site.live.pages()
+            site.generated_files.update(site.live.calendars())
         site._add_navigation(courses)
         return site
 
     def _add_navigation(self, courses: list[LoadedCourse]) -> None:
-        if not courses:
+        if not courses and self.live is None:
             return
         r = self.renderer
         for lang in self.manual_renderer.layout.languages:
-            children = [NavEntry(None, r.catalogue_doc(lang))]
+            children = [NavEntry(None, r.catalogue_doc(lang))] if r.courses else []
             for loaded in r.courses:
                 course = loaded.course
                 children.append(NavEntry(course.title.get(lang), children=[
@@ -142,6 +166,8 @@ class CourseSite:
                     *(NavEntry(None, r.lesson_doc(lang, course, lesson)) for lesson in course.lessons),
                     *([NavEntry(None, quiz_doc(r.layout, lang, course))] if has_quiz(course) else [])]))
             children.append(NavEntry(None, saved_doc(r.layout, lang)))
+            if self.live is not None and (live_nav := self.live.navigation(lang)):
+                children.insert(1, live_nav)
             self.manual_renderer.extra_nav[lang] = [NavEntry(i18n.t("courses", lang), children=children)]
 
     def chapter_block(self, doc: str) -> str:

@@ -115,6 +115,8 @@ RULES: tuple[Rule, ...] = (
     Rule("HLS segment", _ext("ts"), "video/mp2t", IMMUTABLE, cors=True),
     Rule("MP4 video", _ext("mp4", "m4v"), "video/mp4", IMMUTABLE, cors=True),
     Rule("captions", _ext("vtt"), "text/vtt", REVALIDATE, cors=True, compress=True, text=True),
+    # Live sessions' calendars (courses/live/*.ics): a calendar app re-reads the feed.
+    Rule("calendar", _ext("ics"), "text/calendar", REVALIDATE, compress=True, text=True),
     # Posters live in their lesson's media folder, named by a content hash (a new encoding, a new folder).
     Rule("poster, in a hashed folder", MEDIA_FOLDER + r"poster[^/]*" + _ext("jpg"), "image/jpeg", IMMUTABLE),
     Rule("webp poster, in a hashed folder", MEDIA_FOLDER + r"poster[^/]*" + _ext("webp"), "image/webp", IMMUTABLE),

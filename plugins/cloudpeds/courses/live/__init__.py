@@ -1,0 +1,2 @@
+"""Live sessions (courses/live/<id>.yml): schedule, session pages, calendars, replays through the lesson
+pipeline."""
