@@ -110,6 +110,9 @@ class Renderer:
         self.changed: dict[str, dict[str, str]] = {}
         self.changed_chapters: dict[str, dict[str, str]] = {}
         self.whats_new: dict[str, str] = {}
+        #: Set by member builds (`cloudpeds build --site`): pages carry slots for the members' blocks
+        #: (cloudpeds.members.slots), with a note slot after each of these item ids. None: no slots.
+        self.member_slots: frozenset[str] | None = None
 
     # -- helpers shared by the templates ------------------------------------------------------
     def _context(self, doc: str, lang: str) -> dict[str, object]:
@@ -173,7 +176,10 @@ class Renderer:
         if citations:
             parts += [f"## {t['references']} {{#references}}", _html("references.html.j2", **ctx)]
         parts += [f"## {t['review']} {{#review}}", _html("review.html.j2", **ctx)]
-        return GeneratedPage(doc, lang, meta.title, "\n\n".join(parts) + "\n", "chapter", description=meta.summary)
+        markdown = "\n\n".join(parts) + "\n"
+        if self.member_slots is not None:
+            markdown = _member_slots(markdown, meta, lang, self.member_slots)
+        return GeneratedPage(doc, lang, meta.title, markdown, "chapter", description=meta.summary)
 
     def _translation_notice(self, chapter: Chapter, ctx: dict[str, object]) -> list[str]:
         from .validate import translation_notes
@@ -209,7 +215,13 @@ class Renderer:
             if by_urgency[level_id]:
                 shape = urgency_scale.level(level_id).shape
                 parts.append(f"## {shape} {i18n.t('urgency.' + level_id, lang)} {{#{level_id}}}")
-                parts.append(_html("quick_referrals.html.j2", **ctx, items=by_urgency[level_id]))
+                block = _html("quick_referrals.html.j2", **ctx, items=by_urgency[level_id])
+                if self.member_slots is not None:  # the member's route for this level, after the list
+                    from ..members.slots import slot
+
+                    head, tail = block.rsplit("</ul>", 1)
+                    block = f"{head}</ul>{slot('level', lang, level_id)}{tail}"
+                parts.append(block)
         return GeneratedPage(doc, lang, title, "\n\n".join(parts) + "\n", "quick")
 
     def quick_a_z(self, lang: str) -> GeneratedPage:
@@ -359,6 +371,15 @@ def item_labels(meta: model.ChapterMeta, lang: str, *, limit: int = 80) -> dict[
                for ref in meta.referrals}
     labels |= {rec.id: ItemLabel(short(rec.text)) for rec in meta.recommendations}
     return labels
+
+
+def _member_slots(markdown: str, meta: model.ChapterMeta, lang: str, noted: frozenset[str]) -> str:
+    """The chapter page with slots for a member's route in each referral card, its notes, its doses."""
+    from ..members.slots import mark_items
+
+    items = [*meta.danger_signs, *meta.referrals, *meta.doses, *meta.recommendations]
+    return mark_items(markdown, lang, notes={item.id for item in items if item.id in noted},
+                      routes=[referral.id for referral in meta.referrals], doses=[dose.id for dose in meta.doses])
 
 
 def _referral_of(meta: model.ChapterMeta) -> dict[str, model.Referral]:
