@@ -157,5 +157,5 @@ def _build(config_file: Path, chosen: list[LoadedMember], with_generic: bool, *,
             raise
         output.publish(staging, target)
         log.info(f"{member.id}: {pages} pages in {time.perf_counter() - started:.1f} s")
-        _say(f"Built {target}/ for {member.name.get(lang)}", lang)
+        _say(f"Built {hide_staging(str(target))}/ for {member.name.get(lang)}", lang)
     return 0

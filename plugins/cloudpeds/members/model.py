@@ -6,9 +6,10 @@ Field docstrings are what the editor's guide shows; keep them short and concrete
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from ..clinical.types import Id, PlainText, Strict, Words
 
@@ -16,7 +17,17 @@ from ..clinical.types import Id, PlainText, Strict, Words
 Level = Literal["emergency", "urgent", "routine", "observe", "treat-home", "home"]
 #: Digits with spaces or hyphens, optionally a leading + (``021-5551-0120``, ``120``).
 PHONE_PATTERN = r"^\+?[0-9][0-9 -]{1,22}[0-9]$"
-Phone = Annotated[str, Field(pattern=PHONE_PATTERN)]
+
+
+def _phone(value: str) -> str:
+    if not re.fullmatch(PHONE_PATTERN, value):
+        raise ValueError(f"{value!r} is not a phone number: write its digits, with spaces or hyphens between "
+                         "groups if you like (e.g. 021-5551-0101, or 120)")
+    return value
+
+
+Phone = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+                  AfterValidator(_phone)]
 
 
 class ClinicPhone(Strict):
@@ -82,11 +93,12 @@ class Member(Strict):
     formulary: LocalFormulary | None = None
     notes: list[LocalNote] = []
 
-    @model_validator(mode="after")
-    def _emergency_route(self) -> Member:
-        if "emergency" not in self.routes:
+    @field_validator("routes")
+    @classmethod
+    def _emergency_route(cls, routes: dict[str, Route]) -> dict[str, Route]:
+        if "emergency" not in routes:
             raise ValueError("`routes` needs an `emergency` route (where a child with a red sign goes)")
-        return self
+        return routes
 
     def numbers(self) -> set[str]:
         """Every phone number this file gives (for checks that a page shows this member's and no other's)."""

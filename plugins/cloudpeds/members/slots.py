@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable
 
 #: An empty slot, or a wrapping slot with its generic content.
 SLOT = re.compile(r"<!--cp-slot:dose:(?P<dlang>[A-Za-z-]+):(?P<dkey>[^>]*?)-->\n?(?P<inner>.*?)\n?<!--/cp-slot-->"
-                  r"|<!--cp-slot:(?P<kind>[a-z]+):(?P<lang>[A-Za-z-]+):(?P<key>[^>]*?)-->", re.DOTALL)
+                  r"|<!--cp-slot:(?P<kind>[a-z]+):(?P<lang>[A-Za-z-]+)(?::(?P<key>[^>]*?))?-->", re.DOTALL)
 #: Kinds of slot: the banner on every page, a referral card's route, a level's route on the quick-reference
 #: page, the notes after an item, a dose (wrapping).
 KINDS = ("banner", "route", "level", "note", "dose")
@@ -54,7 +54,7 @@ def mark_items(text: str, lang: str, notes: Collection[str], routes: Iterable[st
             close = end + len(f"</{tag}>")
             # On lines of their own: Markdown keeps a comment that starts a line apart from the block after it.
             text = (f"{text[:start]}{slot('dose', lang, dose_id)}\n{text[start:close]}\n<!--/cp-slot-->"
-                    f"{chr(10) + slot('note', lang, dose_id) if dose_id in notes else ''}{text[close:]}")
+                    f"{slot('note', lang, dose_id) if dose_id in notes else ''}{text[close:]}")
     for kind, ids in (("route", routes), ("note", [i for i in notes if i not in doses])):
         for item_id in ids:
             found = _element(text, item_id)
@@ -71,7 +71,7 @@ def fill(text: str, block: Callable[[str, str, str, str | None], str]) -> str:
     def one(match: re.Match[str]) -> str:
         if match["dkey"] is not None:
             return block("dose", match["dlang"], match["dkey"], match["inner"])
-        return block(match["kind"], match["lang"], match["key"], None)
+        return block(match["kind"], match["lang"], match["key"] or "", None)
     return SLOT.sub(one, text)
 
 
