@@ -108,6 +108,10 @@ def _cmd_bundle(args: argparse.Namespace) -> int:
         return 1 if problems else 0
     from .adapters.build import build_site
 
+    if args.site == "all":
+        print(localized("cloudpeds bundle: --site takes one member's id (a bundle holds one site)",
+                        choose_language(None)), file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory(prefix="cloudpeds-bundle-") as tmp:
         site = Path(tmp) / "site"
         if args.site:
@@ -125,7 +129,8 @@ def _cmd_bundle(args: argparse.Namespace) -> int:
         date = dt.date.fromisoformat(args.date) if args.date else edition_date or dt.date.today()
         edition = args.edition or edition or "draft"
         # A member's bundle is named by member and edition: cloudpeds-<member>-<edition>-offline.zip.
-        out_name = args.out or (f"cloudpeds-{args.site}-{edition}-offline.zip" if args.site else "cloudpeds-offline.zip")
+        out_name = args.out or (f"cloudpeds-{args.site}-{edition}-offline.zip" if args.site
+                                else "cloudpeds-offline.zip")
         out = write_bundle(site, Path(out_name), edition, date, member=args.site)
     print(f"Wrote {out}: open it on any computer or phone, no network needed "
           f"(check it with: cloudpeds bundle --verify {out})")
@@ -143,6 +148,10 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     project = config_file.parent
     manual_dir, releases = _edition_paths(config_file)
     _lang(args)
+    if args.site == "all":
+        print(localized("cloudpeds publish: --site takes one member's id (publish each member in turn)", _lang(args)),
+              file=sys.stderr)
+        return 1
 
     def build(folder: Path) -> int:
         from .adapters.build import build_site

@@ -123,7 +123,8 @@ def test_an_emergency_route_is_required_and_a_missing_referring_level_warns(manu
 def test_a_missing_or_wrong_logo_is_an_error(manual, tmp_path):
     path = write_site(tmp_path, sample_text().replace("sample: true", "logo: logos/none.svg\nsample: true"))
     _, problems = check_members(tmp_path / "sites", manual, tmp_path)
-    assert [(d.line, d.message) for d in problems] == [(line_of(path, "logo:"), "the logo 'logos/none.svg' is not found")]
+    assert [(d.line, d.message) for d in problems] == [
+        (line_of(path, "logo:"), "the logo 'logos/none.svg' is not found")]
     (tmp_path / "sites" / "logo.gif").write_bytes(b"GIF89a")
     path.write_text(sample_text().replace("sample: true", "logo: logo.gif\nsample: true"), encoding="utf-8")
     _, problems = check_members(tmp_path / "sites", manual, tmp_path)
@@ -207,3 +208,15 @@ def test_a_derived_site_fills_every_slot_and_adds_the_member_to_the_bedside_data
     strip_slots(template)
     assert (template / "manual" / "fever" / "index.html").read_text(encoding="utf-8") == (
         '<aside></aside><article id="fever-ref-emergency"></article>')
+
+
+def test_a_members_site_goes_beside_the_generic_one(tmp_path):
+    from cloudpeds.adapters.members import configured_site_dir, member_site_dir
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nmarkdown_extensions:\n  - x: !!python/name:y.z\n", encoding="utf-8")
+    assert configured_site_dir(config, "cdn") == tmp_path / "site"
+    assert configured_site_dir(config, "offline") == tmp_path / "site-offline"
+    assert member_site_dir(tmp_path / "site", "community-centre") == tmp_path / "site-community-centre"
+    config.write_text("site_name: x\nsite_dir: public\n", encoding="utf-8")
+    assert configured_site_dir(config, "cdn") == tmp_path / "public"

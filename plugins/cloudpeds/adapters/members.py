@@ -43,6 +43,26 @@ def member_site_dir(site_dir: Path, member_id: str) -> Path:
     return site_dir.with_name(f"{site_dir.name}-{member_id}")
 
 
+def configured_site_dir(config_file: Path, profile: str) -> Path:
+    """Where ``cloudpeds build`` puts the generic site: mkdocs.yml's ``site_dir`` (``site``), or ``site-offline``
+    for the offline profile when mkdocs.yml does not say."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may hold !!python/name tags (the flowchart fence): read them as plain values.
+    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except (OSError, yaml.YAMLError):
+        config = {}
+    value = config.get("site_dir") if isinstance(config, dict) else None
+    if not value or (profile == "offline" and value == "site"):
+        value = "site-offline" if profile == "offline" else "site"
+    return config_file.resolve().parent / str(value)
+
+
 def _say(message: str, lang: str) -> None:
     print(translate(message, lang), file=sys.stderr)
 
@@ -97,10 +117,8 @@ def _build(config_file: Path, chosen: list[LoadedMember], with_generic: bool, *,
     template = scratch / "template"
     options: dict[str, object] = {"strict": True} if strict else {}
     options.update(PROFILES[profile])
-    if generic_dir:
-        options["site_dir"] = generic_dir
-    elif not with_generic:
-        options["site_dir"] = str(scratch / "generic")
+    base = Path(generic_dir).resolve() if generic_dir else configured_site_dir(config_file, profile)
+    options["site_dir"] = str(base if with_generic else scratch / "generic")
     started = time.perf_counter()
     try:
         cfg = mkdocs_config.load_config(config_file=str(config_file), **options)
@@ -138,7 +156,7 @@ def _build(config_file: Path, chosen: list[LoadedMember], with_generic: bool, *,
     renderer, delivery_options = manual_plugin.renderer, delivery.options
     for loaded in chosen:
         member = loaded.member
-        target = targets.get(member.id) or member_site_dir(site_dir, member.id)
+        target = targets.get(member.id) or member_site_dir(base, member.id)
         started = time.perf_counter()
         staging = output.prepare(target)
         blocks = MemberBlocks(loaded, renderer)

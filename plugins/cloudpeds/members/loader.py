@@ -102,8 +102,8 @@ def check_member(loaded: LoadedMember, manual, diagnostics: list[Diagnostic]) ->
                     shown, *where(("formulary", "stocked", index)), f"formulary.stocked[{index}]",
                     f"{name!r} is neither a medicine nor a formulation of {formulary.path}",
                     _suggest(name, medicines + formulations,
-                             f"use a medicine id ({', '.join(repr(m) for m in medicines[:4])}, …) or a formulation id from "
-                             f"{formulary.path}")))
+                             f"use a medicine id ({', '.join(repr(m) for m in medicines[:4])}, …) or a formulation "
+                             f"id from {formulary.path}")))
         stocked = stocked_formulations(member, formulary)
         for index, alternative in enumerate(member.formulary.alternatives):
             field = ("formulary", "alternatives", index, "formulation")

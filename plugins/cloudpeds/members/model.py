@@ -49,7 +49,7 @@ class Route(Strict):
     #: How to use the green channel: whom to call first, what to say, where to arrive.
     green_channel: Words | None = None
     #: What to send with the child (referral note, results, the medicines given…), one entry each.
-    send_with: list[Words] = []
+    send_with: list[Words] = Field(default_factory=list)
 
 
 class Alternative(Strict):
@@ -64,7 +64,7 @@ class LocalFormulary(Strict):
     manual/medicines.yml. Every other formulation is shown as not stocked, with its ``alternatives`` entry."""
 
     stocked: list[Id] = Field(min_length=1)
-    alternatives: list[Alternative] = []
+    alternatives: list[Alternative] = Field(default_factory=list)
 
 
 class LocalNote(Strict):
@@ -91,7 +91,7 @@ class Member(Strict):
     #: Per urgency level, where to send the child. ``emergency`` is required.
     routes: dict[Level, Route]
     formulary: LocalFormulary | None = None
-    notes: list[LocalNote] = []
+    notes: list[LocalNote] = Field(default_factory=list)
 
     @field_validator("routes")
     @classmethod
