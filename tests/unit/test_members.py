@@ -133,11 +133,11 @@ def test_a_missing_or_wrong_logo_is_an_error(manual, tmp_path):
 
 def test_slots_are_marked_in_items_and_the_generic_filling_restores_the_page():
     page = ('<ul>\n<li id="a-ds-1" class="x">sign <span>more</span></li>\n</ul>\n'
-            '<article id="a-ref-1"><dl><dt>x</dt></dl>\n</article>\n'
+            '<article id="a-ref-1"><h3>t</h3><dl><dt>x</dt></dl>\n</article>\n'
             '<section id="a-dose-1" class="cp-dose"><section>inner</section></section>\n<p>after</p>')
     marked = slots.mark_items(page, "zh", notes={"a-ds-1", "a-dose-1"}, routes=["a-ref-1"], doses=["a-dose-1"])
     assert '<span>more</span><!--cp-slot:note:zh:a-ds-1--></li>' in marked
-    assert '</dl>\n<!--cp-slot:route:zh:a-ref-1--></article>' in marked
+    assert '<h3>t</h3><!--cp-slot:route:zh:a-ref-1--><dl>' in marked
     assert ('<!--cp-slot:dose:zh:a-dose-1-->\n<section id="a-dose-1" class="cp-dose"><section>inner</section>'
             '</section>\n<!--/cp-slot--><!--cp-slot:note:zh:a-dose-1-->') in marked
     assert slots.fill(marked, slots.empty) == page

@@ -55,12 +55,18 @@ def mark_items(text: str, lang: str, notes: Collection[str], routes: Iterable[st
             # On lines of their own: Markdown keeps a comment that starts a line apart from the block after it.
             text = (f"{text[:start]}{slot('dose', lang, dose_id)}\n{text[start:close]}\n<!--/cp-slot-->"
                     f"{slot('note', lang, dose_id) if dose_id in notes else ''}{text[close:]}")
-    for kind, ids in (("route", routes), ("note", [i for i in notes if i not in doses])):
-        for item_id in ids:
-            found = _element(text, item_id)
-            if found:
-                _, end, _ = found
-                text = f"{text[:end]}{slot(kind, lang, item_id)}{text[end:]}"
+    for item_id in routes:  # the route near the top of its card: after the card's heading
+        found = _element(text, item_id)
+        if found:
+            start, end, _ = found
+            heading = re.compile(r"</h[1-6]>").search(text, start, end)
+            at = heading.end() if heading else end
+            text = f"{text[:at]}{slot('route', lang, item_id)}{text[at:]}"
+    for item_id in [i for i in notes if i not in doses]:
+        found = _element(text, item_id)
+        if found:
+            _, end, _ = found
+            text = f"{text[:end]}{slot('note', lang, item_id)}{text[end:]}"
     return text
 
 
