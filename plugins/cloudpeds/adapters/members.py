@@ -26,7 +26,7 @@ from mkdocs.exceptions import MkDocsException
 from .. import output
 from ..delivery.postbuild import DeliveryError, finish_site
 from ..diagnostics import Diagnostic, Severity
-from ..members.derive import derive_site, strip_slots
+from ..members.derive import derive_site, keep_template, strip_slots
 from ..members.loader import SITES_DIR, LoadedMember, check_member, load_members
 from ..members.render import MemberBlocks
 from ..messages import EditorsWords, format_report, hide_staging, language_from_env, translate
@@ -138,10 +138,10 @@ def _build(config_file: Path, chosen: list[LoadedMember], with_generic: bool, *,
             return found
         manual_plugin.member_check = member_check
 
-        def keep_template(built: Path) -> None:
-            shutil.copytree(built, template, symlinks=True)
+        def before_delivery(built: Path) -> None:
+            keep_template(built, template)
             strip_slots(built, jobs=default_jobs())
-        delivery.before_finish = keep_template
+        delivery.before_finish = before_delivery
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build.build(cfg, dirty=False)

@@ -50,10 +50,8 @@ def _copy_tree(template: Path, target: Path) -> list[str]:
             source, dest = Path(folder) / name, target / rel_folder / name
             if name.endswith(".html"):
                 pages.append(rel)
-            elif Path(name).suffix.lower() in _LINKABLE:
-                os.link(source, dest)
             else:
-                shutil.copy2(source, dest)
+                _link_or_copy(source, dest)
     return pages
 
 
@@ -84,6 +82,23 @@ def derive_site(template: Path, target: Path, filler: Filler, *, chapter_data: C
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, dest)
     return len(pages)
+
+
+def _link_or_copy(source: str | Path, dest: str | Path) -> None:
+    """A hard link for a file no later step rewrites in place (a copy across file systems), else a copy."""
+    if Path(source).suffix.lower() in _LINKABLE:
+        try:
+            os.link(source, dest)
+            return
+        except OSError:  # another file system (EXDEV), or links not supported
+            pass
+    shutil.copy2(source, dest)
+
+
+def keep_template(site: Path, template: Path) -> None:
+    """A copy of the built pages (before the delivery step rewrites them in place) to derive the members from;
+    videos and pictures as hard links."""
+    shutil.copytree(site, template, symlinks=True, copy_function=_link_or_copy)
 
 
 def strip_slots(site: Path, jobs: int = 1) -> None:
