@@ -52,7 +52,10 @@ def prepare(workdir: Path, chapters: int, seed: int) -> Path:
     return project
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, float]:
+PHASES = re.compile(r"the manual was built once in [\d.]+ s|[a-z0-9-]+: \d+ pages in [\d.]+ s")
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float, list[str]]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False,
@@ -63,7 +66,7 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
         sys.stderr.write(result.stderr[-4000:])
         raise SystemExit(f"build failed: {' '.join(command)}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    return wall, cpu, PHASES.findall(result.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,11 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     for round_ in range(args.warmup + args.repeat):
         for name in order:
             shutil.rmtree(out, ignore_errors=True)
-            wall, cpu = run(commands[name], project)
+            wall, cpu, phases = run(commands[name], project)
             timed = round_ >= args.warmup
             if timed:
                 times[name].append((wall, cpu))
-            print(f"  {'run' if timed else 'warm-up'} {name:6} {wall:6.1f} s  ({cpu:.1f} CPU-s)", flush=True)
+            print(f"  {'run' if timed else 'warm-up'} {name:6} {wall:6.1f} s  ({cpu:.1f} CPU-s)"
+                  + (f"  [{'; '.join(phases)}]" if phases else ""), flush=True)
         order.reverse()
     medians = {name: (statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs))
                for name, runs in times.items()}
