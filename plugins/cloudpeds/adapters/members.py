@@ -15,7 +15,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,6 +35,8 @@ from .build import PROFILES
 log = logging.getLogger("cloudpeds.members")
 #: ``--site all``: every member and the generic site.
 ALL = "all"
+#: Where a member build keeps the pages it derives the members' sites from (removed when it ends).
+SCRATCH_DIR = ".cache/members"
 
 
 def member_site_dir(site_dir: Path, member_id: str) -> Path:
@@ -63,6 +64,19 @@ def configured_site_dir(config_file: Path, profile: str) -> Path:
     return config_file.resolve().parent / str(value)
 
 
+def _scratch(folder: Path) -> Path:
+    """This build's working folder (the kept pages) under .cache/members/<pid>/, beside the project's sites so that
+    files can be linked, not copied; those of builds that are no longer running are removed first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.iterdir():
+        if leftover.name.isdigit() and not output.process_alive(int(leftover.name)):
+            shutil.rmtree(leftover, ignore_errors=True)
+    scratch = folder / str(os.getpid())
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
+    return scratch
+
+
 def _say(message: str, lang: str) -> None:
     print(translate(message, lang), file=sys.stderr)
 
@@ -87,7 +101,7 @@ def build_members(config_file: Path, site: str, *, strict: bool = False, profile
     words = EditorsWords(lang)
     for handler in logging.getLogger().handlers:
         handler.addFilter(words)
-    scratch = Path(tempfile.mkdtemp(prefix="cloudpeds-members-"))
+    scratch = _scratch(config_file.resolve().parent / SCRATCH_DIR)
     try:
         return _build(config_file, chosen, site == ALL, strict=strict, profile=profile, targets=targets or {},
                       generic_dir=generic_dir, scratch=scratch, lang=lang, edition_suffix=edition_suffix)
