@@ -52,7 +52,7 @@ def prepare(workdir: Path, chapters: int, seed: int) -> Path:
     return project
 
 
-PHASES = re.compile(r"the manual was built once in [\d.]+ s|[a-z0-9-]+: \d+ pages in [\d.]+ s")
+PHASES = re.compile(r"the manual was built once in [\d.]+ s|[a-z0-9-]+: \d+ pages in [\d.]+ s \([^)]*\)")
 
 
 def run(command: list[str], cwd: Path) -> tuple[float, float, list[str]]:

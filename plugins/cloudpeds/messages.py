@@ -734,7 +734,8 @@ CATALOG_SOURCE: list[tuple[str, str]] = [
      "{p}：成员单位构建需要 cloudpeds/manual 和 cloudpeds/delivery 插件"),
     (r"the manual was built once in (?P<s>[\d.]+) s; now the member sites",
      "手册已构建一次（{s} 秒）；现在生成各成员单位站点"),
-    (r"(?P<m>[a-z0-9-]+): (?P<n>\d+) pages in (?P<s>[\d.]+) s", "{m}：{n} 个页面，用时 {s} 秒"),
+    (r"(?P<m>[a-z0-9-]+): (?P<n>\d+) pages in (?P<s>[\d.]+) s \(derived in (?P<d>[\d.]+) s\)",
+     "{m}：{n} 个页面，用时 {s} 秒（其中生成页面 {d} 秒）"),
 ]
 
 # CP204: a value just past a cited source's cut-off meets no sign of the matching colour (one entry per colour).

@@ -178,6 +178,7 @@ def _build(config_file: Path, chosen: list[LoadedMember], with_generic: bool, *,
         try:
             pages = derive_site(template, staging, blocks.block, chapter_data=blocks.chapter_data, logo=logo,
                                 jobs=delivery_options.jobs)
+            derived = time.perf_counter() - started
             edition = f"{member.id}-{delivery_options.edition}" if edition_suffix else delivery_options.edition
             finish_site(staging, dataclasses.replace(delivery_options, edition=edition), log.info)
         except (DeliveryError, ChildFailed, OSError) as exc:
@@ -188,6 +189,6 @@ def _build(config_file: Path, chosen: list[LoadedMember], with_generic: bool, *,
             output.discard(staging)
             raise
         output.publish(staging, target)
-        log.info(f"{member.id}: {pages} pages in {time.perf_counter() - started:.1f} s")
+        log.info(f"{member.id}: {pages} pages in {time.perf_counter() - started:.1f} s (derived in {derived:.1f} s)")
         _say(f"Built {hide_staging(str(target))}/ for {member.name.get(lang)}", lang)
     return 0
