@@ -204,6 +204,7 @@ def test_a_derived_site_fills_every_slot_and_adds_the_member_to_the_bedside_data
     assert "cp-slot" not in out and "021-5553-0101" in out and "021-5550-0120" in out
     assert json.loads((target / "clinical" / "fever.json").read_text())["member"]["id"] == "community-centre"
     assert (target / "assets" / "member" / "x.svg").is_file() and (target / "video.mp4").stat().st_nlink == 2
+    assert json.loads((template / "clinical" / "fever.json").read_text()) == {"chapter": "fever"}  # kept as it was
     shutil.copy(template / "manual" / "fever" / "index.html", tmp_path / "generic.html")
     strip_slots(template)
     assert (template / "manual" / "fever" / "index.html").read_text(encoding="utf-8") == (

@@ -17,8 +17,11 @@ from pathlib import Path
 from ..parallel import map_chunked
 from . import slots
 
-#: Files that no later step rewrites in place may be hard links to the template's (videos, pictures).
-_LINKABLE = {".mp4", ".m4s", ".ts", ".jpg", ".jpeg", ".webp", ".png", ".gif", ".woff", ".woff2", ".ttf"}
+#: Files that a later step rewrites in place (the delivery step's references to hashed names, in
+#: `delivery.fingerprint.REWRITTEN`; the pages, filled here): copied. Every other file may be a hard link to the
+#: kept one (search index, bedside data, pictures, videos), which saves writing them once per member.
+_REWRITTEN = (".html", ".css", ".webmanifest")
+_WRITTEN_BY_DELIVERY = {"sw.js", "_headers", "manifest.webmanifest"}
 #: The bedside data (cloudpeds.clinical.export.EXPORT_DIR).
 CLINICAL_DIR = "clinical"
 Filler = Callable[[str, str, str, "str | None", "str | None"], str]
@@ -75,7 +78,10 @@ def derive_site(template: Path, target: Path, filler: Filler, *, chapter_data: C
             data = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(data, dict) and "chapter" in data:
                 data["member"] = chapter_data(data["chapter"])
-                path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                # a new file, not a write through the hard link to the kept one
+                fresh = path.with_name(path.name + ".member")
+                fresh.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                os.replace(fresh, path)
     if logo is not None:
         source, site_path = logo
         dest = target / posixpath.normpath(site_path)
@@ -85,8 +91,9 @@ def derive_site(template: Path, target: Path, filler: Filler, *, chapter_data: C
 
 
 def _link_or_copy(source: str | Path, dest: str | Path) -> None:
-    """A hard link for a file no later step rewrites in place (a copy across file systems), else a copy."""
-    if Path(source).suffix.lower() in _LINKABLE:
+    """A hard link for a file that no later step rewrites in place (a copy across file systems), else a copy."""
+    name = Path(source).name
+    if not name.lower().endswith(_REWRITTEN) and name not in _WRITTEN_BY_DELIVERY:
         try:
             os.link(source, dest)
             return
@@ -97,7 +104,7 @@ def _link_or_copy(source: str | Path, dest: str | Path) -> None:
 
 def keep_template(site: Path, template: Path) -> None:
     """A copy of the built pages (before the delivery step rewrites them in place) to derive the members from;
-    videos and pictures as hard links."""
+    the files that nothing rewrites in place as hard links."""
     shutil.copytree(site, template, symlinks=True, copy_function=_link_or_copy)
 
 
