@@ -46,6 +46,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         course_problems += _outdated_questions(root, args, manual, courses)
         diagnostics = sorted(diagnostics + (promote_warnings(course_problems) if args.strict else course_problems))
     diagnostics = sorted(diagnostics + _check_live_sessions(root, courses_dir, manual, strict=args.strict))
+    diagnostics = sorted(diagnostics + _member_problems(root, manual, args.strict))
     lang = _lang(args)
     if args.format == "json":
         print(format_json_localized(diagnostics))
@@ -108,6 +109,20 @@ def _allowed_hosts(config_file: Path) -> list[str]:
     return []
 
 
+def _member_problems(root: Path, manual, strict: bool) -> list:
+    """The members' site files (sites/*.yml) checked against the manual."""
+    from .members.loader import SITES_DIR, check_members
+
+    if not (root / SITES_DIR).is_dir():
+        return []
+    _, problems = check_members(root / SITES_DIR, manual, root)
+    if strict:
+        from .diagnostics import promote_warnings
+
+        problems = promote_warnings(problems)
+    return problems
+
+
 def _lang(args: argparse.Namespace) -> str:
     """The messages' language: ``--lang``, else the environment (``cloudpeds.messages.language_from_env``).
     Set in the environment too, so the MkDocs plugins of a build report in the same language."""
@@ -137,6 +152,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 1
     from .adapters.build import build_site  # MkDocs is only imported when building
 
+    if args.site:
+        from .adapters.members import build_members
+
+        targets = {args.site: Path(args.site_dir)} if args.site_dir and args.site != "all" else None
+        return build_members(Path(args.config_file), args.site, strict=args.strict, profile=args.profile,
+                             targets=targets, generic_dir=args.site_dir if args.site == "all" else None)
     site_dir = args.site_dir or ("site-offline" if args.profile == "offline" else None)
     return build_site(Path(args.config_file), strict=args.strict, site_dir=site_dir, profile=args.profile)
 
@@ -155,9 +176,18 @@ def _cmd_bundle(args: argparse.Namespace) -> int:
         return 1 if problems else 0
     from .adapters.build import build_site
 
+    if args.site == "all":
+        print(localized("cloudpeds bundle: --site takes one member's id (a bundle holds one site)",
+                        choose_language(None)), file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory(prefix="cloudpeds-bundle-") as tmp:
         site = Path(tmp) / "site"
-        status = build_site(Path(args.config_file), site_dir=str(site), profile="offline")
+        if args.site:
+            from .adapters.members import build_members
+
+            status = build_members(Path(args.config_file), args.site, profile="offline", targets={args.site: site})
+        else:
+            status = build_site(Path(args.config_file), site_dir=str(site), profile="offline")
         if status:
             return status
         from .delivery.offline import drop_streaming
@@ -165,7 +195,11 @@ def _cmd_bundle(args: argparse.Namespace) -> int:
         drop_streaming(site)
         edition, edition_date = _working_edition(Path(args.config_file))
         date = dt.date.fromisoformat(args.date) if args.date else edition_date or dt.date.today()
-        out = write_bundle(site, Path(args.out), args.edition or edition or "draft", date)
+        edition = args.edition or edition or "draft"
+        # A member's bundle is named by member and edition: cloudpeds-<member>-<edition>-offline.zip.
+        out_name = args.out or (f"cloudpeds-{args.site}-{edition}-offline.zip" if args.site
+                                else "cloudpeds-offline.zip")
+        out = write_bundle(site, Path(out_name), edition, date, member=args.site)
     print(f"Wrote {out}: open it on any computer or phone, no network needed "
           f"(check it with: cloudpeds bundle --verify {out})")
     return 0
@@ -182,6 +216,10 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     project = config_file.parent
     manual_dir, releases = _edition_paths(config_file)
     _lang(args)
+    if args.site == "all":
+        print(localized("cloudpeds publish: --site takes one member's id (publish each member in turn)", _lang(args)),
+              file=sys.stderr)
+        return 1
 
     def build(folder: Path) -> int:
         from .adapters.build import build_site
@@ -189,11 +227,18 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
         os.environ[RELEASE_ENV] = args.version  # the release build gets Material's version selector
         try:
+            if args.site:
+                from .adapters.members import build_members
+
+                return build_members(config_file, args.site, strict=not args.allow_warnings,
+                                     targets={args.site: folder})
             return build_site(config_file, strict=not args.allow_warnings, site_dir=str(folder))
         finally:
             os.environ.pop(RELEASE_ENV, None)
 
     releases_dir = Path(args.releases_dir).resolve() if args.releases_dir else project / releases
+    if args.site and not args.releases_dir:
+        releases_dir = releases_dir / args.site  # a member's editions: releases/<member>/<edition>/
     try:
         done = publish(project=project, version=args.version, editions_file=project / manual_dir / "editions.yml",
                        releases_dir=releases_dir, build=build)
@@ -420,11 +465,16 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
                            help="the host engine: MkDocs 1.x (default) or ProperDocs 1.6, its continuation "
                                 "(same output; see README 'Host engine')")
+    build_cmd.add_argument("--site", metavar="ID", default=None,
+                           help="a consortium member's site (sites/ID.yml) into site-ID/, or `all`: every member "
+                                "and the generic site, from one build of the manual")
     build_cmd.set_defaults(func=_cmd_build)
 
     bundle_cmd = commands.add_parser("bundle", help="write the offline site as a zip with a checksum manifest")
     bundle_cmd.add_argument("-f", "--config-file", default="mkdocs.yml")
-    bundle_cmd.add_argument("--out", default="cloudpeds-offline.zip", help="the zip to write")
+    bundle_cmd.add_argument("--out", default=None, help="the zip to write (default: cloudpeds-offline.zip, "
+                            "with --site: cloudpeds-ID-EDITION-offline.zip)")
+    bundle_cmd.add_argument("--site", metavar="ID", default=None, help="the offline site of member ID (sites/ID.yml)")
     bundle_cmd.add_argument("--edition", default=None,
                             help="the edition named in the manifest (default: the last in manual/editions.yml)")
     bundle_cmd.add_argument("--date", help="the build date in the manifest and zip (default: the edition's date)")
@@ -439,6 +489,8 @@ def parser() -> argparse.ArgumentParser:
                              help="the releases folder (default: releases_dir of cloudpeds/manual, releases/)")
     publish_cmd.add_argument("--allow-warnings", action="store_true",
                              help="publish even if the build warns (default: any warning stops the publish)")
+    publish_cmd.add_argument("--site", metavar="ID", default=None,
+                             help="publish member ID's site (sites/ID.yml) into releases/ID/EDITION/")
     publish_cmd.set_defaults(func=_cmd_publish)
 
     new_cmd = commands.add_parser("new", help="write a new chapter or course with every required field")

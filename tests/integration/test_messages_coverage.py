@@ -30,7 +30,7 @@ UNIT_CORPORA = [
     "tests/unit/test_clinical_rules.py", "tests/unit/test_courses.py", "tests/unit/test_flowchart.py",
     "tests/unit/test_translate.py", "tests/unit/test_markup.py", "tests/unit/test_editions_scaffold.py",
     "tests/unit/test_yamlpos.py", "tests/unit/test_quiz.py",
-    "tests/unit/test_live_sessions.py",
+    "tests/unit/test_live_sessions.py", "tests/unit/test_members.py",
 ]
 
 

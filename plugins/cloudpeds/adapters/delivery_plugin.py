@@ -97,6 +97,10 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
         self.command = "build"
         self.profile = "cdn"
         self.sources: dict[str, Path] = {}  # built page → its Markdown source
+        #: Member builds (cloudpeds.adapters.members): called with the built site just before the delivery step,
+        #: which then runs with ``options`` on each member's site too.
+        self.before_finish = None  # Callable[[Path], None] | None
+        self.options: DeliveryOptions | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -146,6 +150,9 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
             app=WebApp(self.config.app_name, self.config.app_short_name, lang="zh-CN",
                        description=config.site_description or "", theme_color=self.config.theme_color),
         )
+        self.options = options
+        if self.before_finish is not None:
+            self.before_finish(Path(config.site_dir))
         try:  # paths in the problems are relative to the site (the build's staging folder is discarded)
             report = finish_site(Path(config.site_dir), options, log.info)
         except DeliveryError as exc:

@@ -72,6 +72,10 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.edition_files: dict[str, str] = {}
         self.levels_into: str | None = None
         self.cards: dict[str, share_cards.Card] = {}
+        #: Member builds (cloudpeds.adapters.members): pages get slots for the members' blocks, with a note
+        #: slot after these item ids, and the members' site files are checked with the manual.
+        self.member_slots: frozenset[str] | None = None
+        self.member_check = None  # Callable[[Manual], list[Diagnostic]] | None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -133,6 +137,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         manual, diagnostics = check(project / self.config.manual_dir, languages=self.layout.languages,
                                     root=project)
         diagnostics += check_content_pages(Path(config.docs_dir), project)
+        if self.member_check is not None:
+            diagnostics += self.member_check(manual)
         for diagnostic in diagnostics:
             if diagnostic.severity is Severity.WARNING:
                 log.warning(messages.format_diagnostic(diagnostic, messages.language_from_env()))
@@ -142,6 +148,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             raise PluginError(messages.error_report("the manual has errors; nothing was written to the site:", errors))
         self.renderer = Renderer(manual, self.layout, sample_disclaimer=self.config.sample_disclaimer)
         self.renderer.site_url = config.site_url or None
+        self.renderer.member_slots = self.member_slots
         generated = self._prepare_edition(project, manual)
         if self.edition_site and self.edition_site.edition:
             # Names the service worker's cache (cloudpeds/delivery) and the bundle: one per edition.
@@ -350,6 +357,10 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         context["cp_search_strings"] = {key.removeprefix("search."): value
                                         for key, value in context["cp_strings"].items() if key.startswith("search.")}
         context["cp_disclaimer"] = self.renderer.disclaimer(lang)
+        if self.member_slots is not None:  # the member's banner (name, emergency numbers), filled per member
+            from ..members.slots import slot
+
+            context["cp_member_slot"] = slot("banner", lang)
 
     @functools.lru_cache(maxsize=8)  # noqa: B019 (one plugin instance per build)
     def _strings(self, lang: str) -> dict[str, str]:

@@ -116,7 +116,8 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def write_bundle(site_dir: Path, out_zip: Path, edition: str, build_date: date | str) -> Path:
+def write_bundle(site_dir: Path, out_zip: Path, edition: str, build_date: date | str,
+                 member: str | None = None) -> Path:
     """Write the offline bundle of the built site ``site_dir`` to ``out_zip`` and return it.
 
     Two runs with the same site, edition and date give byte-identical zips. The zip is written
@@ -134,6 +135,8 @@ def write_bundle(site_dir: Path, out_zip: Path, edition: str, build_date: date |
     listed.sort(key=lambda entry: entry["path"])
     manifest = {"format": FORMAT, "edition": edition, "build_date": day.isoformat(),
                 "file_count": len(listed), "files": listed}
+    if member:  # a consortium member's site (cloudpeds bundle --site)
+        manifest["member"] = member
     manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
     out_zip.parent.mkdir(parents=True, exist_ok=True)

@@ -313,6 +313,9 @@ def _diagnostic_from_pydantic(item: dict, positions: yamlpos.Positions, shown: s
         message = f"{shown_value(value)} is not allowed here"
         hint = f"use one of {expected}"
         line, col = positions.of(loc)
+        if loc and loc[-1] == "[key]":  # a mapping's key that is not one of the allowed ones
+            field_name = yamlpos.format_path(loc[:-1])
+            line, col = positions.of(loc[:-1], key=True)
     elif kind == "string_pattern_mismatch":
         message, hint = _pattern_problem(value, item.get("ctx", {}).get("pattern", ""))
         line, col = positions.of(loc)

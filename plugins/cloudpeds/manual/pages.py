@@ -112,6 +112,9 @@ class Renderer:
         self.whats_new: dict[str, str] = {}
         #: The site's address (``site_url``), for absolute URLs in structured data; None: relative only.
         self.site_url: str | None = None
+        #: Set by member builds (`cloudpeds build --site`): pages carry slots for the members' blocks
+        #: (cloudpeds.members.slots), with a note slot after each of these item ids. None: no slots.
+        self.member_slots: frozenset[str] | None = None
 
     # -- helpers shared by the templates ------------------------------------------------------
     def _context(self, doc: str, lang: str) -> dict[str, object]:
@@ -183,7 +186,10 @@ class Renderer:
             parts += [f"## {t['references']} {{#references}}", _html("references.html.j2", **ctx)]
         parts += [f"## {t['review']} {{#review}}", _html("review.html.j2", **ctx)]
         parts.append(self._structured_data(chapter, doc))
-        return GeneratedPage(doc, lang, meta.title, "\n\n".join(parts) + "\n", "chapter", description=meta.summary)
+        markdown = "\n\n".join(parts) + "\n"
+        if self.member_slots is not None:
+            markdown = _member_slots(markdown, meta, lang, self.member_slots)
+        return GeneratedPage(doc, lang, meta.title, markdown, "chapter", description=meta.summary)
 
     def _structured_data(self, chapter: Chapter, doc: str) -> str:
         """schema.org MedicalWebPage JSON-LD (a data block, not a script: `cloudpeds.formats.jsonld`)."""
@@ -227,7 +233,13 @@ class Renderer:
             if by_urgency[level_id]:
                 shape = urgency_scale.level(level_id).shape
                 parts.append(f"## {shape} {i18n.t('urgency.' + level_id, lang)} {{#{level_id}}}")
-                parts.append(_html("quick_referrals.html.j2", **ctx, items=by_urgency[level_id]))
+                block = _html("quick_referrals.html.j2", **ctx, items=by_urgency[level_id])
+                if self.member_slots is not None:  # the member's route for this level, after the list
+                    from ..members.slots import slot
+
+                    head, tail = block.rsplit("</ul>", 1)
+                    block = f"{head}</ul>{slot('level', lang, level_id)}{tail}"
+                parts.append(block)
         return GeneratedPage(doc, lang, title, "\n\n".join(parts) + "\n", "quick")
 
     def quick_a_z(self, lang: str) -> GeneratedPage:
@@ -396,6 +408,15 @@ def note_urls(doc: str, chapter_id: str, *, directory_urls: bool) -> dict[str, s
             "script": f"{root}/{NOTE_SCRIPT}",
             "style": f"{root}/{NOTE_STYLE}",
             "qr": f"{root}/{QR_SCRIPT}", "core": f"{root}/{BEDSIDE_CORE}"}
+
+
+def _member_slots(markdown: str, meta: model.ChapterMeta, lang: str, noted: frozenset[str]) -> str:
+    """The chapter page with slots for a member's route in each referral card, its notes, its doses."""
+    from ..members.slots import mark_items
+
+    items = [*meta.danger_signs, *meta.referrals, *meta.doses, *meta.recommendations]
+    return mark_items(markdown, lang, notes={item.id for item in items if item.id in noted},
+                      routes=[referral.id for referral in meta.referrals], doses=[dose.id for dose in meta.doses])
 
 
 def _referral_of(meta: model.ChapterMeta) -> dict[str, model.Referral]:

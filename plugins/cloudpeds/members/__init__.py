@@ -1,0 +1,1 @@
+"""Consortium member builds: one manual, each member's referral routes, numbers, stocked medicines and notes."""
