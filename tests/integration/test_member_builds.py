@@ -156,3 +156,21 @@ def test_an_unknown_member_is_refused_and_nothing_is_written(tmp_path):
     result = cli("build", "--site", "nowhere", "-d", str(tmp_path / "site"))
     assert result.returncode == 1 and "there is no member 'nowhere'" in result.stderr
     assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("member_id", sorted(MEMBERS))
+def test_act_now_and_the_bedside_scripts_carry_the_members_emergency_route(sites, member_id):
+    """The act-now block ends with where this member sends an emergency; the bedside data the pages load as a
+    script (clinical/<chapter>.js, also from file://) carries the member section the referral note reads."""
+    route = MEMBERS[member_id].routes["emergency"]
+    for lang, page in (("zh", "manual/convulsions/index.html"), ("en", "en/manual/convulsions/index.html")):
+        text = (sites[member_id] / page).read_text(encoding="utf-8")
+        block = re.search(r'<details id="act-now".*?</details>', text, re.DOTALL)
+        assert block, page
+        assert f'href="tel:{tel(route.phone)}">{route.phone}</a>' in block[0]
+        assert route.department.get(lang) in block[0].replace("&#39;", "'")
+    scripts = [p for p in (sites[member_id] / "clinical").glob("fever*.js") if ".note" not in p.name]
+    assert len(scripts) == 1, scripts
+    assert f'"id":"{member_id}"' in scripts[0].read_text(encoding="utf-8")
+    generic = (sites[""] / "manual" / "convulsions" / "index.html").read_text(encoding="utf-8")
+    assert route.phone not in generic and "cp-slot" not in generic

@@ -155,7 +155,11 @@
     if (referral) {
       var level = words.levels[referral.urgency];
       lines.push(W["urgency"] + colon + level.shape + " " + level.word);
-      lines.push(W["target"] + colon + referral.target + part + W["time_frame"] + colon + referral.time_frame);
+      /* A consortium member's site (cloudpeds build --site): its own route for this level, with the phone. */
+      var member = data.clinical.member, route = member && member.routes ? member.routes[referral.urgency] : null;
+      var target = route ? route.department[L] + "（" + route.phone + "）" : referral.target;
+      if (route && L !== "zh") target = route.department[L] + " (" + route.phone + ")";
+      lines.push(W["target"] + colon + target + part + W["time_frame"] + colon + referral.time_frame);
     }
     var given = state.treatment.map(function (t) {
       var dose = words.doses[t.id];
@@ -199,6 +203,9 @@
       disclaimer: pageDisclaimer(), edition: pageEdition(W),
     };
     try { state.clinic = localStorage.getItem(CLINIC_KEY) || ""; } catch (error) { state.clinic = ""; }
+    /* On a member's site the referring clinic is that member unless the doctor typed another. */
+    var member = data.clinical && data.clinical.member;
+    if (!state.clinic && member && member.name) state.clinic = member.name[lang()] || "";
     if (child && child.measures) {
       data.measures.forEach(function (code) {
         if (typeof child.measures[code] === "number") state.measures[code] = child.measures[code];

@@ -2,7 +2,8 @@
 with the member's blocks, the member section added to the bedside data, the logo copied. The delivery step
 (hashed names, service worker, CSP, precompression) then runs on the result as on any build.
 
-Stdlib and the members package only: the build adapter (`cloudpeds.adapters.members`) drives it.
+Stdlib, the members package and the bedside data's script form (`clinical.export.script_text`): the build
+adapter (`cloudpeds.adapters.members`) drives it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from ..clinical.export import script_text
+from ..i18n import LANGUAGE_NAMES
 from ..parallel import map_chunked
 from . import slots
 
@@ -80,8 +83,15 @@ def derive_site(template: Path, target: Path, filler: Filler, *, chapter_data: C
                 data["member"] = chapter_data(data["chapter"])
                 # a new file, not a write through the hard link to the kept one
                 fresh = path.with_name(path.name + ".member")
-                fresh.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                fresh.write_text(text, encoding="utf-8")
                 os.replace(fresh, path)
+                # The same data as the script the pages load (clinical/<chapter>.js: works from file:// too).
+                script = path.with_suffix(".js")
+                if script.exists():
+                    fresh = script.with_name(script.name + ".member")
+                    fresh.write_text(script_text(data["chapter"], text, tuple(LANGUAGE_NAMES)), encoding="utf-8")
+                    os.replace(fresh, script)
     if logo is not None:
         source, site_path = logo
         dest = target / posixpath.normpath(site_path)

@@ -17,6 +17,8 @@ SLOT = re.compile(r"<!--cp-slot:dose:(?P<dlang>[A-Za-z-]+):(?P<dkey>[^>]*?)-->\n
 #: Kinds of slot: the banner on every page, a referral card's route, a level's route on the quick-reference
 #: page, the notes after an item, a dose (wrapping).
 KINDS = ("banner", "route", "level", "note", "dose")
+#: The act-now block's element id (manual/templates/act_now.html.j2): it gets the member's emergency route.
+ACT_NOW = "act-now"
 
 
 def slot(kind: str, lang: str, key: str = "") -> str:
@@ -67,6 +69,10 @@ def mark_items(text: str, lang: str, notes: Collection[str], routes: Iterable[st
         if found:
             _, end, _ = found
             text = f"{text[:end]}{slot('note', lang, item_id)}{text[end:]}"
+    found = _element(text, ACT_NOW)  # the first minutes: where this member sends an emergency, at the end
+    if found:
+        _, end, _ = found
+        text = f"{text[:end]}{slot('level', lang, 'emergency')}{text[end:]}"
     return text
 
 
