@@ -29,7 +29,7 @@ UNIT_CORPORA = [
     "tests/unit/test_validation.py", "tests/unit/test_input_bounds.py", "tests/unit/test_levels_check.py",
     "tests/unit/test_clinical_rules.py", "tests/unit/test_courses.py", "tests/unit/test_flowchart.py",
     "tests/unit/test_translate.py", "tests/unit/test_markup.py", "tests/unit/test_editions_scaffold.py",
-    "tests/unit/test_yamlpos.py",
+    "tests/unit/test_yamlpos.py", "tests/unit/test_parent_advice.py",
 ]
 
 

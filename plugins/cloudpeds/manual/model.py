@@ -189,6 +189,9 @@ class ParentAdvice(Strict):
     come_back_now: list[ComeBackNow] = Field(min_length=1)
     #: When to come back anyway.
     come_back_anyway: list[ComeBackAnyway] = []
+    #: Red danger signs only a health worker can find (a measured value, a test): not expected among the
+    #: reasons parents watch for.
+    not_for_parents: list[Id] = []
 
 
 class ChapterMeta(Strict):

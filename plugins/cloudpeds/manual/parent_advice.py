@@ -107,6 +107,12 @@ def check_chapter(chapter: Chapter, manual: Manual, words: PlainWords) -> Iterat
                 yield _at(chapter, ("parent_advice", "come_back_now", index, "signs", sign_index), error,
                           f"{sign_id!r} is not a danger sign of this chapter",
                           "name the ids of this chapter's danger_signs that the sentence stands for")
+    for index, sign_id in enumerate(advice.not_for_parents):
+        named.add(sign_id)
+        if sign_id not in signs:
+            yield _at(chapter, ("parent_advice", "not_for_parents", index), error,
+                      f"{sign_id!r} is not a danger sign of this chapter",
+                      "list only ids of this chapter's danger_signs that only a health worker can find")
     for sign in chapter.meta.danger_signs:
         if sign.triage == "red" and sign.id not in named:
             yield _at(chapter, ("parent_advice", "come_back_now"), warning,
@@ -137,7 +143,7 @@ def _shape(chapter: Chapter) -> tuple:
     if advice is None:
         return ()
     return (len(advice.home), len(advice.avoid), tuple(tuple(i.signs) for i in advice.come_back_now),
-            tuple(tuple(i.sources) for i in advice.come_back_anyway))
+            tuple(tuple(i.sources) for i in advice.come_back_anyway), tuple(advice.not_for_parents))
 
 
 def check_translations(manual: Manual) -> Iterator[Diagnostic]:

@@ -185,6 +185,7 @@ def run(args) -> int:
     interactive = sys.stderr.isatty()
 
     def progress(line: str) -> None:
+        line = localized(line, lang_messages)
         if interactive:
             sys.stderr.write("\r\033[K" + line[:120])
         else:

@@ -325,22 +325,23 @@ class Book:
         from .qr import qr_svg
 
         advice = chapter.meta.parent_advice
-        title = word("parents_title", self.lang, title=chapter.meta.title)
+        title = i18n.t("parents.title", self.lang).format(title=chapter.meta.title)
         out = [f'<section class="cp-chapter cp-handout" id="ch-{chapter.id}"><h1 class="cp-chapter-title">'
                f"{html.escape(title)}</h1>"]
         if advice is None:
             out.append(f'<p>{html.escape(word("no_advice", self.lang))}</p>')
         else:
-            out.append(f'<div class="cp-handout__now"><h2>■ {html.escape(word("come_back_now", self.lang))}</h2><ul>'
+            now = html.escape(i18n.t("parents.come_back_now", self.lang))
+            out.append(f'<div class="cp-handout__now"><h2>■ {now}</h2><ul>'
                        + "".join(f"<li>{html.escape(item.text)}</li>" for item in advice.come_back_now)
                        + "</ul></div>")
-            out.append(f'<h2>{html.escape(word("home", self.lang))}</h2><ul>'
+            out.append(f'<h2>{html.escape(i18n.t("parents.home", self.lang))}</h2><ul>'
                        + "".join(f"<li>{html.escape(text)}</li>" for text in advice.home) + "</ul>")
             if advice.avoid:
-                out.append(f'<h2>{html.escape(word("avoid", self.lang))}</h2><ul>'
+                out.append(f'<h2>{html.escape(i18n.t("parents.avoid", self.lang))}</h2><ul>'
                            + "".join(f"<li>{html.escape(text)}</li>" for text in advice.avoid) + "</ul>")
             if advice.come_back_anyway:
-                out.append(f'<h2>{html.escape(word("come_back_anyway", self.lang))}</h2><ul>'
+                out.append(f'<h2>{html.escape(i18n.t("parents.come_back_anyway", self.lang))}</h2><ul>'
                            + "".join(f"<li>{html.escape(item.text)}</li>" for item in advice.come_back_anyway)
                            + "</ul>")
         number = self.routes.emergency_number if self.routes and self.routes.emergency_number \
