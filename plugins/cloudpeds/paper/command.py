@@ -118,10 +118,15 @@ def make_pdfs(manual: Manual, settings: ProjectSettings, *, out_dir: Path, langu
 def _wall(book: Book, chapter: Chapter, number: int, total: int, fonts, result: PdfResult, name: str):
     """The chapter's wall chart at the largest type that fits one page."""
     document = None
-    for scale in WALL_SCALES:
-        document = render.render(book.wall_html(chapter, number=number, total=total, scale=scale), fonts)
+    scale = WALL_SCALES[0]
+    for candidate in WALL_SCALES:
+        if candidate > scale:
+            continue  # skipped: the last try showed it cannot fit
+        document = render.render(book.wall_html(chapter, number=number, total=total, scale=candidate), fonts)
         if len(document.pages) == 1 and not render.cut_off(document):
             return document
+        # Type area grows with the square of the scale: n pages need about 1/sqrt(n) of the type size.
+        scale = candidate * (1 / len(document.pages)) ** 0.5 if len(document.pages) > 1 else candidate * 0.95
     result.problems.append(f"{name}.pdf: {chapter.path}: the wall chart of {chapter.id!r} does not fit one page "
                            f"even at {WALL_SCALES[-1]:.0%} type (shorten its danger signs or referral texts)")
     return document
@@ -129,11 +134,14 @@ def _wall(book: Book, chapter: Chapter, number: int, total: int, fonts, result: 
 
 def _write(result: PdfResult, path: Path, documents: list, kind: str, lang: str, say) -> None:
     say(f"writing {path.name}")
-    problems = [cut for document in documents for cut in render.cut_off(document)]
+    problems, offset = [], 0
+    for document in documents:  # page numbers in the written file
+        problems += [(offset + cut.page, cut) for cut in render.cut_off(document)]
+        offset += len(document.pages)
     pages = render.write(documents, path)
     result.written.append(Written(path, pages, kind, lang))
-    for cut in problems:
-        result.problems.append(f"{path}: page {cut.page}: {cut.element} is cut off ({cut.how}); "
+    for page, cut in problems:
+        result.problems.append(f"{path}: page {page}: {cut.element} is cut off ({cut.how}); "
                                "shorten it or let it wrap (paper.css)")
 
 

@@ -125,6 +125,7 @@ class Book:
                  title: str = "") -> str:
         from .style import STYLE
 
+        body = _unlink_missing(body)
         return (f'<!DOCTYPE html><html lang="{self.lang}" class="cp-paper cp-paper--{kind}"><head>'
                 f'<meta charset="utf-8"><title>{html.escape(title)}</title>'
                 f"<style>{STYLE}\n{self.page_css(kind, page_label=page_label, scale=scale)}</style>"
@@ -353,11 +354,18 @@ class Book:
             out.append(f'<ul class="cp-phones">{phones}</ul>')
         url = self.parents_url(chapter)
         if url:
-            out.append(f'<div class="cp-handout__qr"><div class="cp-qr">{qr_svg(url)}</div>'
-                       f'<p>{html.escape(word("scan", self.lang))}<br><span class="cp-url">{html.escape(url)}'
-                       "</span></p></div>")
+            out.append(f'<table class="cp-handout__qr"><tr><td class="cp-qr">{qr_svg(url)}</td>'
+                       f'<td><p>{html.escape(word("scan", self.lang))}</p><p class="cp-url">{html.escape(url)}'
+                       "</p></td></tr></table>")
         out.append("</section>")
         return self.document("handout", "".join(out), title=title)
+
+
+def _unlink_missing(body: str) -> str:
+    """Links to anchors this document does not have (a citation whose reference list is not printed, a chapter
+    not in this edition) keep their text and lose their target."""
+    ids = set(re.findall(r'\bid="([^"]+)"', body))
+    return re.sub(r'href="#([^"]*)"', lambda m: m[0] if m[1] in ids else "", body)
 
 
 def _local_links(page: str) -> str:
