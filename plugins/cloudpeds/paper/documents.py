@@ -238,10 +238,10 @@ class Book:
                             f"{self.routes_box(self.chapter_levels(chapter))}</section>")
         extra = []
         if self.changelog_markdown:
-            extra.append(("changelog", word("changelog", self.lang)))
-            body.append(f'<section class="cp-chapter cp-changelog" id="changelog">'
+            extra.append(("cp-book-changelog", word("changelog", self.lang)))
+            body.append(f'<section class="cp-chapter cp-changelog" id="cp-book-changelog">'
                         f"{_local_links(markdown_html(self.changelog_markdown))}</section>")
-        extra.append(("references", word("references", self.lang)))
+        extra.append(("cp-book-references", word("references", self.lang)))
         body.append(self.bibliography())
         toc += [f'<li><a class="cp-ref" href="#{anchor}">{html.escape(title)}</a></li>' for anchor, title in extra]
         contents = (f'<nav class="cp-toc"><h1>{html.escape(word("contents", self.lang))}</h1>'
@@ -260,7 +260,7 @@ class Book:
             text = ". ".join(part for part in (ref.title, ref.publisher, ref.version) if part)
             url = f' <span class="cp-url">{html.escape(ref.url)}</span>' if ref.url else ""
             rows.append(f'<li id="bib-{ref_id}">{html.escape(text)}{url}</li>')
-        return (f'<section class="cp-chapter cp-bibliography" id="references"><h1>'
+        return (f'<section class="cp-chapter cp-bibliography" id="cp-book-references"><h1>'
                 f'{html.escape(word("references", self.lang))}</h1><ol>{"".join(rows)}</ol></section>')
 
     def _by_group(self) -> list[tuple[str, list[Chapter]]]:
