@@ -131,7 +131,7 @@ def check_chapter(chapter: Chapter, manual: Manual, words: PlainWords) -> Iterat
             if length > limit:
                 yield _at(chapter, path, warning,
                           f"a sentence for parents has {length} {unit} (plain words: at most {limit}): "
-                          f"{sentence[:30]}…",
+                          f"{sentence[:30] + '…'!r}",
                           "split it into shorter sentences")
         for entry in jargon_in(text, lang, words):
             yield _at(chapter, path, warning, f"{entry.term!r} is a clinical term parents may not know",
