@@ -437,6 +437,14 @@ def _cmd_nginx_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_pdf(args: argparse.Namespace) -> int:
+    """The print editions (cloudpeds.paper): pocket, full manual, wall charts, parent handouts."""
+    from .paper.command import run
+
+    args.message_lang = _lang(args)
+    return run(args)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="cloudpeds", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -514,6 +522,23 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--lang", choices=LANGUAGES, default=None,
                          help=f"language of the messages (default: ${LANG_ENV}, else zh when LC_ALL, LC_MESSAGES or "
                               "LANG starts with zh, else en)")
+
+    pdf_cmd = commands.add_parser("pdf", help="write the print editions as PDF: pocket (A6), full manual (A4), "
+                                  "wall charts (A4), parent handouts (A5)")
+    pdf_cmd.add_argument("-f", "--config-file", default="mkdocs.yml")
+    pdf_cmd.add_argument("--lang", dest="pdf_lang", choices=("zh", "en", "all"), default="all",
+                         help="the language of the PDFs (default: all)")
+    pdf_cmd.add_argument("--kind", choices=("pocket", "full", "wall", "handout", "all"), default="all")
+    pdf_cmd.add_argument("--site", metavar="ID", default=None,
+                         help="a consortium member (sites/ID.yml): its referral routes and phone numbers")
+    pdf_cmd.add_argument("--chapter", action="append", default=[], metavar="ID",
+                         help="only this chapter's wall chart or handout, in a file of its own (repeatable)")
+    pdf_cmd.add_argument("--out", default="pdf", help="the folder to write into (default: pdf/)")
+    pdf_cmd.add_argument("--site-url", default=None,
+                         help="the address the site is served at, for the handouts' QR codes (default: site_url)")
+    pdf_cmd.add_argument("--messages", dest="lang", choices=LANGUAGES, default=None,
+                         help="language of the messages (default as for the other commands)")
+    pdf_cmd.set_defaults(func=_cmd_pdf)
 
     media_cmd = commands.add_parser("media", help="transcode the video lessons ahead of a build")
     media_cmd.add_argument("--project", default=".", help="the project folder (default: .)")

@@ -31,6 +31,7 @@ UNIT_CORPORA = [
     "tests/unit/test_translate.py", "tests/unit/test_markup.py", "tests/unit/test_editions_scaffold.py",
     "tests/unit/test_yamlpos.py", "tests/unit/test_quiz.py",
     "tests/unit/test_live_sessions.py", "tests/unit/test_members.py",
+    "tests/unit/test_parent_advice.py",
 ]
 
 

@@ -182,6 +182,37 @@ class ActNow(Strict):
     steps: list[ActNowStep] = Field(min_length=1)
 
 
+class ComeBackNow(Strict):
+    """A reason for parents to come back at once, in their words, with the danger signs it stands for."""
+
+    text: PlainText
+    #: Ids of this chapter's danger signs that this sentence tells the parents to watch for.
+    signs: list[Id] = Field(min_length=1)
+
+
+class ComeBackAnyway(Strict):
+    """A reason to come back even when no danger sign appears (e.g. fever for 5 days), with its sources."""
+
+    text: PlainText
+    sources: list[Id] = []
+
+
+class ParentAdvice(Strict):
+    """What the parents take home: the phone page ``/parents/<chapter>/`` and the printed handout."""
+
+    #: What to do at home.
+    home: list[PlainText] = Field(min_length=1)
+    #: What not to do.
+    avoid: list[PlainText] = []
+    #: When to come back at once: each reason names the danger signs it stands for.
+    come_back_now: list[ComeBackNow] = Field(min_length=1)
+    #: When to come back anyway.
+    come_back_anyway: list[ComeBackAnyway] = []
+    #: Red danger signs only a health worker can find (a measured value, a test): not expected among the
+    #: reasons parents watch for.
+    not_for_parents: list[Id] = []
+
+
 class ChapterMeta(Strict):
     """A symptom chapter's front matter."""
 
@@ -209,6 +240,8 @@ class ChapterMeta(Strict):
     doses: list[Dose] = []
     #: Chapter-level waivers of clinical rules (e.g. CP204 for one `table`), each with the reason shown to readers.
     waivers: list[Waiver] = []
+    #: Advice for parents (plain words): the phone page /parents/<chapter>/ and the printed handout.
+    parent_advice: ParentAdvice | None = None
 
 
 class Reference(Strict):

@@ -60,6 +60,10 @@ class Layout:
     def quick(self, lang: str, name: str) -> str:
         return f"{self.prefix(lang)}quick/{name}.md"
 
+    def parents(self, lang: str, chapter_id: str) -> str:
+        """The chapter's page for parents (phone-sized, large type; the printed handout's QR code opens it)."""
+        return f"{self.prefix(lang)}parents/{chapter_id}.md"
+
     def language_of(self, doc: str) -> str:
         head = doc.split("/", 1)[0]
         return head if head in self.languages[1:] and "/" in doc else self.languages[0]
@@ -142,6 +146,8 @@ class Renderer:
         for lang in self.manual.languages:
             for chapter in self.manual.in_language(lang):
                 out.append(self.chapter_page(chapter))
+            out += [self.parents_page(chapter) for chapter in self.manual.in_language(lang)
+                    if chapter.meta.parent_advice is not None]
             out.append(self.quick_danger_signs(lang))
             out.append(self.quick_referrals(lang))
             out.append(self.quick_a_z(lang))
@@ -181,6 +187,7 @@ class Renderer:
                       _html("recommendations.html.j2", **ctx)]
         parts += self._doses(chapter, ctx)
         parts.append(self._expand_doses(chapter, ctx, self._body_with_charts(chapter).strip()))
+        parts += self._parents_link(chapter, ctx)
         parts.append(CHAPTER_LESSONS)
         if citations:
             parts += [f"## {t['references']} {{#references}}", _html("references.html.j2", **ctx)]
@@ -198,6 +205,24 @@ class Renderer:
         data = medical_web_page(chapter.meta, chapter.lang, self.manual.references, doc=doc, site_url=self.site_url,
                                 directory_urls=self.layout.directory_urls)
         return trusted(script_element(data))
+
+    def _parents_link(self, chapter: Chapter, ctx: dict[str, object]) -> list[str]:
+        """A link to the chapter's page for parents, when the chapter has ``parent_advice``."""
+        if chapter.meta.parent_advice is None:
+            return []
+        href = ctx["link"](self.layout.parents(chapter.lang, chapter.id))
+        return [_html("parents_link.html.j2", **ctx, href=href)]
+
+    def parents_page(self, chapter: Chapter) -> GeneratedPage:
+        """``/parents/<chapter>/``: the chapter's advice for parents in plain words and large type."""
+        lang, meta = chapter.lang, chapter.meta
+        doc = self.layout.parents(lang, meta.id)
+        ctx = self._context(doc, lang)
+        ctx.update(meta=meta, advice=meta.parent_advice, chapter_href=ctx["link"](self.layout.chapter(lang, meta.id)))
+        title = i18n.t("parents.title", lang).format(title=meta.title)
+        body = _html("parents.html.j2", **ctx)
+        return GeneratedPage(doc, lang, title, f"# {title}\n\n{body}\n", "parents",
+                             description=i18n.t("parents.description", lang).format(title=meta.title))
 
     def _translation_notice(self, chapter: Chapter, ctx: dict[str, object]) -> list[str]:
         from .validate import translation_notes

@@ -45,6 +45,9 @@ def check(manual_dir: Path, *, languages: tuple[str, ...] = ("zh", "en"), root: 
                                                              root or manual_dir.parent)
     diagnostics = loaded.diagnostics + synonym_problems + validate(loaded.manual, today=today or dt.date.today())
     diagnostics += check_clinical(loaded.manual, manual_dir, root or manual_dir.parent)
+    from .parent_advice import check_parent_advice
+
+    diagnostics += check_parent_advice(loaded.manual, manual_dir, root or manual_dir.parent)
     diagnostics = _root_causes_first(loaded.manual, diagnostics)
     if strict:
         diagnostics = promote_warnings(diagnostics)

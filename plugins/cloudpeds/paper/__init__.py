@@ -1,0 +1,1 @@
+"""Print editions: pocket, full manual, wall charts and parent handouts as PDF (WeasyPrint)."""
