@@ -174,3 +174,15 @@ def test_act_now_and_the_bedside_scripts_carry_the_members_emergency_route(sites
     assert f'"id":"{member_id}"' in scripts[0].read_text(encoding="utf-8")
     generic = (sites[""] / "manual" / "convulsions" / "index.html").read_text(encoding="utf-8")
     assert route.phone not in generic and "cp-slot" not in generic
+
+
+def test_a_members_wall_chart_carries_its_routes_and_no_other_members(tmp_path):
+    """cloudpeds pdf --site ID: the printed wall chart shows this member's routes and phones only."""
+    member = MEMBERS["district-hospital"]
+    result = cli("pdf", "--site", member.id, "--kind", "wall", "--chapter", "fever", "--lang", "zh",
+                 "--out", str(tmp_path), "--site-url", "https://peds.example.org/")
+    assert result.returncode == 0, result.stderr
+    [pdf] = tmp_path.glob(f"{member.id}-zh-*-wall-fever.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert member.routes["emergency"].phone in text and member.short_name.get("zh") in text
+    assert not [n for n in foreign_numbers(member.id) if n in text]

@@ -146,13 +146,10 @@ def _write(result: PdfResult, path: Path, documents: list, kind: str, lang: str,
 
 
 def load_member(project: Path, site_id: str) -> MemberRoutes:
-    """A member's routes, from ``sites/<id>.yml`` through the member builds' loader (``cloudpeds.sites``).
+    """A member's routes, from ``sites/<id>.yml`` through the member builds' loader (`cloudpeds.members`).
     Raises ValueError with a message for the editor."""
-    try:
-        from ..sites import print_routes  # type: ignore[attr-defined]  # provided by the member builds
-    except ImportError:
-        raise ValueError(f"sites/{site_id}.yml: member sites are not available in this version of cloudpeds; "
-                         "run cloudpeds pdf without --site") from None
+    from ..members.paper import print_routes
+
     return print_routes(project, site_id)
 
 
