@@ -93,20 +93,10 @@ def _check_live_sessions(root: Path, courses_dir: Path, manual, *, strict: bool)
 
 def _allowed_hosts(config_file: Path) -> list[str]:
     """``allowed_hosts`` of cloudpeds/delivery in mkdocs.yml (hosts pages may load from: live streams)."""
-    import yaml
+    from .project_config import plugin_options, read_config
 
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except (OSError, yaml.YAMLError):
-        return []
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("cloudpeds/delivery"), dict):
-            return [str(host) for host in plugin["cloudpeds/delivery"].get("allowed_hosts") or []]
-    return []
+    return [str(host) for host in plugin_options(read_config(config_file), "cloudpeds/delivery").get("allowed_hosts")
+            or []]
 
 
 def _member_problems(root: Path, manual, strict: bool) -> list:
@@ -306,24 +296,10 @@ def _working_edition(config_file: Path) -> tuple[str | None, dt.date | None]:
 
 def _edition_paths(config_file: Path) -> tuple[str, str]:
     """The manual folder and releases folder set for cloudpeds/manual in mkdocs.yml (or the defaults)."""
-    import yaml
+    from .project_config import plugin_options, read_config
 
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml may hold !!python/name tags (the flowchart fence): read them as plain values.
-    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    manual_dir, releases = "manual", "releases"
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except (OSError, yaml.YAMLError):
-        return manual_dir, releases
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("cloudpeds/manual"), dict):
-            options = plugin["cloudpeds/manual"]
-            manual_dir = options.get("manual_dir", manual_dir)
-            releases = options.get("releases_dir", releases)
-    return manual_dir, releases
+    options = plugin_options(read_config(config_file), "cloudpeds/manual")
+    return options.get("manual_dir", "manual"), options.get("releases_dir", "releases")
 
 
 def _cmd_new(args: argparse.Namespace) -> int:

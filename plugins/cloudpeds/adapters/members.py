@@ -47,18 +47,9 @@ def member_site_dir(site_dir: Path, member_id: str) -> Path:
 def configured_site_dir(config_file: Path, profile: str) -> Path:
     """Where ``cloudpeds build`` puts the generic site: mkdocs.yml's ``site_dir`` (``site``), or ``site-offline``
     for the offline profile when mkdocs.yml does not say."""
-    import yaml
+    from ..project_config import read_config
 
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml may hold !!python/name tags (the flowchart fence): read them as plain values.
-    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except (OSError, yaml.YAMLError):
-        config = {}
-    value = config.get("site_dir") if isinstance(config, dict) else None
+    value = read_config(config_file).get("site_dir")
     if not value or (profile == "offline" and value == "site"):
         value = "site-offline" if profile == "offline" else "site"
     return config_file.resolve().parent / str(value)

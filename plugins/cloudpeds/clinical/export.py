@@ -8,6 +8,7 @@ part of the vocabulary the chapter uses (finding labels, measures with units, ta
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from .. import i18n
 from ..manual import ages
@@ -116,17 +117,22 @@ def _referral(index: int, referral, chapters: dict) -> dict:
                              for i, step in enumerate(referral.pre_referral)]}
 
 
+def chapter_versions(manual) -> Iterator[tuple[str, dict]]:
+    """Each chapter id (sorted) with its versions: language → chapter."""
+    ids = {chapter_id for lang in manual.languages for chapter_id in manual.chapters.get(lang, {})}
+    for chapter_id in sorted(ids):
+        yield chapter_id, {lang: manual.chapters[lang][chapter_id] for lang in manual.languages
+                           if chapter_id in manual.chapters.get(lang, {})}
+
+
 def export_files(manual) -> dict[str, str]:
     """Site path → JSON text, one file per chapter (empty when the manual has no vocabulary)."""
     clinical = getattr(manual, "clinical", None)
     vocabulary = getattr(clinical, "vocabulary", None)
     if vocabulary is None:
         return {}
-    ids = {chapter_id for lang in manual.languages for chapter_id in manual.chapters.get(lang, {})}
     files = {}
-    for chapter_id in sorted(ids):
-        versions = {lang: manual.chapters[lang][chapter_id] for lang in manual.languages
-                    if chapter_id in manual.chapters.get(lang, {})}
+    for chapter_id, versions in chapter_versions(manual):
         data = chapter_data(versions, vocabulary, clinical.formulary)
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         files[f"{EXPORT_DIR}/{chapter_id}.json"] = text

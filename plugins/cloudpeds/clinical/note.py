@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from .. import i18n
+from .export import chapter_versions
 from .medicines import ROUTE_WORDS
 from .urgency import LEVELS
 
@@ -82,10 +83,7 @@ def note_files(manual) -> dict[str, str]:
     vocabulary = getattr(clinical, "vocabulary", None)
     if vocabulary is None:
         return {}
-    ids = {chapter_id for lang in manual.languages for chapter_id in manual.chapters.get(lang, {})}
     files = {}
-    for chapter_id in sorted(ids):
-        versions = {lang: manual.chapters[lang][chapter_id] for lang in manual.languages
-                    if chapter_id in manual.chapters.get(lang, {})}
+    for chapter_id, versions in chapter_versions(manual):
         files[note_path(chapter_id)] = note_script(note_data(versions, vocabulary, clinical.formulary))
     return files

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..diagnostics import Diagnostic, has_errors
 from ..manual.validate import check
+from ..project_config import plugin_options, read_config
 from .common import EditionRef
 
 
@@ -28,26 +27,9 @@ class Project:
         return not has_errors(self.diagnostics)
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-# mkdocs.yml may hold !!python/name tags (the flowchart fence) and !ENV: read them as plain values.
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def read_config(config_file: Path) -> dict:
-    try:
-        return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-
-
 def manual_options(config: dict) -> dict:
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("cloudpeds/manual"), dict):
-            return plugin["cloudpeds/manual"]
+    if options := plugin_options(config, "cloudpeds/manual"):
+        return options
     return {}
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from ..project_config import plugin_options, read_config
 
 
 @dataclass(frozen=True)
@@ -21,24 +21,10 @@ class ProjectSettings:
     use_directory_urls: bool = True
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-# mkdocs.yml may hold !!python/name tags (the flowchart fence): read them as plain values.
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def read_settings(config_file: Path) -> ProjectSettings:
     project = config_file.resolve().parent
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except (OSError, yaml.YAMLError):
-        config = {}
-    options: dict = {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("cloudpeds/manual"), dict):
-            options = plugin["cloudpeds/manual"]
+    config = read_config(config_file)
+    options = plugin_options(config, "cloudpeds/manual")
     site_url = config.get("site_url") or None
     return ProjectSettings(
         project=project,
