@@ -267,15 +267,21 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self._language_context(context, lang)
         context["cp_alternates"] = [
             {"lang": other, "name": i18n.LANGUAGE_NAMES[other], "current": other == lang,
-             "href": posixpath.join(base, self.layout.home(other).removesuffix("index.md"))}
+             "href": posixpath.join(base, self.layout.home(other).removesuffix("index.md") if self.layout.directory_urls
+                                    else not_found.from_root(self.layout.home(other), directory_urls=False))}
             for other in self.layout.languages]
+        # Its links, relative to the site's root: folders on a server, index.html files from file:// (offline).
+        context["cp_not_found"] = {
+            f"{key}_{other}": not_found.from_root(doc, self.layout.directory_urls)
+            for other in self.layout.languages
+            for key, doc in (("home", self.layout.home(other)), ("search", self.layout.quick(other, "a-z")))}
         return context
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or template_name != "404.html" or config.site_url:
             return None
         try:
-            return not_found.relocatable(output_content)
+            return not_found.relocatable(output_content, directory_urls=self.layout.directory_urls)
         except ValueError as error:
             log.warning(f"404.html: {error}; it will find its styles only at the site's first level: set site_url "
                         "in mkdocs.yml to the address readers open, e.g. https://peds.example.org/manual/")
