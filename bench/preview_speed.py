@@ -91,6 +91,25 @@ class Server:
         self.log.close()
 
 
+#: What the server logs once a build's search index is written (without the memory: by the build itself; with
+#: it: after the pages, for the languages whose index had to be computed again).
+INDEXED = re.compile(r"search index written: (\d+ files|.*after the pages)")
+
+
+def indexed(log: Path) -> int:
+    return len(INDEXED.findall(log.read_text(encoding="utf-8", errors="replace")))
+
+
+def wait_indexed(log: Path, count: int, timeout: float) -> None:
+    """Wait until the server has written ``count`` search indexes: an edit is measured on an idle server, not
+    while the last build's index is still being computed beside it."""
+    started = time.monotonic()
+    while indexed(log) < count:
+        if time.monotonic() - started > timeout:
+            raise SystemExit(f"{log}: no search index written within {timeout:.0f} s")
+        time.sleep(0.2)
+
+
 def edit_body(path: Path, word: str) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.rstrip("\n") + f"\n\n预览测试段落：{word}。\n", encoding="utf-8")
@@ -117,26 +136,28 @@ def measure(project: Path, chapters: int, *, remember: bool, edits: int, label: 
     target = chapter_id(min(7, chapters), width)
     source = project / "manual" / "chapters" / f"{target}.zh.md"
     original = source.read_text(encoding="utf-8")
-    server = Server(project, remember=remember, log=BENCH / "out" / f"preview-speed-{label}.log")
-    times: dict[str, list[float]] = {"body": [], "sign": []}
+    log = BENCH / "out" / f"preview-speed-{label}.log"
+    server = Server(project, remember=remember, log=log)
+    times: dict[str, list[float]] = {"body": [], "sign": [], "index": []}
     try:
         started = time.monotonic()
         page = f"{server.base}manual/{target}/"
         quick = f"{server.base}quick/danger-signs/"
         wait_for(page, "<html", STARTUP_TIMEOUT)
         say(f"  {label}: first build served after {time.monotonic() - started:.1f} s")
+        wait_indexed(log, 1, STARTUP_TIMEOUT)
         time.sleep(2)  # let the server settle (it watches the files from now on)
         for number in range(edits):
-            word = f"预览{label}{number}甲"
-            edit_body(source, word)
-            times["body"].append(wait_for(page, word, RELOAD_TIMEOUT))
-            say(f"  {label}: body edit {number + 1}: {times['body'][-1]:.2f} s")
-            time.sleep(1)
-            word = f"征象{label}{number}乙"
-            edit_sign(source, word)
-            times["sign"].append(wait_for(quick, word, RELOAD_TIMEOUT))
-            say(f"  {label}: danger sign edit {number + 1} (quick-reference page): {times['sign'][-1]:.2f} s")
-            time.sleep(1)
+            for kind, edit, url, word in (("body", edit_body, page, f"预览{label}{number}甲"),
+                                          ("sign", edit_sign, quick, f"征象{label}{number}乙")):
+                before, edited = indexed(log), time.monotonic()
+                edit(source, word)
+                times[kind].append(wait_for(url, word, RELOAD_TIMEOUT))
+                wait_indexed(log, before + 1, RELOAD_TIMEOUT)
+                times["index"].append(time.monotonic() - edited)
+                say(f"  {label}: {kind} edit {number + 1}: page {times[kind][-1]:.2f} s, "
+                    f"search index {times['index'][-1]:.2f} s")
+                time.sleep(1)
     finally:
         server.stop()
         source.write_text(original, encoding="utf-8")
@@ -158,7 +179,8 @@ def main() -> None:
     for label, remember in (("remembered", True), ("full", False)):
         results[label] = measure(project, args.chapters, remember=remember, edits=args.edits, label=label)
     print(f"\nedit → reload at {args.chapters} chapters (medians of {args.edits} edits each):")
-    for kind, what in (("body", "chapter body → chapter page"), ("sign", "danger sign → quick-reference page")):
+    for kind, what in (("body", "chapter body → chapter page"), ("sign", "danger sign → quick-reference page"),
+                       ("index", "either edit → its language's search index written")):
         ours = statistics.median(results["remembered"][kind])
         full = statistics.median(results["full"][kind])
         verdict = "within" if ours <= TARGET else "ABOVE"

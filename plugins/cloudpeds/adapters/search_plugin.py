@@ -120,18 +120,19 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         site = Path(config.site_dir)
         if pending is None:  # `mkdocs serve`
             self._write_remembered_then_later(site)
-            files = {}
+            files = None
         else:
             try:
                 files = pending.result()
             except ChildFailed as exc:
                 raise PluginError(f"the search index could not be built: {exc}") from None
-        _write(site, files.items())
+            _write(site, files.items())
         for relative, source in self.vendored.items():
             target = site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-        log.info(f"search index written: {len(files)} files")
+        if files is not None:
+            log.info(f"search index written: {len(files)} files")
 
     # -- `mkdocs serve`: the pages first, the index of an edited language right after them ------------------
     def _remembered_or_later(self, renderer, synonyms: Synonyms, content_docs: list[str], lessons: list,
@@ -184,7 +185,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                         if relative not in new:
                             (site / relative).unlink(missing_ok=True)
                     self.written[lang] = files
-            log.info(f"search index written: {', '.join(computed)}")
+            log.info(f"search index written: {', '.join(computed)} (after the pages)")
         self.background = threading.Thread(target=index_later, name="cloudpeds-search-index", daemon=True)
         self.background.start()
 
