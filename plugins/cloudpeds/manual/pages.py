@@ -269,6 +269,8 @@ class Renderer:
     def expand_directives(self, markdown: str, doc: str) -> str:
         """Replace ``<!-- cloudpeds:symptom-grid -->`` and ``<!-- cloudpeds:quick-links -->`` lines in a
         hand-written page (not in code)."""
+        if "symptom-grid" not in markdown and "quick-links" not in markdown:
+            return markdown  # most pages (finding the code blocks of a long chapter page costs more)
         code = fenced_ranges(markdown)
 
         def replace(match: re.Match[str]) -> str:
