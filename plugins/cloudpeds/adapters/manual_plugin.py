@@ -132,6 +132,11 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             config.site_dir = str(self.staging)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.memo is not None and self.config.enabled:
+            # MkDocs cleans the site folder next: leave it empty now and delete the last build in a thread.
+            output.empty_soon(Path(config.site_dir))
+
     # Runs before other plugins see the files, so that they also see the generated pages.
     @event_priority(100)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -226,7 +231,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
     # Last, so that every plugin's template variables are in place.
     @event_priority(-100)
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        if self.memo is None:
+        if self.memo is None or not self.config.enabled:
             return None
         self.nav_digests = preview_memo.lang_navs(self.navs)  # the pages' titles are known once they are rendered
         env.bytecode_cache = self.memo.remember("jinja", "bytecode", preview_memo.MemoryBytecode)
