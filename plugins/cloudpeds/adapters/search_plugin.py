@@ -10,7 +10,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -55,14 +55,27 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.written: dict[str, list[tuple[str, str]]] = {}
         self.lock = threading.Lock()
         self.generation = 0
+        self.holding = False
         self.background: threading.Thread | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        with self.lock:  # an index still being computed for the previous build is not written any more
-            self.generation += 1
+        # Held until the build is over (`_build_over`): an index computed in a thread for the previous build is
+        # written only between builds (the delivery step reads every file), and after this build not at all.
+        self._hold()
+        self.generation += 1
+
+    def _hold(self) -> None:
+        if not self.holding:
+            self.lock.acquire()
+            self.holding = True
+
+    def _release(self) -> None:
+        if self.holding:
+            self.holding = False
+            self.lock.release()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -113,7 +126,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             max_postings=self.config.max_postings, jobs=max(1, jobs - 1)), fork=jobs > 1)
         return None
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_index(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
         pending, self.pending = self.pending, None
@@ -189,7 +202,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.background = threading.Thread(target=index_later, name="cloudpeds-search-index", daemon=True)
         self.background.start()
 
+    # After every other plugin's post-build work (cloudpeds/delivery reads the site at priority -100).
+    @event_priority(-200)
+    def _build_over(self, *, config: MkDocsConfig) -> None:
+        self._release()
+
+    on_post_build = CombinedEvent(_write_index, _build_over)
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._release()
         if self.pending is not None:
             self.pending.cancel()
             self.pending = None
