@@ -31,10 +31,23 @@ WRITE_TEMPLATE = "document.write(document.currentScript.previousElementSibling.i
 SCRIPTS = (FIND_ROOT, WRITE_TEMPLATE)
 NO_SCRIPT = ('<noscript><p>页面不存在。<span lang="en">Page not found.</span> '
              '<a href="./">首页</a> · <a href="./en/" lang="en">Home</a></p></noscript>')
+#: The same for a site opened from file://, where a folder URL shows a file listing instead of the page.
+FILE_NO_SCRIPT = NO_SCRIPT.replace('href="./"', 'href="index.html"').replace('href="./en/"', 'href="en/index.html"')
 _KEPT_IN_PLACE = re.compile(r'<meta charset="[^"]*">|<meta name="viewport"[^>]*>|<title>.*?</title>', re.DOTALL)
 
 
-def relocatable(html: str) -> str:
+def from_root(doc: str, directory_urls: bool) -> str:
+    """The URL of the page made from ``doc`` (``en/index.md``) relative to the site's root: its folder on a server
+    (``en/``), its file for a site opened from file:// (``en/index.html``: a folder URL shows a file listing)."""
+    bare = doc.removesuffix(".md")
+    if directory_urls:
+        if bare == "index":
+            return "."
+        return bare.removesuffix("index") if bare.endswith("/index") else f"{bare}/"
+    return f"{bare}.html"
+
+
+def relocatable(html: str, *, directory_urls: bool = True) -> str:
     """``html`` (a 404 page whose URLs are relative to the site's root) made to work at any depth."""
     head_open, head_close = html.find("<head>"), html.find("</head>")
     body = re.search(r"<body\b[^>]*>", html)
@@ -46,6 +59,7 @@ def relocatable(html: str) -> str:
     rest = _KEPT_IN_PLACE.sub("", head)
     return (f"{html[:head_open]}<head>{kept}<script>{FIND_ROOT}</script>"
             f"<template>{rest}</template><script>{WRITE_TEMPLATE}</script></head>"
-            f"{html[head_close + len('</head>'):body.end()]}{NO_SCRIPT}"
+            f"{html[head_close + len('</head>'):body.end()]}"
+            f"{NO_SCRIPT if directory_urls else FILE_NO_SCRIPT}"
             f"<template>{html[body.end():body_close]}</template><script>{WRITE_TEMPLATE}</script>"
             f"{html[body_close:]}")

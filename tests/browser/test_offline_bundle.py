@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import urllib.parse
+from pathlib import Path
 
 import pytest
 
@@ -46,4 +48,31 @@ def test_captions_and_poster_from_the_unzipped_bundle(bundle, tmp_path, browser_
     page.wait_for_function(f"({cues})('zh') > 0")
     page.wait_for_function(f"({cues})('en') > 0")
     assert page.evaluate("document.querySelector('video').textTracks[0].mode") == "showing"  # the page's language
+    page.close()
+
+
+def test_the_404_page_of_the_unzipped_bundle_and_its_links(bundle, tmp_path, browser_context):  # noqa: F811
+    """Opened from file://, the 404 page is styled and each of its links opens a page of the bundle (issue 20)."""
+    folder = tmp_path / "unzipped"
+    shutil.unpack_archive(bundle, folder)
+    page = browser_context.new_page()
+    page.goto((folder / "404.html").as_uri())
+    assert page.locator("h1").first.inner_text().startswith("页面不存在")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    hrefs = page.eval_on_selector_all("a[href]", "links => [...new Set(links.map((a) => a.href.split('#')[0]))]")
+    local = [href for href in hrefs if href.startswith("file://")]  # every link but Material's own site
+    assert len(local) >= 10, hrefs
+    for href in local:
+        target = Path(urllib.parse.unquote(urllib.parse.urlsplit(href).path))
+        assert target.is_file(), f"{href} is not a file of the bundle"
+        page.goto(href)
+        assert page.locator("article h1, .cp-notfound h1").first.is_visible(), href
+        assert not page.title().startswith("Index of"), href
+    # the way home and the other language, clicked as a reader would
+    page.goto((folder / "404.html").as_uri())
+    page.locator(".cp-notfound__home").first.click()
+    page.wait_for_url((folder / "index.html").as_uri())
+    page.goto((folder / "404.html").as_uri())
+    page.locator(".cp-notfound__home").nth(1).click()
+    page.wait_for_url((folder / "en" / "index.html").as_uri())
     page.close()

@@ -63,3 +63,29 @@ def test_bundle_names_the_working_edition_and_its_date_by_default():
     from cloudpeds.cli import _working_edition
 
     assert _working_edition(ROOT / "mkdocs.yml") == ("2018", dt.date(2018, 6, 1))  # from manual/editions.yml
+
+
+def folder_or_missing_links(bundle: Path) -> dict[str, list[str]]:
+    """Links (``<a href>``) of the bundle's pages that point at a folder (from file:// a folder URL shows a file
+    listing, not the page) or at no file of the bundle: link → the pages that have it."""
+    import posixpath
+    import re
+    from urllib.parse import unquote, urlsplit
+
+    archive = zipfile.ZipFile(bundle)
+    names = set(archive.namelist())
+    found: dict[str, list[str]] = {}
+    for name in sorted(n for n in names if n.endswith(".html")):
+        text = archive.read(name).decode("utf-8")
+        for href in re.findall(r'<a\b[^>]*?\bhref="([^"]*)"', text):
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue  # another site, or an anchor on the same page
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path)))
+            if parts.path.endswith("/") or target not in names:
+                found.setdefault(href, []).append(name)
+    return found
+
+
+def test_every_link_of_every_bundle_page_opens_a_file(bundle):
+    assert folder_or_missing_links(bundle) == {}

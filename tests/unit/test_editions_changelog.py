@@ -438,3 +438,12 @@ def test_an_old_snapshot_without_threshold_tables_does_not_compare_them(tabled):
     log = compare(old, tabled).languages["en"]
     assert log.items == [] and log.unrecorded == ["threshold_tables"]
     assert "cp-edition-unrecorded" in _whats_new(compare(old, tabled), "en")
+
+
+@pytest.mark.parametrize(("lang", "count"), [("en", "1 change ·"), ("zh", "共 1 处变化")])
+def test_one_change_is_counted_in_the_singular(snapshots, lang, count):
+    old, new = snapshots[0], _copy(snapshots[0])
+    sign = new["chapters"][lang]["fever"]["danger_signs"][0]
+    sign["text"] = sign["text"] + "!"
+    page = _whats_new(compare(old, new), lang)
+    assert count in re.sub(r"<[^>]+>", "", page) and "1 changes" not in page

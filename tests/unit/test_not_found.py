@@ -26,3 +26,14 @@ def test_everything_that_loads_waits_until_the_root_is_known():
 def test_a_page_it_cannot_handle_is_refused():
     with pytest.raises(ValueError):
         relocatable("<p>no head</p>")
+
+
+def test_links_from_the_root_are_folders_on_a_server_and_files_from_file_urls():
+    from cloudpeds.not_found import FILE_NO_SCRIPT, NO_SCRIPT, from_root
+
+    docs = ("index.md", "quick/a-z.md", "en/index.md", "en/quick/a-z.md")
+    assert [from_root(doc, True) for doc in docs] == [".", "quick/a-z/", "en/", "en/quick/a-z/"]
+    assert [from_root(doc, False) for doc in docs] == ["index.html", "quick/a-z.html", "en/index.html",
+                                                       "en/quick/a-z.html"]
+    assert NO_SCRIPT in relocatable(PAGE) and FILE_NO_SCRIPT in relocatable(PAGE, directory_urls=False)
+    assert 'href="./' not in FILE_NO_SCRIPT

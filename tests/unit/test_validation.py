@@ -177,3 +177,11 @@ def test_all_problems_are_reported_at_once(project):
     edit(project, "urgency: emergency", "urgency: soon")
     edit(project, "title: 发热", "title: <b>发热</b>")
     assert len([d for d in run(project) if d.severity is Severity.ERROR]) == 3
+
+
+def test_a_text_that_says_another_number_than_its_threshold_is_an_error(project):
+    """Issue 20: the page would show the text's number while the logic uses the threshold's."""
+    edit(project, "temperature ≥ 38 °C", "temperature ≥ 39 °C", lang="en")
+    found = [d for d in run(project) if "but the text does not say" in d.message]
+    assert [(d.path, d.severity.value, d.message) for d in found] == [
+        (ZH.replace(".zh.", ".en."), "error", "the threshold says ≥ 38 °C but the text does not say 38")]

@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 
 from .. import not_found
 from ..delivery.externals import ExternalLoad
-from ..delivery.postbuild import DeliveryError, DeliveryOptions, finish_site
+from ..delivery.postbuild import DeliveryError, DeliveryOptions, ScanMemo, finish_site
 from ..delivery.webapp import WebApp
 from ..parallel import ChildFailed, default_jobs
 
@@ -96,6 +96,7 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.profile = "cdn"
+        self.scan_memo: ScanMemo | None = None
         self.sources: dict[str, Path] = {}  # built page → its Markdown source
         #: Member builds (cloudpeds.adapters.members): called with the built site just before the delivery step,
         #: which then runs with ``options`` on each member's site too.
@@ -104,6 +105,8 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        # This plugin has on_startup, so MkDocs keeps it across `mkdocs serve` rebuilds: they scan only changed files.
+        self.scan_memo = ScanMemo() if command == "serve" else None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if page.file.abs_src_path:  # written by hand (generated pages have no source file of their own)
@@ -147,6 +150,7 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
             jobs=self.config.jobs or default_jobs(),
             theme_dirs=tuple(Path(folder) for folder in config.theme.dirs),
             own_scripts=not_found.SCRIPTS,
+            scan_memo=self.scan_memo,
             app=WebApp(self.config.app_name, self.config.app_short_name, lang="zh-CN",
                        description=config.site_description or "", theme_color=self.config.theme_color),
         )
@@ -162,6 +166,8 @@ class DeliveryPlugin(BasePlugin[DeliveryConfig]):
             raise PluginError(f"the built site cannot be delivered: {exc}") from None
         except ChildFailed as exc:
             raise PluginError(f"the delivery step failed: {exc}") from None
+        if options.scan_memo is not None:
+            options.scan_memo.sweep()
         if report.csp:
             log.info(f"Content-Security-Policy with {report.csp.count('sha256-')} inline-script hashes "
                      "(in _headers; for nginx: cloudpeds nginx-config --site DIR)")

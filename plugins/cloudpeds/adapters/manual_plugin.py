@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gc
 import html
@@ -17,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .. import i18n, links, messages, not_found, output, share_cards
+from .. import i18n, links, messages, not_found, output, preview, share_cards
 from ..clinical import level_styles
 from ..clinical.export import export_files
 from ..clinical.note import QR_ENCODER, note_files
@@ -32,6 +33,7 @@ from ..manual.prune import chapter_counts, prunes
 from ..manual.validate import check
 from ..markup.sanitize import SanitizeExtension
 from ..markup.source import check_pages
+from . import preview_memo
 from .config import ManualConfig
 
 log = get_plugin_logger(__name__)
@@ -40,6 +42,8 @@ SITEMAP_NOTE = ("sitemap.xml lists no pages because site_url is not set; to fix 
                 "to the address readers open, e.g. site_url: https://peds.example.org/manual/")
 #: Set by ``cloudpeds publish`` while it builds an edition for the releases folder.
 RELEASE_ENV = "CLOUDPEDS_RELEASE"
+#: "0" turns the preview's memory off (every `mkdocs serve` rebuild computes everything again).
+PREVIEW_MEMO_ENV = "CLOUDPEDS_PREVIEW_MEMO"
 
 
 class _WarningCounter(logging.Handler):
@@ -76,9 +80,17 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         #: slot after these item ids, and the members' site files are checked with the manual.
         self.member_slots: frozenset[str] | None = None
         self.member_check = None  # Callable[[Manual], list[Diagnostic]] | None
+        #: `mkdocs serve` only: what the last build computed, by the digest of its inputs (cloudpeds.preview).
+        #: This plugin has on_startup, so MkDocs keeps this instance (and the memo) across rebuilds.
+        self.memo: preview.Memo | None = None
+        self.render_scope = ""
+        self.page_scope = ""
+        self.nav_digests: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        if command == "serve" and os.environ.get(PREVIEW_MEMO_ENV, "1") != "0":
+            self.memo = preview.Memo()
         logging.getLogger("mkdocs").addHandler(self.warnings)
         self._editors_words.lang = messages.language_from_env()  # `mkdocs build`/`serve` print through their handler
         for handler in logging.getLogger("mkdocs").handlers:
@@ -128,6 +140,11 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             config.site_dir = str(self.staging)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.memo is not None and self.config.enabled:
+            # MkDocs cleans the site folder next: leave it empty now and delete the last build in a thread.
+            output.empty_soon(Path(config.site_dir))
+
     # Runs before other plugins see the files, so that they also see the generated pages.
     @event_priority(100)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -135,7 +152,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             return None
         project = Path(config.config_file_path).parent
         manual, diagnostics = check(project / self.config.manual_dir, languages=self.layout.languages,
-                                    root=project)
+                                    root=project, memo=self.memo)
         diagnostics += check_content_pages(Path(config.docs_dir), project)
         if self.member_check is not None:
             diagnostics += self.member_check(manual)
@@ -149,6 +166,9 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.renderer = Renderer(manual, self.layout, sample_disclaimer=self.config.sample_disclaimer)
         self.renderer.site_url = config.site_url or None
         self.renderer.member_slots = self.member_slots
+        if self.memo is not None:
+            self.renderer.memo = self.memo
+            self.renderer.shared_digest = preview.tree_digest(project / self.config.manual_dir, skip=("chapters",))
         generated = self._prepare_edition(project, manual)
         if self.edition_site and self.edition_site.edition:
             # Names the service worker's cache (cloudpeds/delivery) and the bundle: one per edition.
@@ -207,6 +227,9 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             lang_nav.homepage = pages.get(self.layout.home(lang))
             self.navs[lang] = lang_nav
         self.known_docs = {page.file.src_uri for lang_nav in self.navs.values() for page in lang_nav.pages}
+        if self.memo is not None:
+            self.render_scope = preview.digest(preview_memo.config_digest(config), preview_memo.files_digest(files))
+            self.page_scope = self.render_scope
         default = self.navs[self.layout.languages[0]]
         return Navigation(default.items, [p for lang_nav in self.navs.values() for p in lang_nav.pages])
 
@@ -219,12 +242,31 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             # Material's base.html writes page.meta.description into <meta name="description" content="…">
             # as it is (MkDocs' Jinja does not autoescape): a quote in a summary must not end the attribute.
             page.meta.setdefault("description", html.escape(description))
+        if self.memo is not None:
+            preview_memo.remember_render(page, self.memo, lambda: self.render_scope)
         return self.renderer.expand_directives(markdown, page.file.src_uri)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
         return i18n.localize_permalinks(html, self.layout.language_of(page.file.src_uri))
+
+    # Last, so that every plugin's template variables are in place.
+    @event_priority(-100)
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.memo is None or not self.config.enabled:
+            return None
+        self.nav_digests = preview_memo.lang_navs(self.navs)  # the pages' titles are known once they are rendered
+        env.bytecode_cache = self.memo.remember("jinja", "bytecode", preview_memo.MemoryBytecode)
+        today = dt.date.today()
+
+        def key_of(template_name: str, context: dict) -> str:
+            if context.get("page") is None:
+                lang = context.get("cp_lang", self.layout.languages[0])
+                return preview_memo.site_template_key(self.page_scope, template_name, context, lang, today)
+            lang = self.layout.language_of(context["page"].file.src_uri)
+            return preview_memo.page_template_key(self.page_scope, template_name, context, self.nav_digests, lang)
+        return preview_memo.remember_templates(env, self.memo, key_of)
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         if not self.config.enabled or self.renderer is None:
@@ -284,15 +326,21 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self._language_context(context, lang)
         context["cp_alternates"] = [
             {"lang": other, "name": i18n.LANGUAGE_NAMES[other], "current": other == lang,
-             "href": posixpath.join(base, self.layout.home(other).removesuffix("index.md"))}
+             "href": posixpath.join(base, self.layout.home(other).removesuffix("index.md") if self.layout.directory_urls
+                                    else not_found.from_root(self.layout.home(other), directory_urls=False))}
             for other in self.layout.languages]
+        # Its links, relative to the site's root: folders on a server, index.html files from file:// (offline).
+        context["cp_not_found"] = {
+            f"{key}_{other}": not_found.from_root(doc, self.layout.directory_urls)
+            for other in self.layout.languages
+            for key, doc in (("home", self.layout.home(other)), ("search", self.layout.quick(other, "a-z")))}
         return context
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or template_name != "404.html" or config.site_url:
             return None
         try:
-            return not_found.relocatable(output_content)
+            return not_found.relocatable(output_content, directory_urls=self.layout.directory_urls)
         except ValueError as error:
             log.warning(f"404.html: {error}; it will find its styles only at the site's first level: set site_url "
                         "in mkdocs.yml to the address readers open, e.g. https://peds.example.org/manual/")
@@ -314,6 +362,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
                 sheet.write_text(sheet.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + level_styles.css(),
                                  encoding="utf-8")
         self.succeeded = True
+        if self.memo is not None:
+            log.info(f"preview: remembered {self.memo.sweep()}")
         if not config.site_url and self.command == "build":
             # Not a warning: a site without site_url is fine (pages, 404 and search use relative URLs), and
             # `--strict` builds must not fail on it.
@@ -333,7 +383,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         baseline = project / self.config.baseline if self.config.baseline else None
         site = EditionSite.prepare(manual, project=project,
                                    editions_file=project / self.config.manual_dir / self.config.editions_file,
-                                   releases_dir=project / self.config.releases_dir, baseline=baseline)
+                                   releases_dir=project / self.config.releases_dir, baseline=baseline,
+                                   memo=self.memo, scope=self.renderer.shared_digest)
         if site.diagnostics:
             raise PluginError(messages.error_report("the editions have errors; nothing was written to the site:",
                                                     site.diagnostics))

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..diagnostics import SourceError
 from ..parallel import ChildFailed, InBackground, default_jobs
 from ..search.indexer import MAX_POSTINGS
-from ..search.site import index_files, vendor_files
+from ..search.site import index_files, language_index, language_keys, vendor_files
 from ..search.synonyms import Synonyms
 
 log = get_plugin_logger(__name__)
@@ -45,6 +46,36 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.titles: dict[str, str] = {}
         self.pending: InBackground | None = None
         self.vendored: dict[str, Path] = {}
+        self.serving = False
+        # `mkdocs serve` only (this plugin has on_startup, so MkDocs keeps it across rebuilds): the search files
+        # of the languages whose index was remembered, those to compute after the pages are written, and the
+        # files each language's index consists of now.
+        self.ready: dict[str, list[tuple[str, str]]] = {}
+        self.later: tuple[dict[str, str], object] | None = None
+        self.written: dict[str, list[tuple[str, str]]] = {}
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.holding = False
+        self.background: threading.Thread | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Held until the build is over (`_build_over`): an index computed in a thread for the previous build is
+        # written only between builds (the delivery step reads every file), and after this build not at all.
+        self._hold()
+        self.generation += 1
+
+    def _hold(self) -> None:
+        if not self.holding:
+            self.lock.acquire()
+            self.holding = True
+
+    def _release(self) -> None:
+        if self.holding:
+            self.holding = False
+            self.lock.release()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -86,31 +117,107 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                    for entry in (courses.renderer.search_entries(lang) if courses else [])]
         synonyms = renderer.manual.synonyms or Synonyms()
         jobs = self.config.jobs or default_jobs()
+        memo = renderer.memo
+        if self.serving and memo is not None:
+            self._remembered_or_later(renderer, synonyms, sorted(content_docs), lessons, memo)
+            return None
         self.pending = InBackground(lambda: index_files(
             renderer.manual, renderer.layout, synonyms, self.rendered, self.titles, sorted(content_docs), lessons,
             max_postings=self.config.max_postings, jobs=max(1, jobs - 1)), fork=jobs > 1)
         return None
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_index(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
         pending, self.pending = self.pending, None
         site = Path(config.site_dir)
-        try:
-            files = pending.result()
-        except ChildFailed as exc:
-            raise PluginError(f"the search index could not be built: {exc}") from None
-        for relative, text in files.items():
-            target = site / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        if pending is None:  # `mkdocs serve`
+            self._write_remembered_then_later(site)
+            files = None
+        else:
+            try:
+                files = pending.result()
+            except ChildFailed as exc:
+                raise PluginError(f"the search index could not be built: {exc}") from None
+            _write(site, files.items())
         for relative, source in self.vendored.items():
             target = site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-        log.info(f"search index written: {len(files)} files")
+        if files is not None:
+            log.info(f"search index written: {len(files)} files")
+
+    # -- `mkdocs serve`: the pages first, the index of an edited language right after them ------------------
+    def _remembered_or_later(self, renderer, synonyms: Synonyms, content_docs: list[str], lessons: list,
+                             memo) -> None:
+        """Languages whose pages, chapters and synonyms did not change keep their index (cloudpeds.preview); the
+        others are indexed after the pages are written, in a thread: an edit reloads the page without waiting
+        for the index of all its language's pages, which follows a few seconds later."""
+        manual, layout = renderer.manual, renderer.layout
+        rendered, titles = dict(self.rendered), dict(self.titles)
+        keys = language_keys(manual, layout, synonyms, rendered, titles, content_docs, lessons,
+                             self.config.max_postings, renderer.shared_digest)
+        self.ready = {lang: found for lang, key in keys.items() if (found := memo.get("search", key)) is not None}
+        missing = [lang for lang in keys if lang not in self.ready]
+
+        def compute() -> dict[str, list[tuple[str, str]]]:
+            out = {}
+            for lang in missing:
+                out[lang] = language_index(manual, layout, lang, synonyms, rendered, titles, content_docs, lessons,
+                                           self.config.max_postings)
+                memo.put("search", keys[lang], out[lang])
+            return out
+        self.later = (keys, compute) if missing else None
+
+    def _write_remembered_then_later(self, site: Path) -> None:
+        for lang, files in self.ready.items():
+            _write(site, files)
+            self.written[lang] = files
+        if self.later is None:
+            return
+        keys, compute = self.later
+        self.later = None
+        for lang in keys:
+            if lang not in self.ready:
+                _write(site, self.written.get(lang, []))  # until the new index is there: the last one
+        generation = self.generation
+
+        def index_later() -> None:
+            try:
+                computed = compute()
+            except Exception as exc:
+                log.error(f"the search index could not be built: {exc}")
+                return
+            with self.lock:
+                if generation != self.generation:
+                    return  # a newer build is on its way
+                for lang, files in computed.items():
+                    _write(site, files)
+                    new = {relative for relative, _ in files}
+                    for relative, _ in self.written.get(lang, []):
+                        if relative not in new:
+                            (site / relative).unlink(missing_ok=True)
+                    self.written[lang] = files
+            log.info(f"search index written: {', '.join(computed)} (after the pages)")
+        self.background = threading.Thread(target=index_later, name="cloudpeds-search-index", daemon=True)
+        self.background.start()
+
+    # After every other plugin's post-build work (cloudpeds/delivery reads the site at priority -100).
+    @event_priority(-200)
+    def _build_over(self, *, config: MkDocsConfig) -> None:
+        self._release()
+
+    on_post_build = CombinedEvent(_write_index, _build_over)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._release()
         if self.pending is not None:
             self.pending.cancel()
             self.pending = None
+
+
+def _write(site: Path, files) -> None:
+    for relative, text in files:
+        target = site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from ..parallel import map_chunked
 from ..urls import host as url_host
-from .files import served_files
+from .files import ScanMemo, served_files
 
 #: Absolute URLs found in third-party code that no cloudpeds page loads, and why. Each stays allowed
 #: only while its condition holds; `dormant_problems` checks the conditions that a build can check.
@@ -314,14 +314,21 @@ def file_loads(rel: str, text: str, allowed_hosts: Iterable[str] = ()) -> list[E
 _MERMAID = re.compile(r"""class\s*=\s*["'][^"']*\bmermaid\b""", re.IGNORECASE)
 
 
-def scan_site(site_dir: Path, allowed_hosts: Iterable[str] = (), jobs: int = 1) -> tuple[list[ExternalLoad], list[str]]:
+def scan_site(site_dir: Path, allowed_hosts: Iterable[str] = (), jobs: int = 1,
+              memo: ScanMemo | None = None) -> tuple[list[ExternalLoad], list[str]]:
     """One read of every HTML, SVG, CSS and JS file of a built site (``jobs``: processes that share the files):
-    its external loads, sorted by file and line, and the pages that would wake a `DORMANT` URL."""
+    its external loads, sorted by file and line, and the pages that would wake a `DORMANT` URL. ``memo``: the
+    results of earlier builds (`mkdocs serve`), by file content."""
     allowed = tuple(allowed_hosts)
 
     def scan(rel: str) -> tuple[list[ExternalLoad], str | None]:
-        text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
-        return file_loads(rel, text, allowed), _dormant_problem(rel, text) if rel.endswith(".html") else None
+        data = (site_dir / rel).read_bytes()
+
+        def compute() -> tuple[list[ExternalLoad], str | None]:
+            # as read_text() reads it: universal newlines
+            text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+            return file_loads(rel, text, allowed), _dormant_problem(rel, text) if rel.endswith(".html") else None
+        return compute() if memo is None else memo.remember(f"externals {allowed}", rel, data, compute)
 
     scanned = [rel for rel in served_files(site_dir) if Path(rel).suffix.lower() in _SCANNERS]
     results = map_chunked(scan, scanned, jobs)

@@ -10,6 +10,26 @@ from pathlib import Path
 VARIANT_SUFFIXES = (".gz", ".br")
 
 
+class ScanMemo:
+    """Per-file scan results by (scan, file, SHA-256 of its bytes), kept by `mkdocs serve` between rebuilds (the
+    delivery plugin's): a rebuild scans again only the files that changed. `sweep` drops what a build did not use."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str, bytes], object] = {}
+        self._used: set[tuple[str, str, bytes]] = set()
+
+    def remember(self, scan: str, rel: str, data: bytes, compute):
+        key = (scan, rel, hashlib.sha256(data).digest())
+        self._used.add(key)
+        if key not in self._entries:
+            self._entries[key] = compute()
+        return self._entries[key]
+
+    def sweep(self) -> None:
+        self._entries = {key: value for key, value in self._entries.items() if key in self._used}
+        self._used = set()
+
+
 def site_files(site_dir: Path) -> list[str]:
     """Every regular file under ``site_dir`` as a POSIX path relative to it, sorted by code point.
 

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..parallel import map_chunked
 from ..urls import scheme as url_scheme
-from .files import site_files
+from .files import ScanMemo, site_files
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -363,15 +363,24 @@ def _html_files(site_dir: Path) -> list[Path]:
     return [site_dir / rel for rel in site_files(site_dir) if rule_for(rel).mime == "text/html"]
 
 
-def scan_pages(site_dir: Path, jobs: int = 1,
-               theme: Sequence[re.Pattern[str]] | None = None) -> tuple[list[str], list[str]]:
+def scan_pages(site_dir: Path, jobs: int = 1, theme: Sequence[re.Pattern[str]] | None = None,
+               memo: ScanMemo | None = None) -> tuple[list[str], list[str]]:
     """One read of every HTML file under ``site_dir`` (``jobs``: processes that share them): the markup that a CSP
     blocks although no hash can allow it (``onclick=``, ``javascript:`` URLs) and, given the ``theme``'s scripts
     (`theme_scripts`), every inline script that is not one of them; and the sorted, distinct hashes of the
     inline scripts (``theme`` None: of every inline script, for a site already checked)."""
 
+    # the theme's scripts, by their patterns' texts: results of a build with other theme scripts do not count
+    label = "pages " + hashlib.sha256(repr([p.pattern for p in theme] if theme is not None else None)
+                                      .encode()).hexdigest()
+
     def scan(path: Path) -> tuple[list[str], set[str]]:
         data = path.read_bytes()
+        if memo is None:
+            return scan_data(path, data)
+        return memo.remember(label, path.as_posix(), data, lambda: scan_data(path, data))
+
+    def scan_data(path: Path, data: bytes) -> tuple[list[str], set[str]]:
         text = data.decode("utf-8")
         where = path.relative_to(site_dir).as_posix()
         blocked = [f"{where}: {problem}" for problem in blocked_markup(text)] if _maybe_blocked(_folded(data)) else []

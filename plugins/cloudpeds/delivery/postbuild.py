@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Literal
 
 from .externals import ExternalLoad, scan_site
+from .files import ScanMemo
 from .fingerprint import fingerprint
 from .headers_file import write_headers_file
 from .offline import write_caption_scripts
@@ -79,6 +80,8 @@ class DeliveryOptions:
     jobs: int = 1
     #: The URL path the site is served under (from ``site_url``), for absolute references (the 404 page).
     base_path: str = "/"
+    #: Per-file scan results kept between `mkdocs serve` rebuilds (None: every file is scanned).
+    scan_memo: ScanMemo | None = None
     app: WebApp = field(default_factory=lambda: WebApp("云儿科 Cloudpeds", "云儿科"))
 
 
@@ -90,9 +93,10 @@ class DeliveryReport:
     compressed: int = 0
 
 
-def check_external_loads(site_dir: Path, allowed_hosts: Sequence[str] = (), jobs: int = 1) -> None:
+def check_external_loads(site_dir: Path, allowed_hosts: Sequence[str] = (), jobs: int = 1,
+                         memo: ScanMemo | None = None) -> None:
     """Raise `DeliveryError` listing every URL of another host that a page would load."""
-    loads, dormant = scan_site(site_dir, allowed_hosts, jobs)
+    loads, dormant = scan_site(site_dir, allowed_hosts, jobs, memo)
     problems = [load.format() for load in loads] + dormant
     if problems:
         raise DeliveryError(EXTERNAL_SUMMARY.format(count=len(problems)), problems, loads)
@@ -104,9 +108,9 @@ EXTERNAL_SUMMARY = (
     "to it by a relative URL, or link to it with <a href> instead:")
 
 
-def _check_pages(site_dir: Path, jobs: int, theme) -> list[str]:
+def _check_pages(site_dir: Path, jobs: int, theme, memo: ScanMemo | None = None) -> list[str]:
     """Raise `DeliveryError` for markup no CSP hash can allow and scripts that are not the theme's; the hashes."""
-    blocked, hashes = scan_pages(site_dir, jobs, theme)
+    blocked, hashes = scan_pages(site_dir, jobs, theme, memo)
     if blocked:
         raise DeliveryError("markup that the Content-Security-Policy blocks, or a script that is not one of the "
                             "theme's (content carries no scripts; theme code goes into a .js file, attached with "
@@ -123,11 +127,11 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
     """Run the steps of the module docstring on ``site_dir``; raise `DeliveryError` on the first failing step."""
     report = DeliveryReport()
     jobs = options.jobs
-    check_external_loads(site_dir, options.allowed_hosts, jobs)
+    check_external_loads(site_dir, options.allowed_hosts, jobs, options.scan_memo)
     theme = theme_scripts(options.theme_dirs, options.own_scripts) if options.theme_dirs else None
     if options.profile == "offline":
         # No CSP protects a page opened from file://: the markup and script checks matter most here.
-        _check_pages(site_dir, jobs, theme)
+        _check_pages(site_dir, jobs, theme, options.scan_memo)
         write_caption_scripts(site_dir)
         if options.retire_service_worker:
             write_retiring_worker(site_dir)

@@ -10,6 +10,7 @@ from .. import i18n, links
 from ..diagnostics import Diagnostic, display_path, error
 from ..manual.loader import Manual
 from ..manual.pages import GeneratedPage, Layout
+from ..preview import Memo
 from . import snapshot
 from .changelog import Changelog, compare
 from .loader import load_editions
@@ -31,17 +32,17 @@ class EditionSite:
 
     @classmethod
     def prepare(cls, manual: Manual, *, project: Path, editions_file: Path, releases_dir: Path,
-                baseline: Path | None = None) -> EditionSite:
+                baseline: Path | None = None, memo: Memo | None = None, scope: str = "") -> EditionSite:
         """Compare with ``baseline`` (a snapshot file) if given, otherwise with the newest edition
         published in ``releases_dir`` that is older than the working one. No editions file: no editions."""
         diagnostics: list[Diagnostic] = []
         if not editions_file.exists():
-            return cls(None, None, None, snapshot.take(manual, None), None)
+            return cls(None, None, None, snapshot.take(manual, None, memo=memo, scope=scope), None)
         loaded = load_editions(editions_file, project, diagnostics)
         if loaded is None:
             return cls(None, None, None, {}, None, diagnostics)
         edition = loaded.editions.working
-        current = snapshot.take(manual, edition)
+        current = snapshot.take(manual, edition, memo=memo, scope=scope)
         previous_data: dict | None = None
         if baseline is not None:
             try:

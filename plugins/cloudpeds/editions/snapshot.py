@@ -29,6 +29,7 @@ from ..flowchart.parse import parse as parse_chart
 from ..manual.ages import AgeBand
 from ..manual.loader import Chapter, Manual
 from ..manual.model import DangerSign, Recommendation, Referral
+from ..preview import Memo, digest, remembered
 from .model import Edition
 
 FORMAT = 1
@@ -119,16 +120,20 @@ def chapter_snapshot(chapter: Chapter, formulary: object = None, vocabulary: obj
     return data
 
 
-def take(manual: Manual, edition: Edition | None) -> dict[str, object]:
-    """The snapshot of ``manual`` as ``edition``."""
+def take(manual: Manual, edition: Edition | None, *, memo: Memo | None = None, scope: str = "") -> dict[str, object]:
+    """The snapshot of ``manual`` as ``edition``. ``memo`` (the preview's, see cloudpeds.preview): a chapter whose
+    file did not change is not taken again; ``scope``: the digest of the data files the snapshot reads."""
     formulary = getattr(manual.clinical, "formulary", None)
     vocabulary = getattr(manual.clinical, "vocabulary", None)
+
+    def of(chapter: Chapter) -> dict[str, object]:
+        return remembered(memo, "snapshot", lambda: digest(scope, chapter.path, chapter.digest),
+                          lambda: chapter_snapshot(chapter, formulary, vocabulary))
     return {
         "format": FORMAT,
         "edition": _plain(edition) if edition else None,
         "languages": list(manual.languages),
-        "chapters": {lang: {chapter.id: chapter_snapshot(chapter, formulary, vocabulary)
-                            for chapter in manual.in_language(lang)}
+        "chapters": {lang: {chapter.id: of(chapter) for chapter in manual.in_language(lang)}
                      for lang in manual.languages},
     }
 

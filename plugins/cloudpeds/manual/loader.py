@@ -7,6 +7,7 @@ loading never stops at the first one.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from ..clinical.doses import AgeDose, Dose, WeightDose
 from ..clinical.types import Waiver
 from ..diagnostics import Diagnostic, display_path, error
 from ..messages import shown_value
+from ..preview import Memo, digest
 from . import model
 
 M = TypeVar("M", bound=BaseModel)
@@ -38,6 +40,10 @@ class Chapter:
     path: str
     positions: yamlpos.Positions
     body_line: int
+    #: SHA-256 of the file's text: names this version in the preview's memory (cloudpeds.preview).
+    digest: str = ""
+    #: SHA-256 of its front matter alone: the quick-reference pages and the symptom grid show only that.
+    front_digest: str = ""
 
     @property
     def id(self) -> str:
@@ -103,8 +109,9 @@ _KNOWN_FIELDS = sorted(
 
 
 def load_manual(manual_dir: Path, *, languages: Iterable[str] = ("zh", "en"),
-                root: Path | None = None) -> LoadResult:
-    """Load ``manual_dir`` (groups.yml, references/*.yml, chapters/*.md)."""
+                root: Path | None = None, memo: Memo | None = None) -> LoadResult:
+    """Load ``manual_dir`` (groups.yml, references/*.yml, chapters/*.md). With a ``memo`` (the preview), a
+    chapter file whose bytes did not change since the last build is not parsed again."""
     root = root or manual_dir.parent
     languages = tuple(languages)
     diagnostics: list[Diagnostic] = []
@@ -132,12 +139,29 @@ def load_manual(manual_dir: Path, *, languages: Iterable[str] = ("zh", "en"),
             manual.references[reference.id] = reference
 
     for path in sorted((manual_dir / "chapters").glob("*.md")):
-        chapter = _load_chapter(path, languages, root, diagnostics)
+        chapter = _load_chapter_remembered(path, languages, root, diagnostics, memo)
         if chapter is not None:
             manual.chapters[chapter.lang][chapter.id] = chapter
         elif name := CHAPTER_FILE.match(path.name):
             manual.unloaded.add((name["lang"], name["id"]))
     return LoadResult(manual, diagnostics)
+
+
+def _load_chapter_remembered(path: Path, languages: tuple[str, ...], root: Path,
+                             diagnostics: list[Diagnostic], memo: Memo | None) -> Chapter | None:
+    if memo is None:
+        return _load_chapter(path, languages, root, diagnostics)
+    try:
+        key = digest(path, path.read_bytes(), languages, root)
+    except OSError:
+        return _load_chapter(path, languages, root, diagnostics)
+
+    def load() -> tuple[Chapter | None, list[Diagnostic]]:
+        found: list[Diagnostic] = []
+        return _load_chapter(path, languages, root, found), found
+    chapter, found = memo.remember("chapter", key, load)
+    diagnostics += found
+    return chapter
 
 
 def _load_chapter(path: Path, languages: tuple[str, ...], root: Path,
@@ -181,7 +205,9 @@ def _load_chapter(path: Path, languages: tuple[str, ...], root: Path,
         diagnostics.append(error(shown, *positions.of(("id",)), "id",
                                  f"the id {meta.id!r} differs from the file name {name['id']!r}",
                                  f"rename the file to {meta.id}.{name['lang']}.md or change the id"))
-    return Chapter(meta, name["lang"], parts.body, shown, positions, parts.body_line)
+    return Chapter(meta, name["lang"], parts.body, shown, positions, parts.body_line,
+                   digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                   front_digest=hashlib.sha256(parts.front_matter.encode("utf-8")).hexdigest())
 
 
 def _controls(body: str, body_line: int, shown: str, diagnostics: list[Diagnostic]) -> bool:

@@ -21,6 +21,7 @@ from ..clinical.urgency import triage_level
 from ..flowchart.compile import ItemLabel, chart_id, compile_chart, figure_html
 from ..flowchart.fences import Fence, fenced_ranges, find_fences, replace_fences
 from ..markup.trust import trusted
+from ..preview import Memo, digest, remembered
 from . import ages, model
 from .loader import Chapter, Manual
 
@@ -119,6 +120,11 @@ class Renderer:
         #: Set by member builds (`cloudpeds build --site`): pages carry slots for the members' blocks
         #: (cloudpeds.members.slots), with a note slot after each of these item ids. None: no slots.
         self.member_slots: frozenset[str] | None = None
+        #: The preview's memory (cloudpeds.preview) and the digest of the shared data files the pages read
+        #: (groups, references, medicines, findings …): set by the plugin while serving.
+        self.memo: Memo | None = None
+        self.shared_digest = ""
+        self._fronts_keys: dict[str, str] = {}
 
     # -- helpers shared by the templates ------------------------------------------------------
     def _context(self, doc: str, lang: str) -> dict[str, object]:
@@ -145,13 +151,41 @@ class Renderer:
         out: list[GeneratedPage] = []
         for lang in self.manual.languages:
             for chapter in self.manual.in_language(lang):
-                out.append(self.chapter_page(chapter))
+                out.append(remembered(self.memo, "chapter-page", lambda c=chapter: self.chapter_page_key(c),
+                                      lambda c=chapter: self.chapter_page(c)))
             out += [self.parents_page(chapter) for chapter in self.manual.in_language(lang)
                     if chapter.meta.parent_advice is not None]
-            out.append(self.quick_danger_signs(lang))
-            out.append(self.quick_referrals(lang))
-            out.append(self.quick_a_z(lang))
+            for name, make in (("danger-signs", self.quick_danger_signs), ("referrals", self.quick_referrals),
+                               ("a-z", self.quick_a_z)):
+                out.append(remembered(self.memo, "quick-page", lambda n=name, lg=lang: digest(self.fronts_key(lg), n),
+                                      lambda m=make, lg=lang: m(lg)))
         return out
+
+    def fronts_key(self, lang: str) -> str:
+        """What the pages made from every chapter of a language read (quick references, symptom grid): the
+        chapters' front matter (not their bodies), their edition badges and the shared data files."""
+        if lang not in self._fronts_keys:
+            self._fronts_keys[lang] = digest(
+                self.shared_digest, self.layout, self.sample_disclaimer, lang,
+                [(chapter.path, chapter.front_digest) for chapter in self.manual.in_language(lang)],
+                sorted(self.changed.get(lang, {}).items()), sorted(self.changed_chapters.get(lang, {}).items()),
+                sorted(self.whats_new.items()))
+        return self._fronts_keys[lang]
+
+    def chapter_page_key(self, chapter: Chapter) -> str:
+        """Everything a chapter page is made from, as a digest: the chapter in every language (a translation
+        notice compares them), its related chapters' titles, its edition badges, the shared data files."""
+        lang, meta = chapter.lang, chapter.meta
+        versions = [(other, version.digest) for other in self.manual.languages
+                    if (version := self.manual.chapter(other, meta.id)) is not None]
+        item_ids = {item.id for kind in ("danger_signs", "referrals", "recommendations", "doses")
+                    for item in getattr(meta, kind)}
+        changed = sorted((item, how) for item, how in self.changed.get(lang, {}).items() if item in item_ids)
+        return digest(self.shared_digest, self.layout, self.sample_disclaimer, chapter.path, versions,
+                      [(rel, self._title(lang, rel)) for rel in meta.related], changed,
+                      self.changed_chapters.get(lang, {}).get(meta.id), sorted(self.whats_new.items()),
+                      # structured data's absolute URLs; member builds' slots
+                      self.site_url, sorted(self.member_slots) if self.member_slots is not None else None)
 
     def chapter_page(self, chapter: Chapter) -> GeneratedPage:
         lang, meta = chapter.lang, chapter.meta
@@ -292,16 +326,20 @@ class Renderer:
     def expand_directives(self, markdown: str, doc: str) -> str:
         """Replace ``<!-- cloudpeds:symptom-grid -->`` and ``<!-- cloudpeds:quick-links -->`` lines in a
         hand-written page (not in code)."""
+        if "symptom-grid" not in markdown and "quick-links" not in markdown:
+            return markdown  # most pages (finding the code blocks of a long chapter page costs more)
         code = fenced_ranges(markdown)
 
         def replace(match: re.Match[str]) -> str:
             if any(start <= match.start() < end for start, end in code):
                 return match[0]
-            if match["name"] == "symptom-grid":
-                return self.symptom_grid(doc)
-            if match["name"] == "quick-links":
-                return self.quick_links(doc)
-            return match[0]
+            name = match["name"]
+            if name not in ("symptom-grid", "quick-links"):
+                return match[0]
+            make = self.symptom_grid if name == "symptom-grid" else self.quick_links
+            return remembered(self.memo, "directive",
+                              lambda: digest(self.fronts_key(self.layout.language_of(doc)), doc, name),
+                              lambda: make(doc))
         return DIRECTIVE.sub(replace, markdown)
 
     def disclaimer(self, lang: str) -> str | None:

@@ -18,6 +18,7 @@ from ..flowchart.parse import parse as parse_chart
 from ..flowchart.validate import leads_to
 from ..flowchart.validate import validate as validate_chart
 from ..markup import source as content_html
+from ..preview import Memo, digest, remembered
 from ..scaffold import PLACEHOLDER
 from ..search.synonyms import load_synonyms
 from ..translation_marks import MARKER, fingerprint, pending_texts, source_marks
@@ -37,13 +38,15 @@ _H1 = re.compile(r"^#\s", re.MULTILINE)
 
 
 def check(manual_dir: Path, *, languages: tuple[str, ...] = ("zh", "en"), root: Path | None = None,
-          today: dt.date | None = None, strict: bool = False,
+          today: dt.date | None = None, strict: bool = False, memo: Memo | None = None,
 ) -> tuple[Manual, list[Diagnostic]]:
-    """Load and validate the whole manual; every problem at once."""
-    loaded: LoadResult = load_manual(manual_dir, languages=languages, root=root)
+    """Load and validate the whole manual; every problem at once. ``memo``: the preview's memory of the last
+    build (``cloudpeds.preview``): unchanged chapters are neither parsed nor checked again."""
+    loaded: LoadResult = load_manual(manual_dir, languages=languages, root=root, memo=memo)
     loaded.manual.synonyms, synonym_problems = load_synonyms(manual_dir / "synonyms.yml",
                                                              root or manual_dir.parent)
-    diagnostics = loaded.diagnostics + synonym_problems + validate(loaded.manual, today=today or dt.date.today())
+    diagnostics = loaded.diagnostics + synonym_problems + validate(loaded.manual, today=today or dt.date.today(),
+                                                                   memo=memo)
     diagnostics += check_clinical(loaded.manual, manual_dir, root or manual_dir.parent)
     from .parent_advice import check_parent_advice
 
@@ -71,15 +74,24 @@ def _root_causes_first(manual: Manual, diagnostics: list[Diagnostic]) -> list[Di
     return [d for d in kept if d is not first] + [dataclasses.replace(first, hint=note)]
 
 
-def validate(manual: Manual, *, today: dt.date) -> list[Diagnostic]:
+def validate(manual: Manual, *, today: dt.date, memo: Memo | None = None) -> list[Diagnostic]:
     found: list[Diagnostic] = list(_check_groups(manual))
+    context = chapter_context(manual, today) if memo is not None else ""
     for lang in manual.languages:
         chapters = manual.chapters.get(lang, {})
         found += _check_unique_ids(list(chapters.values()))
         for chapter in chapters.values():
-            found += _check_chapter(chapter, manual, today)
-    found += _check_translations(manual)
+            # A chapter's checks read the chapter and, from the rest of the manual, only what chapter_context names.
+            found += remembered(memo, "check-chapter", lambda c=chapter: digest(context, c.digest, c.path),
+                                lambda c=chapter: list(_check_chapter(c, manual, today)))
+    found += _check_translations(manual, memo)
     return found
+
+
+def chapter_context(manual: Manual, today: dt.date) -> str:
+    """What one chapter's checks read from the rest of the manual, as a digest (the preview's key)."""
+    return digest(today, repr(manual.groups), repr(sorted(manual.references.items())), sorted(manual.unloaded),
+                  *(sorted(manual.chapters.get(lang, {})) for lang in manual.languages))
 
 
 def _at(chapter: Chapter, path: FieldPath, severity, message: str, hint: str = "",
@@ -307,7 +319,7 @@ def _check_citations(chapter: Chapter, manual: Manual) -> Iterator[Diagnostic]:
                       _suggest(ref, known, "add it to a file in manual/references/"))
 
 
-def _check_translations(manual: Manual) -> Iterator[Diagnostic]:
+def _check_translations(manual: Manual, memo: Memo | None = None) -> Iterator[Diagnostic]:
     default = manual.default_language
     ids = {lang: set(manual.chapters.get(lang, {})) for lang in manual.languages}
     for lang in manual.languages[1:]:
@@ -324,9 +336,13 @@ def _check_translations(manual: Manual) -> Iterator[Diagnostic]:
             yield _at(chapter, ("id",), warning, f"translation gap: no {default} version of this chapter",
                       f"add manual/chapters/{chapter_id}.{default}.md")
         for chapter_id in sorted(ids[default] & ids[lang]):
-            yield from _compare_versions(manual.chapters[default][chapter_id], manual.chapters[lang][chapter_id])
-            yield from _pending_translation(manual.chapters[lang][chapter_id])
-            yield from _stale_texts(manual.chapters[default][chapter_id], manual.chapters[lang][chapter_id])
+            master, other = manual.chapters[default][chapter_id], manual.chapters[lang][chapter_id]
+            yield from remembered(memo, "check-translation", lambda m=master, o=other: digest(m.digest, o.digest),
+                                  lambda m=master, o=other: _compare_translation(m, o))
+
+
+def _compare_translation(master: Chapter, other: Chapter) -> list[Diagnostic]:
+    return [*_compare_versions(master, other), *_pending_translation(other), *_stale_texts(master, other)]
 
 
 def _stale_texts(master: Chapter, other: Chapter) -> Iterator[Diagnostic]:
