@@ -35,6 +35,7 @@ def test_check_warns_at_questions_whose_item_changed(tmp_path):
     project = tmp_path / "project"
     for folder in ("manual", "courses", "content"):
         shutil.copytree(ROOT / folder, project / folder)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")  # the live sessions' allowed stream hosts
     editions_file = project / "manual" / "editions.yml"
     # 2018 is published (its snapshot in releases/2018) with other words for the antipyretic recommendation;
     # the working copy is 2019.
