@@ -201,8 +201,12 @@ def test_a_new_deploy_replaces_the_cached_edition(deploy_project, tmp_path, brow
         # C turns the service worker off: its sw.js retires B's worker and cache at the next visit.
         chromium.context.set_offline(False)
         config = deploy_project / "mkdocs.yml"
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            "  - cloudpeds/delivery\n", "  - cloudpeds/delivery:\n      service_worker: false\n"), encoding="utf-8")
+        before = config.read_text(encoding="utf-8")
+        after = before.replace("  - cloudpeds/delivery:\n", "  - cloudpeds/delivery:\n      service_worker: false\n")
+        if after == before:  # the plugin without options
+            after = before.replace("  - cloudpeds/delivery\n", "  - cloudpeds/delivery:\n      service_worker: false\n")
+        assert "service_worker: false" in after
+        config.write_text(after, encoding="utf-8")
         chapter.write_text(text[:heading] + "\n\n第三版。\n" + text[heading:], encoding="utf-8")
         result = mkdocs_build(deploy_project, site)
         assert result.returncode == 0, result.stderr
