@@ -17,6 +17,7 @@ import json
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..manual.model import ChapterMeta, Group, Reference
+from ..preview import Memo, digest, remembered
 from .common import EditionRef, cited_references, page_url
 
 API_DIR = "api"
@@ -106,14 +107,40 @@ def _dump(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def api_files(manual, *, layout, edition: EditionRef, site_url: str | None = None) -> dict[str, str]:
-    """Site path → JSON text: the manual, each chapter and the two schemas, under ``api/<edition>/``."""
+def api_files(manual, *, layout, edition: EditionRef, site_url: str | None = None, memo: Memo | None = None,
+              scope: str = "") -> dict[str, str]:
+    """Site path → JSON text: the manual, each chapter and the two schemas, under ``api/<edition>/``.
+
+    ``memo`` (the live preview, `cloudpeds.preview`): each chapter's JSON is remembered by its versions' digests
+    and ``scope`` (the digest of the manual's shared files: references, groups); manual.json is put together
+    from the chapters' texts, exactly as dumping the whole model writes it (its chapters come last)."""
     folder = f"{API_DIR}/{edition.version}"
-    whole = build_manual(manual, layout=layout, edition=edition, site_url=site_url)
-    files = {f"{folder}/{MANUAL_FILE}": _dump(whole.model_dump(mode="json"))}
-    for chapter in whole.chapters:
-        files[f"{folder}/chapters/{chapter.id}.json"] = _dump(chapter.model_dump(mode="json"))
+    ids = chapter_ids(manual)
+
+    def chapter_json(chapter_id: str) -> str:
+        return remembered(memo, "api-chapter", lambda: _chapter_key(manual, chapter_id, layout, edition, site_url,
+                                                                    scope),
+                          lambda: _dump(build_chapter(manual, chapter_id, layout=layout, edition=edition,
+                                                      site_url=site_url).model_dump(mode="json")))
+    chapters = {chapter_id: chapter_json(chapter_id) for chapter_id in ids}
+    head = ApiManual(format=FORMAT_VERSION, edition=edition_model(edition), languages=list(manual.languages),
+                     groups=list(manual.groups), references=list(manual.references.values()), chapters=[])
+    text = _dump(head.model_dump(mode="json"))
+    assert text.endswith(',"chapters":[]}\n')
+    whole = text[:-len("]}\n")] + ",".join(chapter.rstrip("\n") for chapter in chapters.values()) + "]}\n"
+    files = {f"{folder}/{MANUAL_FILE}": whole}
+    for chapter_id, chapter in chapters.items():
+        files[f"{folder}/chapters/{chapter_id}.json"] = chapter
     base = f"{site_url.rstrip('/')}/{folder}/" if site_url else None
     for name, model in ((MANUAL_SCHEMA, ApiManual), (CHAPTER_SCHEMA, ApiChapter)):
-        files[f"{folder}/{name}"] = json.dumps(schema(model, schema_id=base and base + name), indent=1) + "\n"
+        files[f"{folder}/{name}"] = remembered(
+            memo, "api-schema", lambda n=name, m=model: digest(n, m.__name__, base),
+            lambda n=name, m=model: json.dumps(schema(m, schema_id=base and base + n), indent=1) + "\n")
     return files
+
+
+def _chapter_key(manual, chapter_id: str, layout, edition: EditionRef, site_url: str | None, scope: str) -> str:
+    versions = [(lang, manual.chapters[lang][chapter_id].digest) for lang in manual.languages
+                if chapter_id in manual.chapters.get(lang, {})]
+    return digest(scope, chapter_id, versions, repr(edition), site_url, layout.directory_urls,
+                  [layout.chapter(lang, chapter_id) for lang, _ in versions])

@@ -7,6 +7,7 @@ engine can render it and no text from a chapter can inject markup.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -155,10 +156,12 @@ class Renderer:
                                       lambda c=chapter: self.chapter_page(c)))
             out += [self.parents_page(chapter) for chapter in self.manual.in_language(lang)
                     if chapter.meta.parent_advice is not None]
-            for name, make in (("danger-signs", self.quick_danger_signs), ("referrals", self.quick_referrals),
-                               ("a-z", self.quick_a_z)):
+            for name, make in (("danger-signs", self.quick_danger_signs), ("referrals", self.quick_referrals)):
                 out.append(remembered(self.memo, "quick-page", lambda n=name, lg=lang: digest(self.fronts_key(lg), n),
                                       lambda m=make, lg=lang: m(lg)))
+            # The A-Z page lists titles and synonyms only: an edit of a danger sign leaves it as it was.
+            out.append(remembered(self.memo, "quick-page", lambda lg=lang: self.a_z_key(lg),
+                                  lambda lg=lang: self.quick_a_z(lg)))
         return out
 
     def fronts_key(self, lang: str) -> str:
@@ -169,8 +172,19 @@ class Renderer:
                 self.shared_digest, self.layout, self.sample_disclaimer, lang,
                 [(chapter.path, chapter.front_digest) for chapter in self.manual.in_language(lang)],
                 sorted(self.changed.get(lang, {}).items()), sorted(self.changed_chapters.get(lang, {}).items()),
-                sorted(self.whats_new.items()))
+                sorted(self.whats_new.items()), self._slots_key())
         return self._fronts_keys[lang]
+
+    def a_z_key(self, lang: str) -> str:
+        """What the A-Z page reads: each chapter's id, title and synonyms (`a_z_entries`) and what every page reads."""
+        return digest("a-z", self.shared_digest, self.layout, self.sample_disclaimer, lang,
+                      [(chapter.path, chapter.meta.id, chapter.meta.title, list(chapter.meta.synonyms))
+                       for chapter in self.manual.in_language(lang)],
+                      sorted(self.changed.get(lang, {}).items()), sorted(self.changed_chapters.get(lang, {}).items()),
+                      sorted(self.whats_new.items()), self._slots_key())
+
+    def _slots_key(self) -> list[str] | None:
+        return sorted(self.member_slots) if self.member_slots is not None else None
 
     def chapter_page_key(self, chapter: Chapter) -> str:
         """Everything a chapter page is made from, as a digest: the chapter in every language (a translation
@@ -501,6 +515,7 @@ class AZEntry:
     is_synonym: bool
 
 
+@functools.lru_cache(maxsize=65536)
 def sort_key(term: str, lang: str) -> str:
     if lang == "zh":
         return "".join(lazy_pinyin(term, style=Style.NORMAL, errors="default")).lower()
