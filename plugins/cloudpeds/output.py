@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
@@ -81,17 +81,127 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def empty_soon(folder: Path) -> threading.Thread | None:
-    """Empty ``folder`` at once and delete what it held in a thread: its entries are moved into a new sibling
-    folder (one rename each), which the thread removes. `mkdocs serve` cleans its site folder before every
-    rebuild, and deleting ~1,000 page folders costs seconds on a busy disk."""
-    entries = list(folder.iterdir()) if folder.is_dir() else []
-    if not entries:
-        return None
-    trash = Path(tempfile.mkdtemp(prefix=f"{folder.name}.old-", dir=folder.parent))
-    for entry in entries:
-        os.rename(entry, trash / entry.name)
-    thread = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True},
-                              name="cloudpeds-empty", daemon=True)
-    thread.start()
-    return thread
+def clock(folder: Path) -> int:
+    """The file system's current time in ``folder`` (ns), as it stamps the files written there from now on.
+
+    Read from a file made and removed on the spot: file times come from the kernel's coarse clock, which can
+    lag ``time.time_ns()`` by a tick, so only a file's own time compares safely with other files' times."""
+    descriptor, name = tempfile.mkstemp(prefix=".cloudpeds-clock-", dir=folder)
+    try:
+        return os.fstat(descriptor).st_mtime_ns
+    finally:
+        os.close(descriptor)
+        os.unlink(name)
+
+
+class Writer:
+    """Writes files of a site (a `KeptFolder` skips the ones whose bytes are already there)."""
+
+    def write(self, path: str | os.PathLike[str], data: bytes) -> None:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        with open(path, "wb") as stream:
+            stream.write(data)
+
+    def copy(self, source: str | os.PathLike[str], path: str | os.PathLike[str]) -> None:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        shutil.copyfile(source, path)
+
+
+class KeptFolder(Writer):
+    """An output folder that a series of builds writes over instead of emptying it first (the live preview).
+
+    A write whose bytes are already in the file (as this object last wrote or copied them, and the file has not
+    been touched since) is skipped, so the file keeps its time and its inode: a later step that looks files up
+    by their `stat_key` (the delivery scans) knows it without reading it. After a build, `sweep` removes what the
+    build neither wrote nor skipped: the outputs of sources that are gone.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(os.path.abspath(folder))
+        self.since: int | None = None
+        self.kept: set[str] = set()
+        self.skipped = 0
+        self._known: dict[str, tuple[tuple[int, ...], object]] = {}
+
+    def begin(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.since = clock(self.folder)
+        self.kept = set()
+        self.skipped = 0
+
+    def holds(self, path: str | os.PathLike[str]) -> bool:
+        return os.path.abspath(path).startswith(f"{os.path.abspath(self.folder)}{os.sep}")
+
+    def write(self, path: str | os.PathLike[str], data: bytes) -> None:
+        name = os.path.abspath(path)
+        sha = hashlib.sha256(data).digest()
+        if self._unchanged(name, sha):
+            return
+        os.makedirs(os.path.dirname(name), exist_ok=True)
+        with open(name, "wb") as stream:
+            stream.write(data)
+        self._written(name, sha)
+
+    def copy(self, source: str | os.PathLike[str], path: str | os.PathLike[str]) -> None:
+        name = os.path.abspath(path)
+        origin = (os.path.abspath(source), stat_key(source))
+        if self._unchanged(name, origin):
+            return
+        os.makedirs(os.path.dirname(name), exist_ok=True)
+        shutil.copyfile(source, name)
+        self._written(name, origin)
+
+    def _unchanged(self, name: str, content: object) -> bool:
+        known = self._known.get(name)
+        if known is None or known[1] != content:
+            return False
+        try:
+            if stat_key(name) != known[0]:
+                return False
+        except OSError:
+            return False
+        self.kept.add(name)
+        self.skipped += 1
+        return True
+
+    def _written(self, name: str, content: object) -> None:
+        self._known[name] = (stat_key(name), content)
+        self.kept.add(name)
+
+    def sweep(self) -> int:
+        """Remove what the build since `begin` did not write; returns the number of files removed."""
+        if self.since is None:
+            return 0
+        since, self.since = self.since, None
+        removed = remove_older(self.folder, since, keep=self.kept)
+        self._known = {name: known for name, known in self._known.items() if name in self.kept}
+        return removed
+
+
+def stat_key(path: str | os.PathLike[str]) -> tuple[int, ...]:
+    """What changes whenever a file's bytes are written: its size, modification and change times, inode."""
+    status = os.stat(path)
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+
+def remove_older(folder: Path, since: int, keep: set[str] | frozenset[str] = frozenset()) -> int:
+    """Remove every file under ``folder`` last written before ``since`` (a ``clock`` reading) and not in ``keep``
+    (absolute paths), and the folders this leaves empty; entries whose name starts with a dot at the top are
+    left, as MkDocs' clean leaves them. Returns the number of files removed."""
+    removed = 0
+    for top in os.scandir(folder):
+        if top.name.startswith("."):
+            continue
+        if top.is_dir(follow_symlinks=False):
+            for parent, _dirs, names in os.walk(top.path, topdown=False):
+                for name in names:
+                    path = os.path.join(parent, name)
+                    if path not in keep and os.lstat(path).st_mtime_ns < since:
+                        os.unlink(path)
+                        removed += 1
+                if not os.listdir(parent):  # bottom-up: its sub-folders were emptied first
+                    os.rmdir(parent)
+        elif top.path not in keep and top.stat(follow_symlinks=False).st_mtime_ns < since:
+            os.unlink(top.path)
+            removed += 1
+    return removed

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .output import Writer
+
 SIZE = 300
 FOLDER = "assets/share"
 #: Bump when the drawing changes: every card gets a new name.
@@ -123,22 +125,23 @@ def render(card: Card) -> bytes:
     return out.getvalue()
 
 
-def write(cards: Iterable[Card], site_dir: Path, cache_dir: Path | None = None) -> int:
+def write(cards: Iterable[Card], site_dir: Path, cache_dir: Path | None = None,
+          writer: Writer | None = None) -> int:
     """Write every card into the site (from ``cache_dir`` when drawn before); return how many were drawn."""
+    writer = writer or Writer()
     drawn = 0
     for card in {c.path: c for c in cards}.values():
         target = site_dir / card.path
         cached = cache_dir / Path(card.path).name if cache_dir else None
         if cached is not None and cached.is_file():
-            data = cached.read_bytes()
-        else:
-            data = render(card)
-            drawn += 1
-            if cached is not None:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                temporary = cached.with_name(cached.name + ".tmp")
-                temporary.write_bytes(data)
-                temporary.replace(cached)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+            writer.copy(cached, target)
+            continue
+        data = render(card)
+        drawn += 1
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cached.with_name(cached.name + ".tmp")
+            temporary.write_bytes(data)
+            temporary.replace(cached)
+        writer.write(target, data)
     return drawn

@@ -49,8 +49,10 @@ def serve_build():
 
 config = serve_build()
 if edit:
-    edit_project(project)
-    config = serve_build()
+    for step in ("chapter", "page"):
+        edit_project(project, step)
+        logging.info("EDITED %s", step)  # in the log, between the builds' lines
+        config = serve_build()
     memo = config.plugins["cloudpeds/manual"].memo
     print("MEMO", len(memo))
 config.plugins.on_shutdown()
@@ -62,8 +64,12 @@ BODY_WORD = "预览记忆段落"
 SIGN_WORD = "预览征象"
 
 
-def edit_project(project: Path) -> None:
-    """Append a paragraph to one chapter's Chinese body and put a word into its first danger sign."""
+def edit_project(project: Path, step: str) -> None:
+    """"chapter": append a paragraph to one chapter's Chinese body and put a word into its first danger sign;
+    "page": remove a hand-written page."""
+    if step == "page":
+        (project / "content" / "en" / "about.md").unlink()
+        return
     path = project / "manual" / "chapters" / f"{EDITED_CHAPTER}.zh.md"
     text = path.read_text(encoding="utf-8")
     text, count = re.subn(r"^(\s*-?\s*text: )(.*)$", lambda m: f"{m[1]}{m[2]}{SIGN_WORD}", text, count=1,
@@ -120,9 +126,21 @@ def test_a_remembered_rebuild_writes_the_same_site_as_a_fresh_build(preview_site
     assert differences(remembered, fresh) == []
 
 
+def test_the_rebuild_wrote_only_changed_files_and_removed_the_removed_pages(preview_sites):
+    """The preview keeps its site folder (cloudpeds.output.KeptFolder): unchanged files are not written again,
+    and the pages of a removed source are gone, as after a fresh build."""
+    remembered, _, output = preview_sites
+    said = re.findall(r"preview: (\d+) files unchanged .*?, (\d+) files of the last", output)
+    (after_chapter, _), (_, removed) = [tuple(map(int, line)) for line in said[1:]]
+    unchanged = after_chapter
+    assert unchanged > 50 and removed >= 1
+    assert not (remembered / "en" / "about").exists()
+
+
 def test_the_rebuild_reused_the_unchanged_pages_and_showed_the_edit_everywhere(preview_sites):
     remembered, _, output = preview_sites
-    last = output.rsplit("preview: remembered", 1)[1].splitlines()[0]
+    # the rebuild after the chapter's edit (the page's removal changes the site's file list: every page again)
+    last = output.split("EDITED chapter", 1)[1].split("preview: remembered", 1)[1].splitlines()[0]
     hits, total = map(int, re.search(r"template (\d+)/(\d+)", last).groups())
     assert 0 < hits < total  # most pages came from the memory, the edited ones did not
     chapter = (remembered / "manual" / EDITED_CHAPTER / "index.html").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -86,11 +86,15 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.render_scope = ""
         self.page_scope = ""
         self.nav_digests: dict[str, str] = {}
+        self.kept_site: preview_memo.KeptSite | None = None
+        self.collector: preview_memo.Collector | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         if command == "serve" and os.environ.get(PREVIEW_MEMO_ENV, "1") != "0":
             self.memo = preview.Memo()
+            self.kept_site = preview_memo.KeptSite()
+            self.collector = preview_memo.Collector()
         logging.getLogger("mkdocs").addHandler(self.warnings)
         self._editors_words.lang = messages.language_from_env()  # `mkdocs build`/`serve` print through their handler
         for handler in logging.getLogger("mkdocs").handlers:
@@ -102,6 +106,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         for handler in logging.getLogger("mkdocs").handlers:
             handler.removeFilter(self._editors_words)
         self._finish_output()
+        if self.kept_site is not None:
+            self.kept_site.stop()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -141,9 +147,10 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self.memo is not None and self.config.enabled:
-            # MkDocs cleans the site folder next: leave it empty now and delete the last build in a thread.
-            output.empty_soon(Path(config.site_dir))
+        if self.kept_site is not None and self.config.enabled:
+            self.kept_site.start(Path(config.site_dir))  # written over, not cleaned; swept in _sweep_kept_site
+        if self.collector is not None:
+            self.collector.build_started()
 
     # Runs before other plugins see the files, so that they also see the generated pages.
     @event_priority(100)
@@ -193,7 +200,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             files.append(File.generated(config, path, content=text))
         # The validated model as plain JSON with its JSON Schema (cloudpeds.formats.api).
         edition = EditionRef.of(self.edition_site.edition if self.edition_site else None)
-        for path, text in api_files(manual, layout=self.layout, edition=edition, site_url=config.site_url).items():
+        for path, text in api_files(manual, layout=self.layout, edition=edition, site_url=config.site_url,
+                                    memo=self.memo, scope=self.renderer.shared_digest).items():
             files.append(File.generated(config, path, content=text))
         self.cards = self._share_cards(config, manual)
         # The referral note's data per chapter and its QR encoder, loaded on first use (cloudpeds.clinical.note).
@@ -346,12 +354,12 @@ class ManualPlugin(BasePlugin[ManualConfig]):
                         "in mkdocs.yml to the address readers open, e.g. https://peds.example.org/manual/")
             return None
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled and self.cards:
             project = Path(config.config_file_path).parent
             try:
                 drawn = share_cards.write(self.cards.values(), Path(config.site_dir),
-                                          project / ".cache" / "share-cards")
+                                          project / ".cache" / "share-cards", self.kept_site and self.kept_site.folder)
             except share_cards.ShareCardError as error:
                 raise PluginError(str(error)) from None
             if drawn:
@@ -369,8 +377,27 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             # `--strict` builds must not fail on it.
             log.info(SITEMAP_NOTE)
 
+    # After every plugin has written its files (cloudpeds/search at 0), before cloudpeds/delivery reads the site
+    # (-100): what the last preview build wrote and this one did not goes now.
+    @event_priority(-50)
+    def _sweep_kept_site(self, *, config: MkDocsConfig) -> None:
+        if self.kept_site is not None and self.config.enabled:
+            removed, unchanged = self.kept_site.sweep()
+            log.info(f"preview: {unchanged} files unchanged (not written again), {removed} files of the last build "
+                     "removed (their sources are gone)")
+
+    # After cloudpeds/search has started the index's thread (-200): the collector waits for it.
+    @event_priority(-300)
+    def _collect_later(self, *, config: MkDocsConfig) -> None:
+        if self.collector is not None:
+            self.collector.build_over(getattr(config.plugins.get("cloudpeds/search"), "background", None))
+
+    on_post_build = CombinedEvent(_post_build, _sweep_kept_site, _collect_later)
+
     def on_build_error(self, *, error: Exception) -> None:
         self.succeeded = False
+        if self.collector is not None:
+            self.collector.build_over()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled:

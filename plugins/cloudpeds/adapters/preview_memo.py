@@ -8,18 +8,23 @@ digest of their inputs and compute it only when it is not there.
 
 from __future__ import annotations
 
+import gc
 import json
+import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
+import mkdocs.utils
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from .. import output
 from ..preview import Memo, digest, tree_digest
 
 
@@ -161,3 +166,100 @@ def remember_templates(env, memo: Memo, key_of: Callable[[str, dict], str | None
 
 def lang_navs(navs: dict[str, Navigation]) -> dict[str, str]:
     return {lang: nav_digest(nav.items) for lang, nav in navs.items()}
+
+
+class KeptSite:
+    """`mkdocs serve` cleans its site folder before every rebuild and writes every file again; the preview keeps
+    the folder (`cloudpeds.output.KeptFolder`): files whose bytes did not change are not written, and afterwards
+    only what the build did not write goes (pages of removed sources).
+
+    Deleting and re-creating ~1,000 page folders cost seconds per rebuild at 500 chapters, and a file written
+    again, even with the same bytes, had to be read again by the delivery step's scans. MkDocs has no event
+    between its clean and its writes, so while the server runs its three writing functions are wrapped for this
+    one folder: ``utils.clean_directory`` (skipped), ``utils.write_file`` (pages, templates) and
+    ``File.copy_file`` (static and generated files). Anything else writes as it always does."""
+
+    def __init__(self) -> None:
+        self.folder: output.KeptFolder | None = None
+        self._originals: dict[str, Callable] = {}
+
+    def start(self, folder: Path) -> None:
+        """Called in ``on_pre_build``, just before MkDocs would clean ``folder``."""
+        if self.folder is None or self.folder.folder != Path(os.path.abspath(folder)):
+            self.folder = output.KeptFolder(folder)
+        self.folder.begin()
+        if not self._originals:
+            self._wrap()
+
+    def _wrap(self) -> None:
+        clean, write_file, copy_file = mkdocs.utils.clean_directory, mkdocs.utils.write_file, File.copy_file
+        self._originals = {"clean_directory": clean, "write_file": write_file, "copy_file": copy_file}
+        kept = self
+
+        def clean_directory(directory: str) -> None:
+            if kept.folder is None or Path(os.path.abspath(directory)) != kept.folder.folder:
+                clean(directory)
+
+        def write_file_kept(content: bytes, output_path: str) -> None:
+            if kept.folder is not None and kept.folder.holds(output_path):
+                kept.folder.write(output_path, content)
+            else:
+                write_file(content, output_path)
+
+        def copy_file_kept(file: File, dirty: bool = False) -> None:
+            if kept.folder is None or not kept.folder.holds(file.abs_dest_path):
+                return copy_file(file, dirty)
+            content = file._content
+            if content is None:
+                if file.abs_src_path is not None and os.path.abspath(file.abs_src_path) == file.abs_dest_path:
+                    return None  # a plugin wrote it into the site itself
+                kept.folder.copy(file.abs_src_path, file.abs_dest_path)
+            else:
+                kept.folder.write(file.abs_dest_path, content.encode("utf-8") if isinstance(content, str) else content)
+            return None
+
+        mkdocs.utils.clean_directory = clean_directory
+        mkdocs.utils.write_file = write_file_kept
+        File.copy_file = copy_file_kept  # type: ignore[method-assign]
+
+    def sweep(self) -> tuple[int, int]:
+        """Remove what this build did not write; returns (files removed, writes skipped as unchanged)."""
+        if self.folder is None:
+            return 0, 0
+        return self.folder.sweep(), self.folder.skipped
+
+    def stop(self) -> None:
+        if self._originals:
+            mkdocs.utils.clean_directory = self._originals["clean_directory"]
+            mkdocs.utils.write_file = self._originals["write_file"]
+            File.copy_file = self._originals["copy_file"]  # type: ignore[method-assign]
+            self._originals = {}
+
+
+class Collector:
+    """Python's cycle collector, out of the preview's way: after each build everything alive is frozen (a full
+    collection in the next build would otherwise walk the whole memory — ~0.6 s at 500 chapters — for the few
+    objects that changed), and the garbage of earlier builds is collected in a thread once the work that
+    follows a build (the search index) is done, while the reader looks at the page."""
+
+    def __init__(self) -> None:
+        self.building = False
+        self._lock = threading.Lock()
+
+    def build_started(self) -> None:
+        self.building = True
+
+    def build_over(self, after: threading.Thread | None = None) -> None:
+        self.building = False
+        gc.freeze()
+        threading.Thread(target=self._tidy, args=(after,), name="cloudpeds-preview-gc", daemon=True).start()
+
+    def _tidy(self, after: threading.Thread | None) -> None:
+        if after is not None and after.ident is not None:
+            after.join()
+        with self._lock:
+            if self.building:
+                return  # the next build froze nothing yet; its own end tidies
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()

@@ -199,13 +199,16 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                             (site / relative).unlink(missing_ok=True)
                     self.written[lang] = files
             log.info(f"search index written: {', '.join(computed)} (after the pages)")
+        # Started once the build is over (`_build_over`): a thread computing beside the rest of the build would
+        # hold the interpreter while the build waits on the file system, and slow every one of its file calls.
         self.background = threading.Thread(target=index_later, name="cloudpeds-search-index", daemon=True)
-        self.background.start()
 
     # After every other plugin's post-build work (cloudpeds/delivery reads the site at priority -100).
     @event_priority(-200)
     def _build_over(self, *, config: MkDocsConfig) -> None:
         self._release()
+        if self.background is not None and self.background.ident is None:
+            self.background.start()
 
     on_post_build = CombinedEvent(_write_index, _build_over)
 

@@ -322,13 +322,12 @@ def scan_site(site_dir: Path, allowed_hosts: Iterable[str] = (), jobs: int = 1,
     allowed = tuple(allowed_hosts)
 
     def scan(rel: str) -> tuple[list[ExternalLoad], str | None]:
-        data = (site_dir / rel).read_bytes()
-
-        def compute() -> tuple[list[ExternalLoad], str | None]:
+        def compute(data: bytes) -> tuple[list[ExternalLoad], str | None]:
             # as read_text() reads it: universal newlines
             text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
             return file_loads(rel, text, allowed), _dormant_problem(rel, text) if rel.endswith(".html") else None
-        return compute() if memo is None else memo.remember(f"externals {allowed}", rel, data, compute)
+        path = site_dir / rel
+        return compute(path.read_bytes()) if memo is None else memo.remember(f"externals {allowed}", rel, path, compute)
 
     scanned = [rel for rel in served_files(site_dir) if Path(rel).suffix.lower() in _SCANNERS]
     results = map_chunked(scan, scanned, jobs)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+from ..output import stat_key
+
+T = TypeVar("T")
 
 #: Suffixes of the precompressed variants that `precompress` writes next to a file.
 VARIANT_SUFFIXES = (".gz", ".br")
@@ -12,22 +18,39 @@ VARIANT_SUFFIXES = (".gz", ".br")
 
 class ScanMemo:
     """Per-file scan results by (scan, file, SHA-256 of its bytes), kept by `mkdocs serve` between rebuilds (the
-    delivery plugin's): a rebuild scans again only the files that changed. `sweep` drops what a build did not use."""
+    delivery plugin's): a rebuild scans again only the files that changed. A file whose `stat_key` is the one
+    it had when last read is not read again (the preview writes only files whose bytes changed,
+    `cloudpeds.output.KeptFolder`). `sweep` drops what a build did not use."""
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str, bytes], object] = {}
         self._used: set[tuple[str, str, bytes]] = set()
+        self._digests: dict[str, tuple[tuple[int, ...], bytes]] = {}
+        self._seen: set[str] = set()
 
-    def remember(self, scan: str, rel: str, data: bytes, compute):
-        key = (scan, rel, hashlib.sha256(data).digest())
+    def remember(self, scan: str, rel: str, path: Path, compute: Callable[[bytes], T]) -> T:
+        """``compute(bytes of path)``, or its result for a file with the same bytes in an earlier build."""
+        name = str(path)
+        self._seen.add(name)
+        data: bytes | None = None
+        status = stat_key(path)
+        known = self._digests.get(name)
+        if known is not None and known[0] == status:
+            sha = known[1]
+        else:
+            data = path.read_bytes()
+            sha = hashlib.sha256(data).digest()
+            self._digests[name] = (status, sha)
+        key = (scan, rel, sha)
         self._used.add(key)
         if key not in self._entries:
-            self._entries[key] = compute()
-        return self._entries[key]
+            self._entries[key] = compute(path.read_bytes() if data is None else data)
+        return self._entries[key]  # type: ignore[return-value]
 
     def sweep(self) -> None:
         self._entries = {key: value for key, value in self._entries.items() if key in self._used}
-        self._used = set()
+        self._digests = {name: known for name, known in self._digests.items() if name in self._seen}
+        self._used, self._seen = set(), set()
 
 
 def site_files(site_dir: Path) -> list[str]:
@@ -37,12 +60,15 @@ def site_files(site_dir: Path) -> list[str]:
     folders are not followed, so a loop cannot make the walk endless.
     """
     found: list[str] = []
-    for folder, dirs, names in os.walk(site_dir, followlinks=False):
-        dirs.sort()
-        for name in names:
-            path = Path(folder, name)
-            if path.is_file():
-                found.append(path.relative_to(site_dir).as_posix())
+    folders = [(str(site_dir), "")]
+    while folders:  # os.scandir's entries know their type: no stat call per file
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    found.append(f"{prefix}{entry.name}")
     return sorted(found)
 
 

@@ -375,10 +375,9 @@ def scan_pages(site_dir: Path, jobs: int = 1, theme: Sequence[re.Pattern[str]] |
                                       .encode()).hexdigest()
 
     def scan(path: Path) -> tuple[list[str], set[str]]:
-        data = path.read_bytes()
         if memo is None:
-            return scan_data(path, data)
-        return memo.remember(label, path.as_posix(), data, lambda: scan_data(path, data))
+            return scan_data(path, path.read_bytes())
+        return memo.remember(label, path.as_posix(), path, lambda data: scan_data(path, data))
 
     def scan_data(path: Path, data: bytes) -> tuple[list[str], set[str]]:
         text = data.decode("utf-8")

@@ -127,11 +127,13 @@ def finish_site(site_dir: Path, options: DeliveryOptions,
     """Run the steps of the module docstring on ``site_dir``; raise `DeliveryError` on the first failing step."""
     report = DeliveryReport()
     jobs = options.jobs
-    check_external_loads(site_dir, options.allowed_hosts, jobs, options.scan_memo)
+    # A forked child's results would not reach the memo: with one, the scans run in this process.
+    scan_jobs = 1 if options.scan_memo is not None else jobs
+    check_external_loads(site_dir, options.allowed_hosts, scan_jobs, options.scan_memo)
     theme = theme_scripts(options.theme_dirs, options.own_scripts) if options.theme_dirs else None
     if options.profile == "offline":
         # No CSP protects a page opened from file://: the markup and script checks matter most here.
-        _check_pages(site_dir, jobs, theme, options.scan_memo)
+        _check_pages(site_dir, scan_jobs, theme, options.scan_memo)
         write_caption_scripts(site_dir)
         if options.retire_service_worker:
             write_retiring_worker(site_dir)
