@@ -109,9 +109,14 @@ class InBackground:
     in the caller). MkDocs renders the page templates after it has every page's content, which is all the
     search index needs: the index is built beside the templates, on another core."""
 
-    def __init__(self, function: Callable[[], Result], fork: bool = True) -> None:
+    def __init__(self, function: Callable[[], Result], fork: bool = True, *, despite_threads: bool = False) -> None:
+        """``despite_threads``: fork even while other threads run. Only for a function that computes in pure Python
+        over data already in memory — no files, no logging, no imports of C libraries with locks of their own —
+        so that no lock another thread held at the fork can be waited on in the child (CPython itself resets the
+        interpreter's and the import system's locks in a forked child)."""
         self.function = function
-        self.child = _fork(lambda _: function(), None) if fork and may_fork() else None
+        forking = fork and hasattr(os, "fork") and (despite_threads or may_fork())
+        self.child = _fork(lambda _: function(), None) if forking else None
 
     def result(self) -> Result:
         if self.child is None:

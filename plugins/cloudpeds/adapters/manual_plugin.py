@@ -384,7 +384,7 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         if self.kept_site is not None and self.config.enabled:
             removed, unchanged = self.kept_site.sweep()
             log.info(f"preview: {unchanged} files unchanged (not written again), {removed} files of the last build "
-                     "removed (their sources are gone)")
+                     "that this one did not write removed")
 
     # After cloudpeds/search has started the index's thread (-200): the collector waits for it.
     @event_priority(-300)
@@ -432,17 +432,21 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         context["cp_lang"] = lang
         context["cp_theme_language"] = i18n.THEME_LANGUAGE[lang]
         context["cp_strings"] = self._strings(lang)
-        context["cp_search_strings"] = {key.removeprefix("search."): value
-                                        for key, value in context["cp_strings"].items() if key.startswith("search.")}
+        context["cp_search_strings"] = self._search_strings(lang)
         context["cp_disclaimer"] = self.renderer.disclaimer(lang)
         if self.member_slots is not None:  # the member's banner (name, emergency numbers), filled per member
             from ..members.slots import slot
 
             context["cp_member_slot"] = slot("banner", lang)
 
-    @functools.lru_cache(maxsize=8)  # noqa: B019 (one plugin instance per build)
+    @functools.lru_cache(maxsize=8)  # noqa: B019 (one plugin instance per build, or per server: the strings are code)
     def _strings(self, lang: str) -> dict[str, str]:
         return i18n.strings(lang)
+
+    @functools.lru_cache(maxsize=8)  # noqa: B019 (as _strings)
+    def _search_strings(self, lang: str) -> dict[str, str]:
+        return {key.removeprefix("search."): value for key, value in self._strings(lang).items()
+                if key.startswith("search.")}
 
     def _alternates(self, doc: str, lang: str) -> list[dict[str, object]]:
         known = self.known_docs

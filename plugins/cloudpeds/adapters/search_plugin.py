@@ -160,12 +160,19 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.ready = {lang: found for lang, key in keys.items() if (found := memo.get("search", key)) is not None}
         missing = [lang for lang in keys if lang not in self.ready]
 
+        max_postings = self.config.max_postings
+
+        def indexes() -> dict[str, list[tuple[str, str]]]:
+            return {lang: language_index(manual, layout, lang, synonyms, rendered, titles, content_docs, lessons,
+                                         max_postings) for lang in missing}
+
         def compute() -> dict[str, list[tuple[str, str]]]:
-            out = {}
-            for lang in missing:
-                out[lang] = language_index(manual, layout, lang, synonyms, rendered, titles, content_docs, lessons,
-                                           self.config.max_postings)
-                memo.put("search", keys[lang], out[lang])
+            # In a forked process, on the other core: a thread of this one would hold the interpreter while the
+            # server sends the reloaded page (every write of it waits for the thread) and while the next build runs.
+            # The child only computes over the pages in memory (`InBackground`'s despite_threads).
+            out = InBackground(indexes, fork=True, despite_threads=True).result()
+            for lang, files in out.items():
+                memo.put("search", keys[lang], files)
             return out
         self.later = (keys, compute) if missing else None
 
