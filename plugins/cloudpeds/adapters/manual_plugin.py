@@ -93,7 +93,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.command = command
         if command == "serve" and os.environ.get(PREVIEW_MEMO_ENV, "1") != "0":
             self.memo = preview.Memo()
-            self.kept_site = preview_memo.KeptSite()
+            # `serve --dirty` writes only pages whose source changed and keeps the rest itself: no sweep then.
+            self.kept_site = None if dirty else preview_memo.KeptSite()
             self.collector = preview_memo.Collector()
         logging.getLogger("mkdocs").addHandler(self.warnings)
         self._editors_words.lang = messages.language_from_env()  # `mkdocs build`/`serve` print through their handler
@@ -384,7 +385,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         if self.kept_site is not None and self.config.enabled:
             removed, unchanged = self.kept_site.sweep()
             log.info(f"preview: {unchanged} files unchanged (not written again), {removed} files of the last build "
-                     "that this one did not write removed")
+                     "that this one did not write removed (pages of removed sources; files the delivery step writes "
+                     "next)")
 
     # After cloudpeds/search has started the index's thread (-200): the collector waits for it.
     @event_priority(-300)
