@@ -17,6 +17,16 @@ from ..messages import EditorsWords, hide_staging, language_from_env, translate
 PROFILES = {"cdn": {}, "offline": {"use_directory_urls": False}}
 
 
+def build_once(cfg) -> None:
+    """``mkdocs build`` of a loaded configuration: the plugins' startup, the build, their shutdown (which moves a
+    finished staging folder into place)."""
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build.build(cfg, dirty=False)
+    finally:
+        cfg.plugins.on_shutdown()
+
+
 def build_site(config_file: Path, *, strict: bool = False, site_dir: str | None = None,
                profile: str = "cdn") -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -32,11 +42,7 @@ def build_site(config_file: Path, *, strict: bool = False, site_dir: str | None 
             options["site_dir"] = site_dir
         cfg = mkdocs_config.load_config(config_file=str(config_file), **options)
         site = cfg.site_dir  # the plugin may point MkDocs at a staging folder beside it
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build.build(cfg, dirty=False)
-        finally:
-            cfg.plugins.on_shutdown()
+        build_once(cfg)
     except MkDocsException as exc:
         print(f"cloudpeds build: {translate(hide_staging(str(exc)), lang)}", file=sys.stderr)
         return 1

@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 from mkdocs import config as mkdocs_config
-from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import MkDocsException
 
 from .. import output
@@ -30,7 +29,7 @@ from ..members.loader import SITES_DIR, LoadedMember, check_member, load_members
 from ..members.render import MemberBlocks
 from ..messages import EditorsWords, format_report, hide_staging, language_from_env, translate
 from ..parallel import ChildFailed, default_jobs
-from .build import PROFILES
+from .build import PROFILES, build_once
 
 log = logging.getLogger("cloudpeds.members")
 #: ``--site all``: every member and the generic site.
@@ -147,11 +146,7 @@ def _build(config_file: Path, chosen: list[LoadedMember], with_generic: bool, *,
             keep_template(built, template)
             strip_slots(built, jobs=default_jobs())
         delivery.before_finish = before_delivery
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build.build(cfg, dirty=False)
-        finally:
-            cfg.plugins.on_shutdown()
+        build_once(cfg)
     except MkDocsException as exc:
         print(f"cloudpeds build: {translate(hide_staging(str(exc)), lang)}", file=sys.stderr)
         return 1
