@@ -147,3 +147,18 @@ def test_the_rebuild_reused_the_unchanged_pages_and_showed_the_edit_everywhere(p
     assert BODY_WORD in chapter and SIGN_WORD in chapter
     quick = (remembered / "quick" / "danger-signs" / "index.html").read_text(encoding="utf-8")
     assert SIGN_WORD in quick
+
+
+@pytest.mark.parametrize(("dirty", "kept"), [(False, True), (True, False)])
+def test_serve_dirty_leaves_the_site_folder_to_mkdocs(monkeypatch, dirty, kept):
+    """`mkdocs serve --dirty` rebuilds only pages whose source changed and leaves the others as they are: the
+    preview must not sweep those as "not written by this build"."""
+    from cloudpeds.adapters.manual_plugin import ManualPlugin
+
+    monkeypatch.delenv("CLOUDPEDS_PREVIEW_MEMO", raising=False)
+    plugin = ManualPlugin()
+    plugin.on_startup(command="serve", dirty=dirty)
+    try:
+        assert plugin.memo is not None and (plugin.kept_site is not None) is kept
+    finally:
+        plugin.on_shutdown()
