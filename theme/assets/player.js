@@ -197,6 +197,22 @@
     }, useMp4);
   }
 
+  /* An MSE engine can stop with media buffered ahead (WebKitGTK, at a switch of rung in the first seconds) without
+     an error event: after 4 s of playing without progress, hls.js rebuilds the media source at the same position
+     (its documented recovery, recoverMediaError), at most twice per lesson. A buffer that ran dry is left alone. */
+  var stall = { at: -1, since: 0, recovered: 0 };
+  setInterval(function () {
+    if (!hls || video.paused || video.ended || video.seeking || stall.recovered >= 2) { stall.at = -1; return; }
+    var now = Date.now(), b = video.buffered, ahead = b.length ? b.end(b.length - 1) - video.currentTime : 0;
+    if (video.currentTime !== stall.at || ahead < 1) { stall.at = video.currentTime; stall.since = now; return; }
+    if (now - stall.since >= 4000) {
+      stall.recovered += 1;
+      stall.since = now;
+      box.setAttribute("data-recovered", stall.recovered);
+      hls.recoverMediaError();
+    }
+  }, 1000);
+
   function play() {
     var promise = video.play();
     /* Refused (no user gesture yet): the poster and its button stay, and the next tap tries again. */
