@@ -202,7 +202,8 @@
      (its documented recovery, recoverMediaError), at most twice per lesson. A buffer that ran dry is left alone. */
   var stall = { at: -1, since: 0, recovered: 0 };
   setInterval(function () {
-    if (!hls || video.paused || video.ended || video.seeking || stall.recovered >= 2) { stall.at = -1; return; }
+    /* Not skipped while seeking: the stop seen in WebKitGTK is a seek that never ends (readyState 1, 22 s buffered). */
+    if (!hls || video.paused || video.ended || stall.recovered >= 2) { stall.at = -1; return; }
     var now = Date.now(), b = video.buffered, ahead = b.length ? b.end(b.length - 1) - video.currentTime : 0;
     if (video.currentTime !== stall.at || ahead < 1) { stall.at = video.currentTime; stall.since = now; return; }
     if (now - stall.since >= 4000) {
